@@ -1,0 +1,1 @@
+"""Reference data shipped with the service (TOML), parsed into domain values."""

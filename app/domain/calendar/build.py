@@ -1,0 +1,131 @@
+"""Compile a CalendarSnapshot from the statutory holidays and the official adjustments.
+
+The statutory base (fixed and lunar holidays, compensatory days) comes from the `holidays`
+package, whose Vietnamese lunar table is computed at UTC+7 (DOMAIN.md §2). Day swaps do not:
+every swap is our own data with its source document, so that an operator can enter, correct or
+withdraw one, and the package's partial swap list never silently disagrees with ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import holidays
+
+from app.domain.calendar.model import (
+    Adjustment,
+    AdjustmentKind,
+    AdjustmentStatus,
+    DayInfo,
+    DayKind,
+    YearStatus,
+)
+from app.domain.calendar.snapshot import CalendarSnapshot
+
+# The supported range. 2019 is the first year whose whole schedule (Tết, 2-9, swaps) this
+# project checked against the Government's notices (DOMAIN.md §2); the oldest source plan is
+# from 2021. 2030 leaves a few years of provisional planning horizon: the lunar dates are
+# known, the yearly Tết / 2-9 / swap decisions are not (those years are flagged provisional).
+SUPPORTED_FIRST = dt.date(2019, 1, 1)
+SUPPORTED_LAST = dt.date(2030, 12, 31)
+
+# Labor Code 2019 took effect 1/1/2021 (Art. 220); before that the Labor Code 2012 applied.
+_LABOR_CODE_2019_FROM = 2021
+_SUBSTITUTED = "Day off (substituted"
+_CULTURE_DAY_OBSERVED = "Vietnam Cultural Day (observed)"
+
+
+def _holiday_source(year: int, name_en: str) -> str:
+    if name_en.startswith("Vietnam Cultural Day"):
+        return "Nghị quyết 28/2026/QH16 (Ngày Văn hóa Việt Nam 24/11) [S]"
+    if year >= _LABOR_CODE_2019_FROM:
+        return "Bộ luật Lao động 2019, Điều 112(1)"
+    return "Bộ luật Lao động 2012, Điều 115(1)"
+
+
+def _compensatory_source(year: int) -> str:
+    if year >= _LABOR_CODE_2019_FROM:
+        return "Bộ luật Lao động 2019, Điều 111(3)"
+    return "Bộ luật Lao động 2012, Điều 110(3)"
+
+
+def build_snapshot(
+    adjustments: Iterable[Adjustment],
+    years: Iterable[YearStatus],
+    *,
+    revision: int,
+    first: dt.date = SUPPORTED_FIRST,
+    last: dt.date = SUPPORTED_LAST,
+    culture_day_compensatory: bool = True,
+) -> CalendarSnapshot:
+    """Compile the calendar for [first, last].
+
+    `culture_day_compensatory`: whether 24/11 (from 2026) falling on a weekend gets a
+    compensatory day. The law is silent (DOMAIN.md §2 [?]), so it is a setting.
+    Proposed adjustments apply but mark their day provisional; so does every day of a year
+    whose schedule is not decided.
+    """
+    span = range(first.year, last.year + 1)
+    observed_vi = holidays.country_holidays("VN", years=span, language="vi")
+    observed_en = holidays.country_holidays("VN", years=span, language="en_US")
+    statutory = holidays.country_holidays("VN", years=span, observed=False)
+    provisional_years = {y.year for y in years if y.provisional}
+    by_date = {a.date: a for a in adjustments}
+
+    days: list[DayInfo] = []
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        d = dt.date.fromordinal(ordinal)
+        provisional = d.year in provisional_years
+        adjustment = by_date.get(d)
+        if adjustment is not None:
+            working = adjustment.kind is AdjustmentKind.WORKING_DAY
+            days.append(
+                DayInfo(
+                    date=d,
+                    working=working,
+                    kind=DayKind.SWAP_WORKING if working else DayKind.SWAP_OFF,
+                    name_vi=adjustment.name_vi,
+                    name_en=adjustment.name_en,
+                    source=adjustment.source,
+                    provisional=provisional or adjustment.status is AdjustmentStatus.PROPOSED,
+                )
+            )
+            continue
+        name_en = observed_en.get(d)
+        if name_en is not None and _SUBSTITUTED not in name_en:
+            if name_en == _CULTURE_DAY_OBSERVED and not culture_day_compensatory:
+                name_en = None
+        else:
+            name_en = None  # swaps are ours alone (see the module docstring)
+        weekend = d.weekday() >= 5
+        if name_en is None:
+            days.append(
+                DayInfo(
+                    date=d,
+                    working=not weekend,
+                    kind=DayKind.WEEKEND if weekend else DayKind.WORKING,
+                    name_vi="Nghỉ hằng tuần" if weekend else None,
+                    name_en="Weekly rest day" if weekend else None,
+                    source="Quyết định 188/1999/QĐ-TTg" if weekend else None,
+                    provisional=provisional,
+                )
+            )
+            continue
+        is_statutory = d in statutory
+        days.append(
+            DayInfo(
+                date=d,
+                working=False,
+                kind=DayKind.HOLIDAY if is_statutory else DayKind.COMPENSATORY,
+                name_vi=observed_vi.get(d),
+                name_en=name_en,
+                source=(
+                    _holiday_source(d.year, name_en)
+                    if is_statutory
+                    else _compensatory_source(d.year)
+                ),
+                provisional=provisional,
+            )
+        )
+    return CalendarSnapshot(days, revision=revision)

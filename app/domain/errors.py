@@ -1,0 +1,32 @@
+"""Errors the domain raises; the API turns each into an RFC 9457 problem."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the law or the data cannot answer. `field` names the offending input."""
+
+    code = "domain-error"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class OutOfRange(DomainError):
+    """A date outside the calendar's supported range: refused, never guessed (DOMAIN.md §2)."""
+
+    code = "date-out-of-range"
+
+
+class NotFound(DomainError):
+    """A rule, profile or other catalog entry that does not exist."""
+
+    code = "not-found"
+
+
+class Conflict(DomainError):
+    """A request that contradicts what is already recorded."""
+
+    code = "conflict"
