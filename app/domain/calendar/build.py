@@ -9,7 +9,8 @@ withdraw one, and the package's partial swap list never silently disagrees with 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 
 import holidays
 
@@ -34,6 +35,19 @@ SUPPORTED_LAST = dt.date(2030, 12, 31)
 _LABOR_CODE_2019_FROM = 2021
 _SUBSTITUTED = "Day off (substituted"
 _CULTURE_DAY_OBSERVED = "Vietnam Cultural Day (observed)"
+# The package names the Tết day moved to two days before Tết "29 Tết", which is wrong whenever
+# the twelfth lunar month has 29 days (no "30 Tết"): 27/1/2025 was 28 tháng Chạp (Thông báo
+# 6150/TB-BLĐTBXH). Name it without claiming a lunar date.
+_TET_MOVED_NAMES = {
+    "29 Tết": "Nghỉ Tết Nguyên Đán",
+    "29 of Lunar New Year": "Lunar New Year holiday",
+}
+
+
+def _tet_moved_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return "; ".join(_TET_MOVED_NAMES.get(part, part) for part in name.split("; "))
 
 
 def _holiday_source(year: int, name_en: str) -> str:
@@ -47,7 +61,24 @@ def _holiday_source(year: int, name_en: str) -> str:
 def _compensatory_source(year: int) -> str:
     if year >= _LABOR_CODE_2019_FROM:
         return "Bộ luật Lao động 2019, Điều 111(3)"
-    return "Bộ luật Lao động 2012, Điều 110(3)"
+    # Labor Code 2012: the compensatory day is Art. 115(3); its Art. 110 (weekly rest) has no (3).
+    return "Bộ luật Lao động 2012, Điều 115(3)"
+
+
+@cache
+def _statutory(
+    first_year: int, last_year: int
+) -> tuple[Mapping[dt.date, str], Mapping[dt.date, str], Mapping[dt.date, str]]:
+    """The package's tables (names in Vietnamese, in English, and without observed days).
+
+    Cached: they depend only on the years, and each rebuild after a calendar change reuses them.
+    """
+    span = range(first_year, last_year + 1)
+    return (
+        dict(holidays.country_holidays("VN", years=span, language="vi")),
+        dict(holidays.country_holidays("VN", years=span, language="en_US")),
+        dict(holidays.country_holidays("VN", years=span, observed=False)),
+    )
 
 
 def build_snapshot(
@@ -64,19 +95,21 @@ def build_snapshot(
     `culture_day_compensatory`: whether 24/11 (from 2026) falling on a weekend gets a
     compensatory day. The law is silent (DOMAIN.md §2 [?]), so it is a setting.
     Proposed adjustments apply but mark their day provisional; so does every day of a year
-    whose schedule is not decided.
+    whose schedule is not decided, including a year `years` says nothing about.
     """
-    span = range(first.year, last.year + 1)
-    observed_vi = holidays.country_holidays("VN", years=span, language="vi")
-    observed_en = holidays.country_holidays("VN", years=span, language="en_US")
-    statutory = holidays.country_holidays("VN", years=span, observed=False)
-    provisional_years = {y.year for y in years if y.provisional}
+    observed_vi, observed_en, statutory = _statutory(first.year, last.year)
+    # Decided only when a status says so and none says otherwise: a year without a status is
+    # not known to be decided (DOMAIN.md §2), so it is provisional.
+    statuses = list(years)
+    decided_years = {y.year for y in statuses if not y.provisional} - {
+        y.year for y in statuses if y.provisional
+    }
     by_date = {a.date: a for a in adjustments}
 
     days: list[DayInfo] = []
     for ordinal in range(first.toordinal(), last.toordinal() + 1):
         d = dt.date.fromordinal(ordinal)
-        provisional = d.year in provisional_years
+        provisional = d.year not in decided_years
         adjustment = by_date.get(d)
         if adjustment is not None:
             working = adjustment.kind is AdjustmentKind.WORKING_DAY
@@ -118,8 +151,8 @@ def build_snapshot(
                 date=d,
                 working=False,
                 kind=DayKind.HOLIDAY if is_statutory else DayKind.COMPENSATORY,
-                name_vi=observed_vi.get(d),
-                name_en=name_en,
+                name_vi=_tet_moved_name(observed_vi.get(d)),
+                name_en=_tet_moved_name(name_en),
                 source=(
                     _holiday_source(d.year, name_en)
                     if is_statutory

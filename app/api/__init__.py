@@ -1,0 +1,1 @@
+"""HTTP layer: thin routers, request/response schemas, dependencies, problem+json errors."""

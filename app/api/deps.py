@@ -1,0 +1,124 @@
+"""Dependencies: the runtime, one database session per request, API-key scopes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.api.problems import ApiProblem
+from app.db.repositories import api_keys
+from app.domain import keys
+from app.domain.keys import Scope
+from app.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction per request, committed before the response is sent.
+
+    The dependency has function scope, so its exit runs before FastAPI sends the response:
+    a failed commit becomes an error response, never a 2xx hiding lost data.
+    """
+    async with runtime.sessionmaker() as session:
+        yield session
+        if session.in_transaction():
+            await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an API key's name and prefix, or anonymous on open routes."""
+
+    name: str
+    prefix: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.prefix} ({self.name})" if self.prefix else self.name
+
+
+ANONYMOUS = Principal(name="anonymous")
+
+
+def _presented(bearer: HTTPAuthorizationCredentials | None, header: str | None) -> str | None:
+    if bearer is not None and bearer.scheme.lower() == "bearer":
+        return bearer.credentials
+    return header
+
+
+async def _authenticate(runtime: Runtime, key: str | None, needed: Scope) -> Principal:
+    if key is None:
+        raise ApiProblem(
+            401,
+            f"This route needs an API key with scope '{needed}': "
+            "send it as `Authorization: Bearer <key>` or `X-API-Key`.",
+            code="unauthorized",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    prefix = keys.prefix_of(key)
+    row = None
+    if prefix is not None:
+        async with runtime.sessionmaker() as session:
+            row = await api_keys.active_by_prefix(session, prefix)
+    if row is None or not keys.matches(key, row.digest):
+        raise ApiProblem(
+            401,
+            "The API key is unknown or revoked.",
+            code="unauthorized",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not keys.grants(row.scopes, needed):
+        raise ApiProblem(
+            403,
+            f"The API key lacks the scope '{needed}'.",
+            code="forbidden",
+            scopes=row.scopes,
+        )
+    return Principal(name=row.name, prefix=row.prefix)
+
+
+def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
+    """A dependency enforcing `needed` (admin grants every scope)."""
+
+    async def dependency(
+        runtime: RuntimeDep,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        header: Annotated[str | None, Depends(_header)],
+    ) -> Principal:
+        return await _authenticate(runtime, _presented(bearer, header), needed)
+
+    return dependency
+
+
+async def open_or_compute(
+    runtime: RuntimeDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header: Annotated[str | None, Depends(_header)],
+) -> Principal:
+    """Read and compute routes: open unless REQUIRE_API_KEY_FOR_READS is set."""
+    if not runtime.settings.require_api_key_for_reads:
+        return ANONYMOUS
+    return await _authenticate(runtime, _presented(bearer, header), Scope.COMPUTE)
+
+
+ReadAccess = Annotated[Principal, Depends(open_or_compute)]
+WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
+AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]

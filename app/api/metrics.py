@@ -1,0 +1,55 @@
+"""Prometheus metrics: requests by route template and status, latency, database pool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+REQUESTS = Counter(
+    "http_requests_total",
+    "HTTP requests by method, route template and status.",
+    ["method", "route", "status"],
+    registry=REGISTRY,
+)
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "HTTP request latency by method and route template.",
+    ["method", "route"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    registry=REGISTRY,
+)
+
+
+def observe(method: str, route: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(method, route).observe(seconds)
+
+
+class PoolCollector(Collector):
+    """Reads the SQLAlchemy pool at scrape time: no bookkeeping on the request path."""
+
+    def __init__(self) -> None:
+        self.engine: AsyncEngine | None = None
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        pool = self.engine.sync_engine.pool if self.engine is not None else None
+        if not isinstance(pool, QueuePool):
+            return
+        for name, doc, value in (
+            ("db_pool_size", "Configured pool size.", pool.size()),
+            ("db_pool_checked_out", "Connections in use.", pool.checkedout()),
+            ("db_pool_checked_in", "Idle connections in the pool.", pool.checkedin()),
+            ("db_pool_overflow", "Connections beyond the pool size.", pool.overflow()),
+        ):
+            yield GaugeMetricFamily(name, doc, value=value)
+
+
+POOL = PoolCollector()
+REGISTRY.register(POOL)

@@ -1,0 +1,123 @@
+"""RFC 9457 problem details for every error the service returns."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.domain.errors import Conflict, DomainError, NotFound
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """A problem+json response. `code` names the problem type under /problems/."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{code}" if code else "about:blank",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+class ApiProblem(Exception):
+    """Raised by routers and dependencies for an HTTP-level problem (auth, preconditions...)."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        code: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.code = code
+        self.headers = headers
+        self.extra = extra
+
+
+def _field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """("query", "start") → "start"; ("body", "items", 3, "anchor") → "items[3].anchor"."""
+    parts = [p for p in loc if p not in ("query", "path", "body", "header")]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or ".".join(str(p) for p in loc)
+
+
+def validation_errors(errors: Any) -> list[dict[str, Any]]:
+    return [
+        {"field": _field_path(err["loc"]), "message": err["msg"], "type": err["type"]}
+        for err in errors
+    ]
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No route matches {request.method} {request.url.path}"
+        elif exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        return problem(exc.status_code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = validation_errors(exc.errors())
+        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+        return problem(422, f"Invalid input: {fields}", code="validation-error", errors=errors)
+
+    @app.exception_handler(ApiProblem)
+    async def api_problem(request: Request, exc: ApiProblem) -> Response:
+        return problem(exc.status, exc.detail, code=exc.code, headers=exc.headers, **exc.extra)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 422
+        extra: dict[str, Any] = {}
+        if exc.field is not None:
+            extra["errors"] = [{"field": exc.field, "message": exc.detail, "type": exc.code}]
+        return problem(status, exc.detail, code=exc.code, **extra)

@@ -1,0 +1,118 @@
+"""Ops endpoints: liveness, readiness, Prometheus metrics, version."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import text
+from starlette.responses import Response
+
+from app import __version__
+from app.api.deps import RuntimeDep
+from app.api.metrics import REGISTRY
+from app.api.problems import problem
+from app.db.migrate import current_revision, head_revision
+from app.runtime import Runtime
+from app.versioning import git_commit
+
+router = APIRouter(tags=["ops"])
+
+_DB_TIMEOUT_SECONDS = 2.0
+
+
+class Live(BaseModel):
+    status: str = "alive"
+
+
+class Check(BaseModel):
+    ok: bool
+    detail: str
+
+
+class Ready(BaseModel):
+    status: str
+    checks: dict[str, Check]
+
+
+class Version(BaseModel):
+    version: str
+    git_commit: str | None
+    schema_revision: str | None
+    schema_head: str
+
+
+@router.get("/health/live", response_model=Live, summary="The process is up")
+async def live() -> Live:
+    return Live()
+
+
+async def _database_checks(runtime: Runtime) -> tuple[Check, Check]:
+    head = head_revision()
+    try:
+        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
+            async with runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                current = await current_revision(conn)
+    except Exception as exc:  # any failure to reach the database means not ready
+        reason = f"unreachable: {type(exc).__name__}"
+        return Check(ok=False, detail=reason), Check(ok=False, detail="unknown: " + reason)
+    migrations = Check(
+        ok=current == head,
+        detail=f"at {current}" + ("" if current == head else f", head is {head}"),
+    )
+    return Check(ok=True, detail="reachable"), migrations
+
+
+def _calendar_check(runtime: Runtime) -> Check:
+    state = runtime.calendar
+    if state is None or state.snapshot is None:
+        return Check(ok=False, detail="calendar snapshot not loaded")
+    return Check(ok=True, detail=f"revision {state.snapshot.revision} loaded")
+
+
+@router.get(
+    "/health/ready",
+    response_model=Ready,
+    summary="Database reachable, migrations at head, calendar loaded",
+    responses={503: {"description": "A check failed (problem+json with the checks)"}},
+)
+async def ready(runtime: RuntimeDep) -> Any:
+    database, migrations = await _database_checks(runtime)
+    checks = {"database": database, "migrations": migrations, "calendar": _calendar_check(runtime)}
+    if all(c.ok for c in checks.values()):
+        return Ready(status="ready", checks=checks)
+    failed = ", ".join(name for name, c in checks.items() if not c.ok)
+    return problem(
+        503,
+        f"Not ready: {failed}",
+        code="not-ready",
+        status_text="not_ready",
+        checks={k: v.model_dump() for k, v in checks.items()},
+        headers={"Retry-After": "5"},
+    )
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics() -> Response:
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/version", response_model=Version, summary="Package, commit and schema versions")
+async def version(runtime: RuntimeDep) -> Version:
+    current: str | None = None
+    try:
+        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
+            async with runtime.engine.connect() as conn:
+                current = await current_revision(conn)
+    except Exception:  # /version still answers when the database is down
+        current = None
+    return Version(
+        version=__version__,
+        git_commit=runtime.settings.git_commit or git_commit(),
+        schema_revision=current,
+        schema_head=head_revision(),
+    )

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engine, embedded PostgreSQL, repositories (queries live here)."""

@@ -1,0 +1,13 @@
+"""All tables; importing this package registers them on Base.metadata."""
+
+from app.db.models.api_keys import ApiKey
+from app.db.models.audit import AuditEntry
+from app.db.models.calendar import CalendarAdjustment, CalendarRevision, CalendarYear
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "CalendarAdjustment",
+    "CalendarRevision",
+    "CalendarYear",
+]

@@ -1,0 +1,66 @@
+"""Queries on the calendar tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import CalendarAdjustment, CalendarRevision, CalendarYear
+from app.domain.calendar import Adjustment, AdjustmentKind, AdjustmentStatus, YearStatus
+
+
+def to_domain(row: CalendarAdjustment) -> Adjustment:
+    return Adjustment(
+        date=row.date,
+        kind=AdjustmentKind(row.kind),
+        name_vi=row.name_vi,
+        name_en=row.name_en,
+        source=row.source,
+        status=AdjustmentStatus(row.status),
+    )
+
+
+async def revision(session: AsyncSession) -> int:
+    value = await session.scalar(select(CalendarRevision.revision).where(CalendarRevision.id == 1))
+    return int(value or 0)
+
+
+async def load(session: AsyncSession) -> tuple[int, list[Adjustment], list[YearStatus]]:
+    """Everything a snapshot is built from, read in one transaction so it is consistent."""
+    rev = await revision(session)
+    adjustments = [to_domain(r) for r in await session.scalars(select(CalendarAdjustment))]
+    years = [
+        YearStatus(year=y.year, provisional=y.provisional, note=y.note)
+        for y in await session.scalars(select(CalendarYear))
+    ]
+    return rev, adjustments, years
+
+
+async def list_adjustments(
+    session: AsyncSession, start: dt.date | None, end: dt.date | None
+) -> list[CalendarAdjustment]:
+    query = select(CalendarAdjustment).order_by(CalendarAdjustment.date)
+    if start is not None:
+        query = query.where(CalendarAdjustment.date >= start)
+    if end is not None:
+        query = query.where(CalendarAdjustment.date <= end)
+    return list(await session.scalars(query))
+
+
+async def by_date(session: AsyncSession, day: dt.date) -> CalendarAdjustment | None:
+    return await session.scalar(select(CalendarAdjustment).where(CalendarAdjustment.date == day))
+
+
+async def add(session: AsyncSession, row: CalendarAdjustment) -> CalendarAdjustment:
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def remove(session: AsyncSession, day: dt.date) -> CalendarAdjustment | None:
+    row = await by_date(session, day)
+    if row is not None:
+        await session.execute(delete(CalendarAdjustment).where(CalendarAdjustment.id == row.id))
+    return row

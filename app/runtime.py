@@ -1,0 +1,22 @@
+"""What a running app holds: settings, database engine, calendar state, background tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.services.calendar_state import CalendarState
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    calendar: CalendarState | None = None
+    closers: list[object] = field(default_factory=list)

@@ -1,0 +1,59 @@
+"""Settings from the environment (and an optional .env file). Every variable is in the README."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL. Unset: start the embedded PostgreSQL under DATA_DIR.",
+    )
+    data_dir: Path = Field(default=Path(".data"), description="Embedded PostgreSQL data folder.")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "INFO"
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    require_api_key_for_reads: bool = Field(
+        default=False, description="Require a key with scope `compute` on read and compute routes."
+    )
+    culture_day_compensatory: bool = Field(
+        default=True,
+        description="24/11 (Ngày Văn hóa Việt Nam) on a weekend gets a compensatory day.",
+    )
+    calendar_poll_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="Fallback revision check interval when a LISTEN notification is missed.",
+    )
+    scanner_interval_seconds: float = Field(
+        default=60.0, ge=0, description="Overdue scanner period; 0 disables the scanner."
+    )
+    migrate_on_start: bool = Field(
+        default=True, description="Migrate to head at start (off when migrations run apart)."
+    )
+    git_commit: str | None = Field(default=None, description="Shown by /version.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, value: str | None) -> str | None:
+        """Accept the usual postgresql:// form and use the asyncpg driver."""
+        if value is None or value == "":
+            return None
+        for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+asyncpg://" + value[len(prefix) :]
+        raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,146 @@
+"""Real PostgreSQL for every database test: TEST_DATABASE_URL when given, else embedded.
+
+Each test session creates its own database (migrated from empty to head), so runs never share
+state. Each API test runs inside a transaction that is rolled back (`client`); tests that need
+real commits (concurrency, several app instances) use `committed_client` and clean up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from app.db import migrate
+from app.db.embedded import start_embedded
+from app.db.engine import make_engine
+from app.main import create_app
+from app.runtime import Runtime
+from app.settings import Settings
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _with_database(dsn: str, name: str) -> str:
+    """The same server, another database (works for host:port and ?host=socket forms)."""
+    base, _, query = dsn.partition("?")
+    scheme_host, _, _ = base.rpartition("/")
+    return f"{scheme_host}/{name}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture(scope="session")
+def server_dsn() -> Iterator[str]:
+    """An admin DSN of the PostgreSQL server the tests use."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield _asyncpg_dsn(given)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="vnd-test-"))
+    embedded = start_embedded(folder)
+    try:
+        yield embedded.admin_dsn
+    finally:
+        embedded.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Databases:
+    """Creates throw-away databases on the test server and drops them at the end."""
+
+    def __init__(self, server_dsn: str) -> None:
+        self.server_dsn = server_dsn
+        self.created: list[str] = []
+
+    async def create(self) -> str:
+        name = f"vnd_test_{uuid.uuid4().hex[:12]}"
+        conn = await asyncpg.connect(self.server_dsn)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        self.created.append(name)
+        return _with_database(self.server_dsn, name).replace(
+            "postgresql://", "postgresql+asyncpg://", 1
+        )
+
+    async def drop_all(self) -> None:
+        conn = await asyncpg.connect(self.server_dsn)
+        try:
+            for name in self.created:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def databases(server_dsn: str) -> AsyncIterator[Databases]:
+    dbs = Databases(server_dsn)
+    yield dbs
+    await dbs.drop_all()
+
+
+@pytest.fixture(scope="session")
+async def database_url(databases: Databases) -> str:
+    url = await databases.create()
+    engine = make_engine(url, pool_size=1, max_overflow=0)
+    await migrate.upgrade(engine)
+    await engine.dispose()
+    return url
+
+
+def test_settings(database_url: str, **overrides: object) -> Settings:
+    return Settings(
+        database_url=database_url,
+        migrate_on_start=False,
+        scanner_interval_seconds=0,
+        _env_file=None,  # type: ignore[call-arg]
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    application = create_app(test_settings(database_url))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+def runtime(app: FastAPI) -> Runtime:
+    rt: Runtime = app.state.runtime
+    return rt
+
+
+@pytest.fixture(scope="session")
+def engine(runtime: Runtime) -> AsyncEngine:
+    return runtime.engine
+
+
+@pytest.fixture
+async def client(app: FastAPI, runtime: Runtime) -> AsyncIterator[AsyncClient]:
+    """An HTTP client whose every database write is rolled back after the test."""
+    original = runtime.sessionmaker
+    async with runtime.engine.connect() as conn:
+        outer = await conn.begin()
+        runtime.sessionmaker = async_sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            async with AsyncClient(
+                transport=ASGITransport(app=app), base_url="http://testserver"
+            ) as http:
+                yield http
+        finally:
+            runtime.sessionmaker = original
+            await outer.rollback()
