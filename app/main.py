@@ -13,7 +13,7 @@ from app import __version__
 from app.api import docs, problems
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
-from app.api.routes import ops
+from app.api.routes import calendar, ops
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
@@ -51,7 +51,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await migrate.upgrade(engine)
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
         runtime.calendar = CalendarState(
-            lambda: runtime.sessionmaker,
+            runtime.sessionmaker,
             url.replace("postgresql+asyncpg://", "postgresql://", 1),
             culture_day_compensatory=settings.culture_day_compensatory,
             poll_seconds=settings.calendar_poll_seconds,
@@ -83,4 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     docs.install(app)
     app.include_router(ops.router)
+    app.include_router(calendar.router)
+    app.include_router(calendar.ics_router)
     return app

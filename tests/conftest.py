@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -99,7 +99,7 @@ async def database_url(databases: Databases) -> str:
     return url
 
 
-def test_settings(database_url: str, **overrides: object) -> Settings:
+def settings_for(database_url: str, **overrides: object) -> Settings:
     return Settings(
         database_url=database_url,
         migrate_on_start=False,
@@ -111,7 +111,7 @@ def test_settings(database_url: str, **overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 async def app(database_url: str) -> AsyncIterator[FastAPI]:
-    application = create_app(test_settings(database_url))
+    application = create_app(settings_for(database_url))
     async with application.router.lifespan_context(application):
         yield application
 
@@ -144,3 +144,29 @@ async def client(app: FastAPI, runtime: Runtime) -> AsyncIterator[AsyncClient]:
         finally:
             runtime.sessionmaker = original
             await outer.rollback()
+
+
+@pytest.fixture
+async def api_key(runtime: Runtime) -> AsyncIterator[Callable[..., Awaitable[str]]]:
+    """Creates committed API keys with the given scopes; removes them after the test."""
+    from sqlalchemy import delete
+
+    from app.db.engine import make_sessionmaker
+    from app.db.models import ApiKey
+    from app.domain.keys import Scope
+    from app.services import api_keys
+
+    maker = make_sessionmaker(runtime.engine)
+    made: list[str] = []
+
+    async def make(*scopes: str) -> str:
+        async with maker() as session:
+            key, row = await api_keys.create(session, "test", [Scope(s) for s in scopes], "tests")
+            await session.commit()
+        made.append(row.prefix)
+        return key
+
+    yield make
+    async with maker() as session:
+        await session.execute(delete(ApiKey).where(ApiKey.prefix.in_(made)))
+        await session.commit()

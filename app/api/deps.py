@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.problems import ApiProblem
 from app.db.repositories import api_keys
 from app.domain import keys
+from app.domain.calendar import CalendarSnapshot
 from app.domain.keys import Scope
 from app.runtime import Runtime
 
@@ -64,7 +65,7 @@ def _presented(bearer: HTTPAuthorizationCredentials | None, header: str | None) 
     return header
 
 
-async def _authenticate(runtime: Runtime, key: str | None, needed: Scope) -> Principal:
+async def _authenticate(session: AsyncSession, key: str | None, needed: Scope) -> Principal:
     if key is None:
         raise ApiProblem(
             401,
@@ -76,8 +77,7 @@ async def _authenticate(runtime: Runtime, key: str | None, needed: Scope) -> Pri
     prefix = keys.prefix_of(key)
     row = None
     if prefix is not None:
-        async with runtime.sessionmaker() as session:
-            row = await api_keys.active_by_prefix(session, prefix)
+        row = await api_keys.active_by_prefix(session, prefix)
     if row is None or not keys.matches(key, row.digest):
         raise ApiProblem(
             401,
@@ -99,11 +99,11 @@ def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
     """A dependency enforcing `needed` (admin grants every scope)."""
 
     async def dependency(
-        runtime: RuntimeDep,
+        session: SessionDep,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> Principal:
-        return await _authenticate(runtime, _presented(bearer, header), needed)
+        return await _authenticate(session, _presented(bearer, header), needed)
 
     return dependency
 
@@ -116,9 +116,22 @@ async def open_or_compute(
     """Read and compute routes: open unless REQUIRE_API_KEY_FOR_READS is set."""
     if not runtime.settings.require_api_key_for_reads:
         return ANONYMOUS
-    return await _authenticate(runtime, _presented(bearer, header), Scope.COMPUTE)
+    # Its own short session: open routes must not pay for one when no key is required.
+    async with runtime.sessionmaker() as session:
+        return await _authenticate(session, _presented(bearer, header), Scope.COMPUTE)
 
 
 ReadAccess = Annotated[Principal, Depends(open_or_compute)]
 WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
 AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]
+
+
+def current_calendar(runtime: RuntimeDep) -> CalendarSnapshot:
+    """The snapshot in force for this request (one read: a reload cannot tear it)."""
+    snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
+    if snapshot is None:
+        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+    return snapshot
+
+
+CalendarDep = Annotated[CalendarSnapshot, Depends(current_calendar)]

@@ -27,13 +27,13 @@ CHANNEL = "calendar_changed"
 class CalendarState:
     def __init__(
         self,
-        sessionmaker: Callable[[], async_sessionmaker[AsyncSession]],
+        sessionmaker: async_sessionmaker[AsyncSession],
         listen_dsn: str,
         *,
         culture_day_compensatory: bool,
         poll_seconds: float,
     ) -> None:
-        # A callable, so tests that rebind the runtime's sessionmaker are followed.
+        # Its own sessions on the engine: only committed calendar data ever reaches a snapshot.
         self._sessionmaker = sessionmaker
         self._dsn = listen_dsn
         self._culture_day_compensatory = culture_day_compensatory
@@ -48,7 +48,7 @@ class CalendarState:
     async def refresh(self) -> CalendarSnapshot:
         """Rebuild from the database if its revision moved; return the current snapshot."""
         async with self._lock:
-            async with self._sessionmaker()() as session:
+            async with self._sessionmaker() as session:
                 current = await repo.revision(session)
                 if self.snapshot is not None and self.snapshot.revision == current:
                     return self.snapshot

@@ -64,3 +64,16 @@ async def remove(session: AsyncSession, day: dt.date) -> CalendarAdjustment | No
     if row is not None:
         await session.execute(delete(CalendarAdjustment).where(CalendarAdjustment.id == row.id))
     return row
+
+
+async def list_years(session: AsyncSession) -> list[CalendarYear]:
+    return list(await session.scalars(select(CalendarYear).order_by(CalendarYear.year)))
+
+
+async def upsert_year(session: AsyncSession, year: int, provisional: bool, note: str) -> None:
+    row = await session.get(CalendarYear, year)
+    if row is None:
+        session.add(CalendarYear(year=year, provisional=provisional, note=note))
+    else:
+        row.provisional, row.note = provisional, note
+    await session.flush()

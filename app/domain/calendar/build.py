@@ -161,4 +161,9 @@ def build_snapshot(
                 provisional=provisional,
             )
         )
-    return CalendarSnapshot(days, revision=revision)
+    span = range(first.year, last.year + 1)
+    return CalendarSnapshot(
+        days,
+        revision=revision,
+        provisional_years=frozenset(y for y in span if y not in decided_years),
+    )

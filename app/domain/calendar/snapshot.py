@@ -20,17 +20,31 @@ from app.domain.errors import OutOfRange
 
 IntArray = npt.NDArray[np.int64]
 
+# Items per pass of the batch methods: small enough for the temporaries to stay in the CPU
+# cache, large enough for the per-chunk Python overhead not to matter.
+_CHUNK = 1 << 14
+
 # Kinds worth naming in a trace; plain weekdays and weekends are only counted.
-_NOTABLE = frozenset({DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF, DayKind.SWAP_WORKING})
+_NOTABLE = frozenset(
+    {DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF, DayKind.SWAP_WORKING}
+)
 
 
 class CalendarSnapshot:
     """An immutable calendar over a contiguous, explicitly supported range of days."""
 
-    def __init__(self, days: Sequence[DayInfo], *, revision: int) -> None:
+    def __init__(
+        self,
+        days: Sequence[DayInfo],
+        *,
+        revision: int,
+        provisional_years: frozenset[int] = frozenset(),
+    ) -> None:
         if not days:
             raise ValueError("a calendar needs at least one day")
         self.revision = revision
+        # Years whose Tết / 2-9 / swap schedule is not decided (DOMAIN.md §2).
+        self.provisional_years = provisional_years
         self.first: dt.date = days[0].date
         self.last: dt.date = days[-1].date
         self._first_ordinal = self.first.toordinal()
@@ -51,11 +65,26 @@ class CalendarSnapshot:
         self._cum = cum
         self._pos = pos
         self._prov = prov
+        self._size = len(days)
+        # Scalar fast path: the rank counted from for n < 0 (working days strictly before day i,
+        # plus one) and the date of each rank, so an add is two list look-ups and no arithmetic
+        # on dates. Dates are immutable, so handing out the shared objects is safe.
+        self._rank_back = [c - day.working + 1 for c, day in zip(cum, days, strict=True)]
+        self._pos_dates = [self.first, *(days[i].date for i in pos[1:])]
         self._notable = [i for i, day in enumerate(days) if day.kind in _NOTABLE]
         self.np_cum: IntArray = np.asarray(cum, dtype=np.int64)
         self.np_pos: IntArray = np.asarray(pos, dtype=np.int64)
         self.np_working: npt.NDArray[np.bool_] = np.asarray([d.working for d in days], dtype=bool)
         self.first_ordinal = self._first_ordinal
+        # Batch tables, indexed directly by day offset so that a batch is a few flat passes:
+        # _np_rank_base[i] is the rank the n-th working day is counted from for n <= 0 (working
+        # days strictly before day i, plus one) and _np_rank_base[size + i] for n > 0 (cum[i]);
+        # _np_pos_ordinal[rank] is that day's ordinal, with -1 at rank 0 for refused items.
+        self._np_rank_base: IntArray = np.concatenate(
+            (self.np_cum - self.np_working + 1, self.np_cum)
+        ).astype(np.int64)
+        self._np_pos_ordinal: IntArray = self.np_pos + self._first_ordinal
+        self._np_pos_ordinal[0] = -1
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -92,24 +121,30 @@ class CalendarSnapshot:
 
         n == 0 returns start itself, working or not: no day is counted.
         """
-        i = self.index(start, "start")
-        if n == 0:
-            return start
+        i = start.toordinal() - self._first_ordinal
+        if not 0 <= i < self._size:
+            self.index(start, "start")  # raises OutOfRange
         if n > 0:
             rank = self._cum[i] + n
-        else:
+        elif n < 0:
             # working days strictly before start, minus the |n|-1 nearer ones
-            rank = self._cum[i] - self._days[i].working + n + 1
-        if rank < 1 or rank >= len(self._pos):
-            raise OutOfRange(
-                f"{n} working days from {start.isoformat()} leaves the supported calendar "
-                f"{self.first.isoformat()}..{self.last.isoformat()}",
-                field=field,
-            )
-        return self._date(self._pos[rank])
+            rank = self._rank_back[i] + n
+        else:
+            return start
+        if 0 < rank < len(self._pos_dates):
+            return self._pos_dates[rank]
+        raise OutOfRange(
+            f"{n} working days from {start.isoformat()} leaves the supported calendar "
+            f"{self.first.isoformat()}..{self.last.isoformat()}",
+            field=field,
+        )
 
     def count_working_days(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
+        a = start.toordinal() - self._first_ordinal
+        b = end.toordinal() - self._first_ordinal
+        if 0 <= a < self._size and 0 <= b < self._size:
+            return self._cum[b] - self._cum[a]
         return self._cum[self.index(end, "end")] - self._cum[self.index(start, "start")]
 
     def next_working_day(self, d: dt.date) -> dt.date:
@@ -153,27 +188,69 @@ class CalendarSnapshot:
     def add_working_days_many(
         self, start_ordinals: IntArray, n: IntArray
     ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Vectorised add: (result ordinals, in-range mask). Out-of-range items give -1."""
-        idx = start_ordinals - self._first_ordinal
-        size = len(self._days)
-        ok = (idx >= 0) & (idx < size)
-        safe = np.where(ok, idx, 0)
-        base = self.np_cum[safe]
-        back = base - self.np_working[safe].astype(np.int64) + n + 1
-        rank = np.where(n > 0, base + n, back)
-        ok &= (rank >= 1) & (rank < len(self._pos))
-        result_idx = self.np_pos[np.where(ok, rank, 1)]
-        result = np.where(n == 0, start_ordinals, result_idx + self._first_ordinal)
-        ok |= (n == 0) & (idx >= 0) & (idx < size)
-        return np.where(ok, result, -1), ok
+        """Vectorised add: (result ordinals, in-range mask). Out-of-range items give -1.
+
+        Same answers as `add_working_days` item by item. Works in cache-sized chunks of flat
+        passes (unsigned compares for the range checks, `take` on precomputed tables, in-place
+        updates), avoiding the full-size temporaries of `np.where` and fancy indexing.
+        """
+        starts, steps = _flat_pair(start_ordinals, n)
+        shape = np.broadcast_shapes(np.shape(start_ordinals), np.shape(n))
+        result = np.empty(starts.shape, dtype=np.int64)
+        ok = np.empty(starts.shape, dtype=bool)
+        for lo in range(0, len(starts), _CHUNK):
+            hi = lo + _CHUNK
+            self._add_chunk(starts[lo:hi], steps[lo:hi], result[lo:hi], ok[lo:hi])
+        return result.reshape(shape), ok.reshape(shape)
+
+    def _add_chunk(
+        self, starts: IntArray, steps: IntArray, result: IntArray, ok: npt.NDArray[np.bool_]
+    ) -> None:
+        size = self._size
+        idx = starts - self._first_ordinal
+        in_range = idx.view(np.uint64) < size  # negative offsets wrap to huge values
+        idx *= in_range
+        idx += (steps > 0) * size  # pick the n > 0 half of the rank table
+        rank = self._np_rank_base.take(idx, mode="clip")  # indices are valid: no checks
+        rank += steps
+        np.less((rank - 1).view(np.uint64), len(self._pos) - 1, out=ok)  # 1 <= rank < len(pos)
+        ok &= in_range
+        rank *= ok  # refused items read the -1 sentinel at rank 0
+        self._np_pos_ordinal.take(rank, out=result, mode="clip")
+        zero = steps == 0
+        zero &= in_range
+        np.copyto(result, starts, where=zero)  # n == 0 is the start itself, working or not
+        ok |= zero
 
     def count_working_days_many(
         self, start_ordinals: IntArray, end_ordinals: IntArray
     ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Vectorised count over (start, end]: (counts, in-range mask)."""
-        size = len(self._days)
-        a = start_ordinals - self._first_ordinal
-        b = end_ordinals - self._first_ordinal
-        ok = (a >= 0) & (a < size) & (b >= 0) & (b < size)
-        counts = self.np_cum[np.where(ok, b, 0)] - self.np_cum[np.where(ok, a, 0)]
-        return np.where(ok, counts, 0), ok
+        """Vectorised count over (start, end]: (counts, in-range mask); refused items count 0."""
+        starts, ends = _flat_pair(start_ordinals, end_ordinals)
+        shape = np.broadcast_shapes(np.shape(start_ordinals), np.shape(end_ordinals))
+        counts = np.empty(starts.shape, dtype=np.int64)
+        ok = np.empty(starts.shape, dtype=bool)
+        size = self._size
+        cum = self.np_cum
+        for lo in range(0, len(starts), _CHUNK):
+            hi = lo + _CHUNK
+            a = starts[lo:hi] - self._first_ordinal
+            b = ends[lo:hi] - self._first_ordinal
+            chunk_ok = ok[lo:hi]
+            np.less(a.view(np.uint64), size, out=chunk_ok)
+            chunk_ok &= b.view(np.uint64) < size
+            a *= chunk_ok
+            b *= chunk_ok
+            chunk = counts[lo:hi]
+            cum.take(b, out=chunk, mode="clip")
+            chunk -= cum.take(a, mode="clip")
+        return counts.reshape(shape), ok.reshape(shape)
+
+
+def _flat_pair(x: IntArray, y: IntArray) -> tuple[IntArray, IntArray]:
+    """Both arguments as flat int64 arrays of their broadcast shape (no copy when possible)."""
+    a = np.asarray(x, dtype=np.int64)
+    b = np.asarray(y, dtype=np.int64)
+    if a.shape != b.shape:
+        a, b = np.broadcast_arrays(a, b)
+    return a.reshape(-1), b.reshape(-1)

@@ -1,0 +1,263 @@
+"""The working-day calendar: days, holidays, add/count working days, revision, iCalendar,
+and the official adjustments ops keep current."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+from starlette.responses import Response
+
+from app.api import ics
+from app.api.deps import AdminAccess, CalendarDep, ReadAccess, RuntimeDep, SessionDep
+from app.api.schemas import calendar as s
+from app.db.repositories import calendar as repo
+from app.domain.calendar import CalendarSnapshot
+from app.domain.calendar.explain import add_trace, count_trace
+from app.domain.errors import DomainError
+from app.runtime import Runtime
+from app.services import calendar_admin
+
+router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+
+MAX_SPAN_DAYS = 731  # two years per page of days; ask again for more
+DateQ = Annotated[dt.date, Query(description="ISO 8601 date, e.g. 2024-03-05")]
+YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
+
+
+@router.get("/days/{date}", response_model=s.Day, summary="One day: working or not, and why")
+async def day(
+    date: Annotated[dt.date, Path(description="ISO 8601 date")],
+    calendar: CalendarDep,
+    _: ReadAccess,
+) -> s.Day:
+    return s.Day.of(calendar.day(date))
+
+
+@router.get("/days", response_model=s.Days, summary="Days in [from, to], at most two years")
+async def days(
+    calendar: CalendarDep,
+    _: ReadAccess,
+    start: Annotated[dt.date, Query(alias="from", description="first day, included")],
+    end: Annotated[dt.date, Query(alias="to", description="last day, included")],
+) -> s.Days:
+    if end < start:
+        raise DomainError("'to' is before 'from'", field="to")
+    if (end - start).days + 1 > MAX_SPAN_DAYS:
+        raise DomainError(f"at most {MAX_SPAN_DAYS} days per request", field="to")
+    return s.Days(
+        items=[s.Day.of(d) for d in calendar.days(start, end)],
+        calendar_revision=calendar.revision,
+    )
+
+
+def _year_bounds(calendar: CalendarSnapshot, year: int) -> tuple[dt.date, dt.date]:
+    if not calendar.first.year <= year <= calendar.last.year:
+        raise DomainError(
+            f"{year} is outside the supported years {calendar.first.year}..{calendar.last.year}",
+            field="year",
+        )
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+@router.get(
+    "/holidays",
+    response_model=s.Holidays,
+    summary="A year's holidays, compensatory days, swapped days off and make-up working days",
+)
+async def holidays(year: YearQ, calendar: CalendarDep, _: ReadAccess) -> s.Holidays:
+    first, last = _year_bounds(calendar, year)
+    return s.Holidays(
+        year=year,
+        provisional=calendar.provisional_between(first, last),
+        calendar_revision=calendar.revision,
+        items=[s.Day.of(d) for d in calendar.notable_days(first, last)],
+    )
+
+
+@router.get(
+    "/working-days/add",
+    response_model=s.AddResult,
+    summary="The |days|-th working day after (before) start, start excluded",
+)
+async def add_working_days(
+    start: DateQ,
+    days: Annotated[int, Query(ge=-5000, le=5000, description="may be negative or zero")],
+    calendar: CalendarDep,
+    _: ReadAccess,
+) -> s.AddResult:
+    result = calendar.add_working_days(start, days)
+    return s.AddResult(
+        start=start,
+        days=days,
+        result=result,
+        provisional=calendar.provisional_between(start, result),
+        calendar_revision=calendar.revision,
+        trace=[s.TraceStep.of(t) for t in add_trace(calendar, start, days, result)],
+    )
+
+
+@router.get(
+    "/working-days/count",
+    response_model=s.CountResult,
+    summary="Working days in (start, end]: start excluded, end included",
+)
+async def count_working_days(
+    start: DateQ, end: DateQ, calendar: CalendarDep, _: ReadAccess
+) -> s.CountResult:
+    count = calendar.count_working_days(start, end)
+    return s.CountResult(
+        start=start,
+        end=end,
+        count=count,
+        provisional=calendar.provisional_between(start, end),
+        calendar_revision=calendar.revision,
+        trace=[s.TraceStep.of(t) for t in count_trace(calendar, start, end, count)],
+    )
+
+
+@router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")
+async def revision(calendar: CalendarDep, _: ReadAccess) -> s.Revision:
+    years = range(calendar.first.year, calendar.last.year + 1)
+    return s.Revision(
+        calendar_revision=calendar.revision,
+        supported_from=calendar.first,
+        supported_to=calendar.last,
+        provisional_years=[
+            y
+            for y in years
+            if calendar.day(dt.date(y, 6, 30)).provisional  # year-level flag
+        ],
+    )
+
+
+# -- adjustments (ops) ----------------------------------------------------------------------
+
+
+def _adjustment(row: object) -> s.Adjustment:
+    return s.Adjustment.model_validate(row, from_attributes=True)
+
+
+@router.get("/adjustments", response_model=s.Adjustments, summary="Official adjustments")
+async def list_adjustments(
+    session: SessionDep,
+    _: ReadAccess,
+    start: Annotated[dt.date | None, Query(alias="from")] = None,
+    end: Annotated[dt.date | None, Query(alias="to")] = None,
+) -> s.Adjustments:
+    return s.Adjustments(
+        items=[_adjustment(r) for r in await repo.list_adjustments(session, start, end)]
+    )
+
+
+async def _publish(runtime: Runtime, session: SessionDep) -> None:
+    """Commit, then rebuild this replica's snapshot at once (the others follow by NOTIFY)."""
+    await session.commit()
+    if runtime.calendar is not None:
+        await runtime.calendar.refresh()
+
+
+@router.post(
+    "/adjustments",
+    response_model=s.AdjustmentCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an official day off or make-up working day (scope admin)",
+    responses={409: {"description": "The date already has an adjustment"}},
+)
+async def create_adjustment(
+    body: s.AdjustmentIn,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    calendar: CalendarDep,
+    principal: AdminAccess,
+    response: Response,
+) -> s.AdjustmentCreated:
+    row, new_revision = await calendar_admin.add_adjustment(
+        session, calendar, **body.model_dump(), actor=principal.actor
+    )
+    await _publish(runtime, session)
+    response.headers["Location"] = f"/v1/calendar/adjustments/{row.date.isoformat()}"
+    return s.AdjustmentCreated(**_adjustment(row).model_dump(), calendar_revision=new_revision)
+
+
+@router.delete(
+    "/adjustments/{date}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Withdraw an adjustment (scope admin; audited)",
+)
+async def delete_adjustment(
+    date: dt.date, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
+) -> Response:
+    await calendar_admin.remove_adjustment(session, date, principal.actor)
+    await _publish(runtime, session)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/years", response_model=s.Years, summary="Decision status of each year")
+async def list_years(session: SessionDep, _: ReadAccess) -> s.Years:
+    return s.Years(
+        items=[
+            s.Year(year=y.year, provisional=y.provisional, note=y.note)
+            for y in await repo.list_years(session)
+        ]
+    )
+
+
+@router.put(
+    "/years/{year}",
+    response_model=s.Year,
+    summary="Mark a year's schedule decided or provisional (scope admin; audited)",
+)
+async def put_year(
+    year: Annotated[int, Path(ge=1900, le=2200)],
+    body: s.YearIn,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    calendar: CalendarDep,
+    principal: AdminAccess,
+) -> s.Year:
+    new_revision = await calendar_admin.set_year(
+        session,
+        calendar,
+        year,
+        provisional=body.provisional,
+        note=body.note,
+        actor=principal.actor,
+    )
+    await _publish(runtime, session)
+    return s.Year(
+        year=year, provisional=body.provisional, note=body.note, calendar_revision=new_revision
+    )
+
+
+# -- iCalendar ------------------------------------------------------------------------------
+
+ics_router = APIRouter(tags=["calendar"])
+
+
+@ics_router.get(
+    "/v1/calendar.ics",
+    response_class=Response,
+    summary="iCalendar feed of a year's days off and make-up working days",
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def calendar_ics(year: YearQ, calendar: CalendarDep, _: ReadAccess) -> Response:
+    first, last = _year_bounds(calendar, year)
+    entries = [
+        ics.IcsEntry(
+            uid=f"{d.date.isoformat()}-{d.kind.value}@vn-deadlines",
+            day=d.date,
+            summary=f"{d.name_vi} ({d.name_en})" if d.name_en else (d.name_vi or d.kind.value),
+            description=(
+                ("Ngày làm việc (làm bù)" if d.working else "Ngày nghỉ")
+                + f" — {d.kind.value}. Nguồn/source: {d.source or '-'}"
+                + (". Tạm tính/provisional" if d.provisional else "")
+            ),
+            categories=(d.kind.value,),
+        )
+        for d in calendar.notable_days(first, last)
+    ]
+    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)  # stable across requests
+    body = ics.render(f"Lịch làm việc {year} (rev {calendar.revision})", entries, stamp)
+    return ics.response(body, f"calendar-{year}.ics")

@@ -1,0 +1,132 @@
+"""Request and response bodies of the calendar API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
+from app.domain.calendar.explain import SpanStep
+
+
+class Day(BaseModel):
+    date: dt.date
+    working: bool
+    kind: DayKind
+    name_vi: str | None
+    name_en: str | None
+    source: str | None
+    provisional: bool
+
+    @classmethod
+    def of(cls, day: DayInfo) -> Day:
+        return cls(
+            date=day.date,
+            working=day.working,
+            kind=day.kind,
+            name_vi=day.name_vi,
+            name_en=day.name_en,
+            source=day.source,
+            provisional=day.provisional,
+        )
+
+
+class Days(BaseModel):
+    items: list[Day]
+    calendar_revision: int
+
+
+class Holidays(BaseModel):
+    year: int
+    provisional: bool
+    calendar_revision: int
+    items: list[Day] = Field(
+        description="Holidays, compensatory days, swapped days off and make-up working days."
+    )
+
+
+class TraceStep(BaseModel):
+    step: str
+    detail: str
+    date: dt.date | None = None
+    kind: DayKind | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, s: SpanStep) -> TraceStep:
+        return cls(step=s.step, detail=s.detail, date=s.date, kind=s.kind, source=s.source)
+
+
+class AddResult(BaseModel):
+    start: dt.date
+    days: int
+    result: dt.date
+    provisional: bool
+    calendar_revision: int
+    trace: list[TraceStep]
+
+
+class CountResult(BaseModel):
+    start: dt.date
+    end: dt.date
+    count: int
+    provisional: bool
+    calendar_revision: int
+    trace: list[TraceStep]
+
+
+class Revision(BaseModel):
+    calendar_revision: int
+    supported_from: dt.date
+    supported_to: dt.date
+    provisional_years: list[int]
+
+
+class AdjustmentIn(BaseModel):
+    date: dt.date
+    kind: AdjustmentKind
+    name_vi: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(min_length=1, max_length=300)
+    source: str = Field(
+        min_length=3,
+        max_length=500,
+        description="The official document, e.g. 'Thông báo 9441/TB-BNV'.",
+    )
+    status: AdjustmentStatus = AdjustmentStatus.DECIDED
+
+
+class Adjustment(BaseModel):
+    id: int
+    date: dt.date
+    kind: AdjustmentKind
+    name_vi: str
+    name_en: str
+    source: str
+    status: AdjustmentStatus
+    created_by: str
+    created_at: dt.datetime
+
+
+class AdjustmentCreated(Adjustment):
+    calendar_revision: int
+
+
+class Adjustments(BaseModel):
+    items: list[Adjustment]
+
+
+class YearIn(BaseModel):
+    provisional: bool
+    note: str = Field(min_length=3, max_length=500)
+
+
+class Year(BaseModel):
+    year: int
+    provisional: bool
+    note: str
+    calendar_revision: int | None = None
+
+
+class Years(BaseModel):
+    items: list[Year]

@@ -1,0 +1,109 @@
+"""Use cases that change the calendar: adjustments and year status. Each change is audited;
+the database bumps the calendar revision and every replica reloads (see calendar_state)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import CalendarAdjustment
+from app.db.repositories import audit
+from app.db.repositories import calendar as repo
+from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
+from app.domain.errors import Conflict, DomainError, NotFound
+
+
+async def add_adjustment(
+    session: AsyncSession,
+    calendar: CalendarSnapshot,
+    *,
+    date: dt.date,
+    kind: AdjustmentKind,
+    name_vi: str,
+    name_en: str,
+    source: str,
+    status: AdjustmentStatus,
+    actor: str,
+) -> tuple[CalendarAdjustment, int]:
+    """Record an adjustment; returns it with the calendar revision it creates."""
+    day = calendar.day(date)  # refuses dates outside the supported range
+    if await repo.by_date(session, date) is not None:
+        raise Conflict(
+            f"{date.isoformat()} already has an adjustment; delete it first to replace it",
+            field="date",
+        )
+    if kind is AdjustmentKind.DAY_OFF and not day.working:
+        raise DomainError(
+            f"{date.isoformat()} is already a day off ({day.kind.value}): a day_off "
+            "adjustment would change nothing",
+            field="date",
+        )
+    if kind is AdjustmentKind.WORKING_DAY and day.working:
+        raise DomainError(
+            f"{date.isoformat()} is already a working day: a working_day adjustment would "
+            "change nothing",
+            field="date",
+        )
+    row = await repo.add(
+        session,
+        CalendarAdjustment(
+            date=date,
+            kind=kind.value,
+            name_vi=name_vi,
+            name_en=name_en,
+            source=source,
+            status=status.value,
+            created_by=actor,
+        ),
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="calendar_adjustment",
+        entity_id=date.isoformat(),
+        detail={"kind": kind.value, "source": source, "status": status.value},
+    )
+    return row, await repo.revision(session)
+
+
+async def remove_adjustment(session: AsyncSession, date: dt.date, actor: str) -> int:
+    row = await repo.remove(session, date)
+    if row is None:
+        raise NotFound(f"no adjustment on {date.isoformat()}", field="date")
+    await audit.record(
+        session,
+        actor=actor,
+        action="delete",
+        entity="calendar_adjustment",
+        entity_id=date.isoformat(),
+        detail={"kind": row.kind, "source": row.source, "name_vi": row.name_vi},
+    )
+    return await repo.revision(session)
+
+
+async def set_year(
+    session: AsyncSession,
+    calendar: CalendarSnapshot,
+    year: int,
+    *,
+    provisional: bool,
+    note: str,
+    actor: str,
+) -> int:
+    if not calendar.first.year <= year <= calendar.last.year:
+        raise DomainError(
+            f"{year} is outside the supported years {calendar.first.year}..{calendar.last.year}",
+            field="year",
+        )
+    await repo.upsert_year(session, year, provisional, note)
+    await audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="calendar_year",
+        entity_id=str(year),
+        detail={"provisional": provisional, "note": note},
+    )
+    return await repo.revision(session)

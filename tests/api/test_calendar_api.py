@@ -1,0 +1,204 @@
+"""The calendar over HTTP. Expected dates are worked out by hand from the official schedules
+(DOMAIN.md §2); each case says why."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+from icalendar import Calendar
+
+PROBLEM = "application/problem+json"
+
+
+async def test_a_swapped_day_off_and_its_make_up_saturday(client: AsyncClient) -> None:
+    # Thông báo 9441/TB-BNV: Friday 2/1/2026 off, Saturday 10/1/2026 worked.
+    off = (await client.get("/v1/calendar/days/2026-01-02")).json()
+    assert off["working"] is False
+    assert off["kind"] == "swap_off"
+    assert "9441/TB-BNV" in off["source"]
+    worked = (await client.get("/v1/calendar/days/2026-01-10")).json()
+    assert (worked["working"], worked["kind"]) == (True, "swap_working")
+    assert worked["provisional"] is False
+
+
+async def test_a_plain_day_and_a_weekend(client: AsyncClient) -> None:
+    # Tuesday 5/3/2024: an ordinary working day; Sunday 10/3/2024: weekly rest day.
+    tue = (await client.get("/v1/calendar/days/2024-03-05")).json()
+    assert tue == {
+        "date": "2024-03-05",
+        "working": True,
+        "kind": "working",
+        "name_vi": None,
+        "name_en": None,
+        "source": None,
+        "provisional": False,
+    }
+    sun = (await client.get("/v1/calendar/days/2024-03-10")).json()
+    assert (sun["working"], sun["kind"]) == (False, "weekend")
+
+
+async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
+    # 2027's Tết / 2-9 / swap schedule was not decided as of autumn 2026 (DOMAIN.md §2).
+    day = (await client.get("/v1/calendar/days/2027-03-02")).json()
+    assert day["provisional"] is True
+
+
+async def test_holidays_2026(client: AsyncClient) -> None:
+    body = (await client.get("/v1/calendar/holidays", params={"year": 2026})).json()
+    got = {d["date"]: d["kind"] for d in body["items"]}
+    # 1/1 Thu; swap 2/1 ↔ Sat 10/1; Tết Bính Ngọ Mon 16/2 – Fri 20/2 (mùng 1 = Tue 17/2);
+    # Giỗ Tổ 10/3 lunar = Sun 26/4 → compensatory Mon 27/4 (Art. 111(3)); 30/4 Thu; 1/5 Fri;
+    # Sat 22/8 worked for Mon 31/8 off; 2/9 Wed with Tue 1/9; 24/11 Tue (Ngày Văn hóa).
+    expected_off = {
+        "2026-01-01": "holiday",
+        "2026-01-02": "swap_off",
+        "2026-04-26": "holiday",
+        "2026-04-27": "compensatory",
+        "2026-04-30": "holiday",
+        "2026-05-01": "holiday",
+        "2026-08-31": "swap_off",
+        "2026-09-01": "holiday",
+        "2026-09-02": "holiday",
+        "2026-11-24": "holiday",
+    }
+    for day, kind in expected_off.items():
+        assert got[day] == kind, day
+    for day in ("2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"):
+        assert got[day] in {"holiday", "compensatory"}, day
+    assert got["2026-01-10"] == got["2026-08-22"] == "swap_working"
+    assert body["provisional"] is False
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "result"),
+    [
+        # Tue 5/3/2024 + 3: Wed 6, Thu 7, Fri 8.
+        ("2024-03-05", 3, "2024-03-08"),
+        # Fri 26/4/2024 + 3: Mon 29/4 swapped off, 30/4 and 1/5 holidays, Thu 2/5 (1),
+        # Fri 3/5 (2), Sat 4/5 make-up working day (3) — Công văn 2450/VPCP-KGVX.
+        ("2024-04-26", 3, "2024-05-04"),
+        # Fri 24/1/2025 + 3: Tết 27/1–31/1 (+ Sat 1/2), so Mon 3/2 (1), Tue 4/2 (2), Wed 5/2 (3).
+        ("2025-01-24", 3, "2025-02-05"),
+        # Mon 6/5/2024 − 1: the previous working day is the make-up Saturday 4/5.
+        ("2024-05-06", -1, "2024-05-04"),
+        # Tue 30/4/2024 (a holiday) − 1: Mon 29/4 is swapped off, so Fri 26/4.
+        ("2024-04-30", -1, "2024-04-26"),
+        # zero days: the start itself, even on a day off.
+        ("2024-03-10", 0, "2024-03-10"),
+    ],
+)
+async def test_add_working_days(client: AsyncClient, start: str, days: int, result: str) -> None:
+    r = await client.get("/v1/calendar/working-days/add", params={"start": start, "days": days})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["start"], body["days"], body["result"]) == (start, days, result)
+    assert body["trace"][0]["step"] == "start"
+    assert body["trace"][-1]["date"] == result
+
+
+async def test_add_trace_names_the_days_skipped(client: AsyncClient) -> None:
+    body = (
+        await client.get("/v1/calendar/working-days/add", params={"start": "2024-04-26", "days": 3})
+    ).json()
+    skipped = {t["date"]: t for t in body["trace"] if t["step"] == "skipped"}
+    assert set(skipped) == {"2024-04-29", "2024-04-30", "2024-05-01"}
+    assert "2450/VPCP-KGVX" in skipped["2024-04-29"]["source"]
+    counted = [t["date"] for t in body["trace"] if t["step"] == "counted"]
+    assert counted == ["2024-05-04"]
+    weekends = [t for t in body["trace"] if t["step"] == "weekends"]
+    assert "2 weekend" in weekends[0]["detail"]  # Sat 27/4 and Sun 28/4; Sun 5/5 is past
+
+
+async def test_add_into_an_undecided_year_is_provisional(client: AsyncClient) -> None:
+    # Wed 30/12/2026 + 5: Thu 31/12 (1); 1/1/2027 holiday; Mon 4/1 (2) … Thu 7/1 (5).
+    body = (
+        await client.get("/v1/calendar/working-days/add", params={"start": "2026-12-30", "days": 5})
+    ).json()
+    assert body["result"] == "2027-01-07"
+    assert body["provisional"] is True
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"),
+    [
+        # February 2024 after the 1st: Fri 2 (1); 5–7 (3, Tết from Thu 8); 15–16 (2);
+        # 19–23 (5); 26–29 (4) → 15.
+        ("2024-02-01", "2024-02-29", 15),
+        # (Fri 26/4, Mon 6/5] 2024: Thu 2, Fri 3, Sat 4 (make-up), Mon 6 → 4.
+        ("2024-04-26", "2024-05-06", 4),
+        # reversed: negative.
+        ("2024-05-06", "2024-04-26", -4),
+        # same day: nothing in (d, d].
+        ("2024-05-06", "2024-05-06", 0),
+    ],
+)
+async def test_count_working_days(client: AsyncClient, start: str, end: str, count: int) -> None:
+    r = await client.get("/v1/calendar/working-days/count", params={"start": start, "end": end})
+    assert r.status_code == 200, r.text
+    assert r.json()["count"] == count
+
+
+async def test_days_range(client: AsyncClient) -> None:
+    body = (
+        await client.get("/v1/calendar/days", params={"from": "2024-04-27", "to": "2024-05-05"})
+    ).json()
+    assert [d["working"] for d in body["items"]] == [
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]  # Sat 27, Sun 28, Mon 29 (swap), 30/4, 1/5, Thu 2, Fri 3, Sat 4 (make-up), Sun 5
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/calendar/days/2024-02-30", "date"),
+        ("/v1/calendar/days/not-a-date", "date"),
+        ("/v1/calendar/days/2031-01-01", "date"),
+        ("/v1/calendar/days/2018-12-31", "date"),
+        ("/v1/calendar/working-days/add?start=2024-02-30&days=1", "start"),
+        ("/v1/calendar/working-days/add?start=2024-03-01", "days"),
+        ("/v1/calendar/working-days/add?days=1", "start"),
+        ("/v1/calendar/working-days/add?start=2024-03-01&days=x", "days"),
+        ("/v1/calendar/working-days/add?start=2030-12-20&days=30", "days"),
+        ("/v1/calendar/working-days/add?start=2024-03-01&days=999999", "days"),
+        ("/v1/calendar/working-days/count?start=2024-03-01&end=2035-01-01", "end"),
+        ("/v1/calendar/days?from=2024-03-01&to=2024-02-01", "to"),
+        ("/v1/calendar/days?from=2020-01-01&to=2024-02-01", "to"),
+        ("/v1/calendar/days?to=2024-02-01", "from"),
+        ("/v1/calendar/holidays?year=2040", "year"),
+        ("/v1/calendar.ics?year=2018", "year"),
+    ],
+)
+async def test_bad_input_is_a_422_problem_naming_the_field(
+    client: AsyncClient, url: str, field: str
+) -> None:
+    r = await client.get(url)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == PROBLEM
+    body = r.json()
+    assert field in [e["field"] for e in body["errors"]], body
+
+
+async def test_ics_feed(client: AsyncClient) -> None:
+    r = await client.get("/v1/calendar.ics", params={"year": 2024})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/calendar")
+    events = {str(e["DTSTART"].dt): e for e in Calendar.from_ical(r.content).walk("VEVENT")}
+    assert "2450/VPCP-KGVX" in str(events["2024-04-29"]["DESCRIPTION"])
+    assert "Làm bù" in str(events["2024-05-04"]["SUMMARY"])  # make-up working day is listed
+    assert "2024-03-05" not in events  # ordinary days are not
+
+
+async def test_revision(client: AsyncClient) -> None:
+    body = (await client.get("/v1/calendar/revision")).json()
+    assert body["supported_from"] == "2019-01-01"
+    assert body["supported_to"] == "2030-12-31"
+    assert 2027 in body["provisional_years"]
+    assert 2026 not in body["provisional_years"]
