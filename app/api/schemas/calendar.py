@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -56,6 +57,18 @@ class TraceStep(BaseModel):
     @classmethod
     def of(cls, s: SpanStep) -> TraceStep:
         return cls(step=s.step, detail=s.detail, date=s.date, kind=s.kind, source=s.source)
+
+
+@lru_cache(maxsize=8192)
+def trace_json(s: SpanStep) -> dict[str, str | None]:
+    """A trace line as JSON-ready values, cached (traces repeat the same holidays)."""
+    return {
+        "step": s.step,
+        "detail": s.detail,
+        "date": s.date.isoformat() if s.date else None,
+        "kind": s.kind.value if s.kind else None,
+        "source": s.source,
+    }
 
 
 class AddResult(BaseModel):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from app.domain.calendar.model import DayKind
+from app.domain.calendar.model import DayInfo, DayKind
 from app.domain.calendar.snapshot import CalendarSnapshot
 
 
@@ -20,27 +21,32 @@ class SpanStep:
     source: str | None = None
 
 
+@lru_cache(maxsize=4096)
+def _day_step(day: DayInfo) -> SpanStep:
+    """The trace line of one notable day (cached: the same holidays recur in every trace)."""
+    name = day.name_vi or ""
+    if day.name_en:
+        name += f" ({day.name_en})"
+    verb = "counted" if day.working else "skipped"
+    return SpanStep(
+        step=verb,
+        detail=f"{verb}: {day.kind.value} — {name}",
+        date=day.date,
+        kind=day.kind,
+        source=day.source,
+    )
+
+
 def span_steps(calendar: CalendarSnapshot, first: dt.date, last: dt.date) -> list[SpanStep]:
     """What lies in [first, last] besides plain working days: each holiday, compensatory or
     swapped day with its name and legal source, and the number of weekend days."""
     if last < first:
         return []
-    steps = []
-    for day in calendar.notable_days(first, last):
-        name = day.name_vi or ""
-        if day.name_en:
-            name += f" ({day.name_en})"
-        verb = "counted" if day.working else "skipped"
-        steps.append(
-            SpanStep(
-                step="counted" if day.working else "skipped",
-                detail=f"{verb}: {day.kind.value} — {name}",
-                date=day.date,
-                kind=day.kind,
-                source=day.source,
-            )
-        )
-    weekends = calendar.weekend_days_between(first, last)
+    notable = calendar.notable_days(first, last)
+    steps = [_day_step(day) for day in notable]
+    off = sum(not day.working for day in notable)
+    working = calendar.count_working_days(first, last) + calendar.is_working(first)
+    weekends = (last - first).days + 1 - working - off
     if weekends:
         steps.append(
             SpanStep(

@@ -1,0 +1,43 @@
+"""HTTP: the working-days add endpoint against the service's own /health/live, same load.
+
+Goal (calendar issue): add ≥ 0.85 × live. Run: python -m bench.bench_http_calendar
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from bench import compare, httpload
+from bench.server import service
+
+GOAL = 0.85
+
+
+def main() -> None:
+    rng = random.Random(7)
+    adds = [
+        httpload.request(
+            "GET",
+            "/v1/calendar/working-days/add?start="
+            f"{dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730))}&days={rng.randint(1, 20)}",
+        )
+        for _ in range(200)
+    ]
+    live = [httpload.request("GET", "/health/live")]
+    with service() as (host, port):
+        base, cand, ratio = compare.ratio(host, port, live, adds)
+    lines = [
+        "HTTP calendar benchmark (uvicorn, 1 worker; load from a separate process, 16 connections)",
+        compare.line("GET /health/live", base),
+        compare.line("GET /v1/calendar/working-days/add", cand),
+        f"ratio add / live: {ratio:.2f}  (goal ≥ {GOAL}: {'PASS' if ratio >= GOAL else 'MISS'})",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    (Path(__file__).parent / "results" / "http_calendar.txt").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

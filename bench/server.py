@@ -1,0 +1,64 @@
+"""Start the real service (python -m app serve) on a throw-away embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def service(**env: str) -> Iterator[tuple[str, int]]:
+    """Yield (host, port) of a ready service; BENCH_DATABASE_URL overrides the embedded one."""
+    data_dir = tempfile.mkdtemp(prefix="vnd-bench-")
+    port = _free_port()
+    environ = os.environ | {
+        "DATA_DIR": data_dir,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "SCANNER_INTERVAL_SECONDS": "0",
+        **env,
+    }
+    environ.pop("DATABASE_URL", None)
+    if os.environ.get("BENCH_DATABASE_URL"):
+        environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve"],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the service did not become ready")
+            time.sleep(0.2)
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
