@@ -1,0 +1,50 @@
+"""The change feed for integrators, and a manual scanner pass for ops."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import AdminAccess, ReadAccess, RuntimeDep, SessionDep
+from app.api.schemas.feed import Change, Changes, ScanResult
+from app.db.repositories import feed
+from app.services import scanner
+
+router = APIRouter(tags=["changes"])
+
+
+@router.get(
+    "/v1/changes",
+    response_model=Changes,
+    summary="Changes after a cursor, oldest first: resume from any cursor, no gap, no duplicate",
+)
+async def changes(
+    session: SessionDep,
+    _: ReadAccess,
+    after: Annotated[
+        int, Query(ge=0, description="the last id you processed; 0 from the start")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Changes:
+    rows = await feed.after(session, after, limit)
+    return Changes(
+        items=[Change.model_validate(r, from_attributes=True) for r in rows],
+        next_cursor=rows[-1].id if rows else after,
+    )
+
+
+@router.post(
+    "/v1/admin/scan",
+    response_model=ScanResult,
+    tags=["ops"],
+    summary="Run the overdue scanner now (scope admin); `as_of` replays a given moment",
+)
+async def scan(
+    runtime: RuntimeDep,
+    _: AdminAccess,
+    as_of: Annotated[dt.datetime | None, Query(description="date-time with offset")] = None,
+) -> ScanResult:
+    moment = as_of or scanner.now_local()
+    return ScanResult(as_of=moment, changed=await scanner.run_once(runtime.sessionmaker, moment))

@@ -1,0 +1,78 @@
+"""The background scanner: periodic jobs (overdue transitions, reminders) that are safe with
+several replicas running. Each job claims its rows with FOR UPDATE SKIP LOCKED inside its own
+transaction, so two replicas never transition the same row and each transition emits exactly
+one event."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+log = logging.getLogger(__name__)
+
+ZONE = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam has no DST
+
+# A job transitions what is due as of `now` and returns how many rows it changed.
+Job = Callable[[AsyncSession, dt.datetime], Awaitable[int]]
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str) -> Callable[[Job], Job]:
+    """Register a scanner job (modules register theirs at import)."""
+
+    def register(fn: Job) -> Job:
+        JOBS[name] = fn
+        return fn
+
+    return register
+
+
+def now_local() -> dt.datetime:
+    return dt.datetime.now(ZONE)
+
+
+async def run_once(
+    sessionmaker: async_sessionmaker[AsyncSession], now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Run every job once, each in its own transaction; returns the rows each changed."""
+    moment = now or now_local()
+    done: dict[str, int] = {}
+    for name, fn in JOBS.items():
+        async with sessionmaker() as session:
+            done[name] = await fn(session, moment)
+            await session.commit()
+    return done
+
+
+class Scanner:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
+        self._sessionmaker = sessionmaker
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._interval > 0:
+            self._task = asyncio.create_task(self._loop(), name="scanner")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                changed = await run_once(self._sessionmaker)
+                if any(changed.values()):
+                    log.info("scanner transitions", extra={"changed": changed})
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # keep scanning: the next pass retries what failed
+                log.exception("scanner pass failed")
+            await asyncio.sleep(self._interval)
