@@ -1,0 +1,98 @@
+"""Legal bases and interpretation notes shown in traces.
+
+The Civil Code articles are the counting law itself (DOMAIN.md §3 [V]); the notes state the
+reading used wherever DOMAIN.md marks the law as unsettled (§3 items 6–8), so that every answer
+that depends on such a reading says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.domain.calendar.model import DayInfo, DayKind
+from app.domain.deadlines.model import Roll, Unit
+
+CIVIL_CODE = "Bộ luật Dân sự 2015"
+ANCHOR_EXCLUDED = f"{CIVIL_CODE}, Điều 147(2)-(3)"
+ROLL_FOLLOWING = f"{CIVIL_CODE}, Điều 148(5)"
+UNIT_BASIS = {
+    Unit.CALENDAR_DAYS: f"{CIVIL_CODE}, Điều 148(1),(6)",
+    Unit.WEEKS: f"{CIVIL_CODE}, Điều 148(2)",
+    Unit.MONTHS: f"{CIVIL_CODE}, Điều 148(3)",
+    Unit.WORKING_DAYS: "working days only are counted (DOMAIN.md §3 item 3)",
+}
+UNIT_WORDS = {
+    Unit.CALENDAR_DAYS: "calendar day",
+    Unit.WORKING_DAYS: "working day",
+    Unit.WEEKS: "week",
+    Unit.MONTHS: "month",
+}
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def fmt(d: dt.date) -> str:
+    """'Tue 2024-03-05', whatever the process locale."""
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
+
+
+def amount_words(amount: int, unit: Unit) -> str:
+    return f"{amount} {UNIT_WORDS[unit]}{'' if amount == 1 else 's'}"
+
+
+def why_off(day: DayInfo) -> str:
+    if day.kind is DayKind.WEEKEND:
+        return "a weekly rest day"
+    return f"{day.name_en or day.kind} ({day.source})" if day.source else str(day.name_en)
+
+
+def backward(roll: Roll) -> str:
+    return (
+        "Counted backwards ('chậm nhất trước N ngày tính đến ngày E'): the latest day is E − N, "
+        "with no forward roll, which would pass the limit. Rolling back to the previous working "
+        f"day is an option the law does not settle (DOMAIN.md §3 item 6 [?]); roll used: {roll}."
+    )
+
+
+def strict_before(named: dt.date, latest: dt.date) -> str:
+    return (
+        f"'trước ngày D' is ambiguous in practice (DOMAIN.md §3 item 7 [?]): read as strictly "
+        f"before {named.isoformat()}, so the latest day is {latest.isoformat()}."
+    )
+
+
+INCLUSIVE_BEFORE = (
+    "This profile reads 'trước ngày D' inclusively: D itself is still in time "
+    "(DOMAIN.md §3 item 7 [?])."
+)
+
+
+def named_day_off(day: DayInfo, roll: Roll, result: dt.date) -> str:
+    effect = {
+        Roll.NONE: "the day stays and is flagged",
+        Roll.FOLLOWING: f"moved to the next working day, {result.isoformat()}",
+        Roll.PRECEDING: f"moved to the previous working day, {result.isoformat()}",
+    }[roll]
+    return (
+        f"{day.date.isoformat()} is a day off ({why_off(day)}). Whether a day the text names "
+        f"moves when it falls on a day off is not settled (DOMAIN.md §3 item 8 [?]); this rule's "
+        f"roll is {roll}: {effect}."
+    )
+
+
+IMMEDIATE = (
+    "'Ngay sau khi …' sets no period. Read as due on the first working day after the event: the "
+    f"event's own day is not counted ({ANCHOR_EXCLUDED}) and a day off moves the last day on "
+    f"({ROLL_FOLLOWING}) [?]."
+)
+AFTER_EVENT = "'Sau khi …' sets when the work starts (the day after the event), not a due date."
+CONTINUOUS = "'Thường xuyên': a continuous duty, with no due date."
+EXTERNAL = "The date is set by another document or on request ('Theo Kế hoạch …', 'Theo yêu cầu')."
+INSTALMENTS = "One due date per named period; the due date shown is the last of them."
+
+
+def projected(code: str, due: dt.date) -> str:
+    return (
+        f"Counted from the due date of {code} ({due.isoformat()}), which is not completed yet: a "
+        "projection, recomputed when that duty is completed."
+    )

@@ -1,0 +1,74 @@
+"""The dossier clock: when a citizen's dossier is due, and where it stands.
+
+Pure domain: office schedules, the stateless appointment (`compute_due`), and the fold of a
+dossier's events into its state (`derive_state`). Values of the law come from data
+(app/data/dossiers.toml); the counting semantics are documented in `appointment`, `receipt`,
+`due` and `clock`.
+"""
+
+from app.domain.dossiers.appointment import Appointment, appointment_from, compute_due
+from app.domain.dossiers.clock import fold_events
+from app.domain.dossiers.derive import derive_state, state_as_of
+from app.domain.dossiers.events import DossierEvent, EventKind
+from app.domain.dossiers.local_time import VIETNAM
+from app.domain.dossiers.processing import MAX_AMOUNT, ProcessingTime, TimeUnit
+from app.domain.dossiers.receipt import Receipt, ReceiptTiming, start_of_counting
+from app.domain.dossiers.record import ClockRecord
+from app.domain.dossiers.rules import (
+    ApologyRoll,
+    Citation,
+    ClockAfterResubmission,
+    Confidence,
+    DossierRuleBook,
+    DossierRules,
+    ReappointmentRule,
+    SupplementRule,
+)
+from app.domain.dossiers.schedule import (
+    AfterHoursPolicy,
+    CalendarDayEnd,
+    OfficeSchedule,
+    Window,
+    Windows,
+)
+from app.domain.dossiers.state import ClockState, DossierState, DossierStatus
+from app.domain.dossiers.timeline import WorkingTimeline, timeline_for
+from app.domain.dossiers.trace import TraceStep
+
+__all__ = [
+    "MAX_AMOUNT",
+    "VIETNAM",
+    "AfterHoursPolicy",
+    "ApologyRoll",
+    "Appointment",
+    "CalendarDayEnd",
+    "Citation",
+    "ClockAfterResubmission",
+    "ClockRecord",
+    "ClockState",
+    "Confidence",
+    "DossierEvent",
+    "DossierRuleBook",
+    "DossierRules",
+    "DossierState",
+    "DossierStatus",
+    "EventKind",
+    "OfficeSchedule",
+    "ProcessingTime",
+    "ReappointmentRule",
+    "Receipt",
+    "ReceiptTiming",
+    "SupplementRule",
+    "TimeUnit",
+    "TraceStep",
+    "Window",
+    "Windows",
+    "WorkingTimeline",
+    "appointment_from",
+    "compute_due",
+    "derive_state",
+    "fold_events",
+    "start_of_counting",
+    "state_as_of",
+    "timeline_for",
+]

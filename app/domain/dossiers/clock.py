@@ -1,0 +1,305 @@
+"""The dossier clock: fold the events into a state (due date, elapsed time, status).
+
+Rules (values and citations from the rules version in force at receipt, app/data/dossiers.toml):
+
+- `received` starts the clock (see `appointment`). It comes first, once.
+- `supplement_requested` stops the clock. The request is due within 3 working days of the
+  latest receipt or resubmission (ND 61/2018 Art. 19(4)); a later one is recorded and flagged,
+  not refused: the event happened. On `resubmitted` the processing time restarts from zero at
+  the resubmission (same article), or, if a rules version says `resume`, the wait counts as a
+  pause.
+- `paused` / `resumed`: the time in between is excluded and the due date moves (see `due`).
+  A pause still open at `completed` ends there.
+- `reappointed`: the apology and new appointment, at most once (ND 61/2018 Art. 19(9)); a
+  further one is a Conflict. It must move the appointment later. Sent after the apology
+  deadline (one day before the due day) it is recorded and flagged.
+- `completed` ends the clock; nothing may follow it.
+
+Event times must not go backwards. Every refusal names the offending event, e.g. `events[3].at`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from app.domain.calendar import CalendarSnapshot
+from app.domain.dossiers.appointment import appointment_from
+from app.domain.dossiers.due import StatutoryDue, apology_deadline, excluding
+from app.domain.dossiers.events import DossierEvent, EventKind, checked_event
+from app.domain.dossiers.local_time import day_label, duration, hhmm, to_local
+from app.domain.dossiers.processing import ProcessingTime
+from app.domain.dossiers.receipt import Receipt, start_of_counting
+from app.domain.dossiers.record import ClockRecord
+from app.domain.dossiers.rules import (
+    ClockAfterResubmission,
+    DossierRuleBook,
+    DossierRules,
+)
+from app.domain.dossiers.schedule import OfficeSchedule
+from app.domain.dossiers.state import ClockState
+from app.domain.dossiers.timeline import timeline_for
+from app.domain.dossiers.trace import TraceStep
+from app.domain.errors import Conflict, DomainError
+
+
+def fold_events(
+    events: Sequence[DossierEvent],
+    processing_time: ProcessingTime,
+    schedule: OfficeSchedule,
+    calendar: CalendarSnapshot,
+    rule_book: DossierRuleBook,
+) -> ClockRecord:
+    """Validate the events in order and fold them into what they establish. Raises DomainError
+    naming the offending event (Conflict for one re-appointment too many)."""
+    if not events:
+        raise DomainError("a dossier's events start with `received`", field="events")
+    fold = _Fold(processing_time, schedule, calendar, rule_book)
+    for index, event in enumerate(events):
+        fold.apply(index, event)
+    return fold.record()
+
+
+Handler = Callable[[str, int, dt.datetime, DossierEvent], None]
+
+
+class _Fold:
+    # Set by the first event, which is always `received`.
+    rules: DossierRules
+    received_at: dt.datetime
+    counted_from: dt.datetime
+    due: StatutoryDue  # the statutory due, moved by the closed pauses of the current clock
+    supplement_deadline: dt.datetime
+
+    def __init__(
+        self,
+        processing_time: ProcessingTime,
+        schedule: OfficeSchedule,
+        calendar: CalendarSnapshot,
+        rule_book: DossierRuleBook,
+    ) -> None:
+        self.time = processing_time
+        self.schedule = schedule
+        self.calendar = calendar
+        self.book = rule_book
+        self.timeline = timeline_for(calendar, schedule)
+        self.trace: list[TraceStep] = []
+        self.last_at: dt.datetime | None = None
+        self.excluded = dt.timedelta(0)  # working time of the closed pauses of the current clock
+        self.clock = ClockState.RUNNING
+        self.stopped_at: dt.datetime | None = None  # start of the open pause / supplement wait
+        self.late_supplements: list[int] = []
+        self.reappointed_due: dt.datetime | None = None
+        self.reappointment_late: bool | None = None
+        self.reappointments = 0
+        self.completed_at: dt.datetime | None = None
+        self.handlers: dict[EventKind, Handler] = {
+            EventKind.RECEIVED: self._received,
+            EventKind.SUPPLEMENT_REQUESTED: self._supplement_requested,
+            EventKind.RESUBMITTED: self._resubmitted,
+            EventKind.PAUSED: self._paused,
+            EventKind.RESUMED: self._resumed,
+            EventKind.COMPLETED: self._completed,
+            EventKind.REAPPOINTED: self._reappointed,
+        }
+
+    # -- order ------------------------------------------------------------------------------
+
+    def apply(self, index: int, event: DossierEvent) -> None:
+        where = f"events[{index}]"
+        at = checked_event(
+            index, event, previous_at=self.last_at, completed=self.clock is ClockState.STOPPED
+        )
+        self.last_at = at
+        self.handlers[event.kind](where, index, at, event)
+
+    def _require(self, states: tuple[ClockState, ...], where: str, kind: str, why: str) -> None:
+        if self.clock not in states:
+            raise DomainError(
+                f"{where} ({kind}) while the clock is {self.clock.value}: {why}",
+                field=f"{where}.kind",
+            )
+
+    def _stop_is_pause(self) -> bool:
+        """Whether the open stop moves the due date (a pause, or a supplement wait under a
+        `resume` rule) rather than erasing it (a supplement wait under `restart`)."""
+        return self.clock is ClockState.PAUSED or (
+            self.clock is ClockState.AWAITING_SUPPLEMENT
+            and self.rules.supplement.after_resubmission is ClockAfterResubmission.RESUME
+        )
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _received(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self.rules = self.book.in_force_on(at.date(), field=f"{where}.at")
+        self.received_at = at
+        self.trace.append(TraceStep("rules", f"rules in force at receipt: {self.rules.decree}"))
+        self._start_clock(start_of_counting(at, self.schedule, self.calendar, f"{where}.at"))
+
+    def _start_clock(self, receipt: Receipt) -> None:
+        appointment = appointment_from(receipt, self.time, self.schedule, self.calendar)
+        self.counted_from = receipt.counted_from
+        self.due = StatutoryDue.of(appointment)
+        self.excluded = dt.timedelta(0)
+        self.trace.extend(appointment.trace)
+        self._set_supplement_deadline(receipt)
+
+    def _set_supplement_deadline(self, receipt: Receipt) -> None:
+        # An internal deadline, counted like the processing time but never rounded to a session.
+        rule = self.rules.supplement
+        plain = dataclasses.replace(self.schedule, return_by_session=False)
+        deadline = appointment_from(receipt, rule.request_within, plain, self.calendar).due_at
+        self.supplement_deadline = deadline
+        self.trace.append(
+            TraceStep(
+                "supplement_deadline",
+                f"a supplement request is due within {rule.request_within}: by {hhmm(deadline)}",
+                at=deadline,
+                citation=str(rule.request_citation),
+            )
+        )
+
+    def _supplement_requested(
+        self, where: str, index: int, at: dt.datetime, event: DossierEvent
+    ) -> None:
+        self._require((ClockState.RUNNING,), where, event.kind, "only a running clock stops")
+        late = at > self.supplement_deadline
+        if late:
+            self.late_supplements.append(index)
+        self.trace.append(
+            TraceStep(
+                "supplement",
+                f"{where} supplement requested {hhmm(at)}, {'LATE' if late else 'in time'} "
+                f"(due by {hhmm(self.supplement_deadline)}): the clock stops",
+                at=at,
+                citation=str(self.rules.supplement.request_citation),
+            )
+        )
+        self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
+
+    def _resubmitted(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self._require(
+            (ClockState.AWAITING_SUPPLEMENT,), where, event.kind, "no supplement was requested"
+        )
+        rule = self.rules.supplement
+        receipt = start_of_counting(at, self.schedule, self.calendar, f"{where}.at")
+        if rule.after_resubmission is ClockAfterResubmission.RESTART:
+            self.trace.append(
+                TraceStep(
+                    "resubmitted",
+                    f"{where} resubmitted {hhmm(at)}: the processing time restarts from zero",
+                    at=at,
+                    citation=str(rule.resubmission_citation),
+                )
+            )
+            self._start_clock(receipt)
+        else:
+            self._close_stop(where, at, "resubmitted, the wait excluded like a pause")
+            self._set_supplement_deadline(receipt)
+        self.clock, self.stopped_at = ClockState.RUNNING, None
+
+    def _paused(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self._require((ClockState.RUNNING,), where, event.kind, "only a running clock pauses")
+        self.trace.append(TraceStep("paused", f"{where} paused {hhmm(at)}", at=at))
+        self.clock, self.stopped_at = ClockState.PAUSED, at
+
+    def _resumed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self._require((ClockState.PAUSED,), where, event.kind, "there is no pause to end")
+        self._close_stop(where, at, "resumed")
+        self.clock, self.stopped_at = ClockState.RUNNING, None
+
+    def _completed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self._require(
+            (ClockState.RUNNING, ClockState.PAUSED),
+            where,
+            event.kind,
+            "record `resubmitted` before completing",
+        )
+        if self.clock is ClockState.PAUSED:
+            self._close_stop(where, at, "the open pause ends at completion")
+        self.trace.append(TraceStep("completed", f"{where} completed {hhmm(at)}", at=at))
+        self.clock, self.stopped_at, self.completed_at = ClockState.STOPPED, None, at
+
+    def _reappointed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        self._require(
+            (ClockState.RUNNING, ClockState.PAUSED),
+            where,
+            event.kind,
+            "there is no appointment to move until the supplement is back",
+        )
+        rule = self.rules.reappointment
+        if self.reappointments >= rule.max_count:
+            raise Conflict(
+                f"{where}: a dossier may be re-appointed at most {rule.max_count} time(s) "
+                f"({rule.count_citation})",
+                field=where,
+            )
+        assert event.new_due_at is not None  # checked in apply()
+        new_due = to_local(event.new_due_at, f"{where}.new_due_at")
+        due = self._due_at(at)
+        if new_due <= due.at or new_due <= at:
+            raise DomainError(
+                f"{where}: the new appointment {hhmm(new_due)} must be later than the current "
+                f"due {hhmm(due.at)} and than the re-appointment itself",
+                field=f"{where}.new_due_at",
+            )
+        deadline = apology_deadline(due.day, rule, self.calendar)
+        self.reappointment_late = at.date() > deadline
+        self.reappointments += 1
+        self.reappointed_due = new_due
+        self.trace.append(
+            TraceStep(
+                "reappointed",
+                f"{where} apology and new appointment for {hhmm(new_due)} sent {hhmm(at)}, "
+                f"{'LATE' if self.reappointment_late else 'in time'} "
+                f"(due by {day_label(deadline)})",
+                at=at,
+                citation=str(rule.apology_citation),
+            )
+        )
+
+    def record(self) -> ClockRecord:
+        assert self.last_at is not None
+        return ClockRecord(
+            processing_time=self.time,
+            schedule=self.schedule,
+            calendar=self.calendar,
+            rules=self.rules,
+            received_at=self.received_at,
+            counted_from=self.counted_from,
+            due=self.due,
+            excluded=self.excluded,
+            clock=self.clock,
+            stopped_at=self.stopped_at,
+            stop_moves_due=self._stop_is_pause(),
+            supplement_deadline=self.supplement_deadline,
+            late_supplements=tuple(self.late_supplements),
+            reappointed_due=self.reappointed_due,
+            reappointment_late=self.reappointment_late,
+            completed_at=self.completed_at,
+            last_event_at=self.last_at,
+            trace=tuple(self.trace),
+        )
+
+    # -- moving the due ---------------------------------------------------------------------
+
+    def _close_stop(self, where: str, at: dt.datetime, what: str) -> None:
+        assert self.stopped_at is not None
+        excluded = self.timeline.between(self.stopped_at, at)
+        self.due = self._due_at(at)
+        self.excluded += excluded
+        self.trace.append(
+            TraceStep(
+                "resumed",
+                f"{where} {what} {hhmm(at)}: {duration(excluded)} of working time excluded, "
+                f"due {hhmm(self.due.at)}",
+                at=at,
+            )
+        )
+
+    def _due_at(self, at: dt.datetime) -> StatutoryDue:
+        """The statutory due, as if an open pause ended at `at`."""
+        if self.stopped_at is None or not self._stop_is_pause():
+            return self.due
+        return excluding(self.due, self.stopped_at, at, self.time.unit, self.timeline)

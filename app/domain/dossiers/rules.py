@@ -1,0 +1,115 @@
+"""The statutory rules of the dossier clock, as versioned data (app/data/dossiers.toml).
+
+Decree 61/2018/NĐ-CP governs dossiers received until 30/6/2025; Decree 118/2025/NĐ-CP replaces it
+from 1/7/2025 but its text was not checked (DOMAIN.md §4), so that version carries the same
+values marked [?] until someone reads it and supersedes them. The code knows the shapes of the
+rules, the data knows their values, citations and effective dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.dossiers.processing import ProcessingTime
+from app.domain.errors import DomainError, NotFound
+
+
+class Confidence(StrEnum):
+    VERIFIED = "V"  # read in the primary text
+    SECONDARY = "S"  # secondary sources only
+    UNCERTAIN = "?"  # not found, or a choice made where the text is silent
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    document: str
+    article: str
+    confidence: Confidence
+
+    def __str__(self) -> str:
+        return f"{self.document}, {self.article} [{self.confidence.value}]"
+
+
+class ClockAfterResubmission(StrEnum):
+    """What the processing clock does when a supplemented dossier comes back."""
+
+    RESTART = "restart"  # the full processing time again, from the resubmission
+    RESUME = "resume"  # the supplement wait is a pause: the time already used still counts
+
+
+class ApologyRoll(StrEnum):
+    """When the last day for the apology is a day off (DOMAIN.md §3 item 6 [?])."""
+
+    NONE = "none"  # latest day = due day − lead, whatever day it is
+    PRECEDING = "preceding"  # moved back to the working day before it
+
+
+@dataclass(frozen=True, slots=True)
+class SupplementRule:
+    """An incomplete dossier: the supplement request is due within `request_within` of receipt,
+    and the clock stops until the dossier comes back."""
+
+    request_within: ProcessingTime
+    request_citation: Citation
+    after_resubmission: ClockAfterResubmission
+    resubmission_citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ReappointmentRule:
+    """A late dossier: an apology and new appointment at least `apology_lead_days` (calendar)
+    days before the due day, at most `max_count` times per dossier."""
+
+    max_count: int
+    count_citation: Citation
+    apology_lead_days: int
+    apology_roll: ApologyRoll
+    apology_citation: Citation
+
+    def __post_init__(self) -> None:
+        if self.max_count < 0:
+            raise DomainError("max_count must not be negative", field="max_count")
+        if self.apology_lead_days < 0:
+            raise DomainError("apology_lead_days must not be negative", field="apology_lead_days")
+
+
+@dataclass(frozen=True, slots=True)
+class DossierRules:
+    """One version of the rules, for dossiers received from effective_from to effective_to."""
+
+    code: str
+    decree: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    supplement: SupplementRule
+    reappointment: ReappointmentRule
+    note: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DossierRuleBook:
+    versions: tuple[DossierRules, ...]
+
+    def __post_init__(self) -> None:
+        ordered = sorted(self.versions, key=lambda v: v.effective_from)
+        for before, after in itertools.pairwise(ordered):
+            if before.effective_to is None or before.effective_to >= after.effective_from:
+                raise DomainError(
+                    f"rule versions {before.code} and {after.code} overlap", field="versions"
+                )
+        object.__setattr__(self, "versions", tuple(ordered))
+
+    def in_force_on(self, day: dt.date, field: str = "received_at") -> DossierRules:
+        """The version for a dossier received on `day` (the law in force at receipt)."""
+        for version in self.versions:
+            if version.covers(day):
+                return version
+        raise NotFound(f"no dossier rules are in force on {day.isoformat()}", field=field)

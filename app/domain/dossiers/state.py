@@ -1,0 +1,67 @@
+"""What folding a dossier's events tells an official, as of a given instant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.dossiers.trace import TraceStep
+
+
+class ClockState(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    STOPPED = "stopped"  # completed
+
+
+class DossierStatus(StrEnum):
+    """Open dossiers: on_time, due_soon (no more than `due_soon_within` of working time left,
+    by default one ordinary working day), overdue (past the due instant). Completed dossiers:
+    early (on a day before the due day: "trước hạn"), on time (on the due day, by the due time:
+    "đúng hạn"), late (after the due time: "quá hạn")."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    COMPLETED_EARLY = "completed_early"
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+
+
+@dataclass(frozen=True, slots=True)
+class DossierState:
+    """The clock of one dossier as of `as_of`.
+
+    `statutory_due_at` is the end of the processing time (moved by pauses and restarts) and the
+    status is measured against it: a re-appointment admits lateness, it does not erase it.
+    `due_at` is the appointment the citizen holds: the re-appointment when there is one and it
+    is later. While paused, both are given as if the clock resumed at `as_of`. While the clock is
+    stopped for a supplement under the restart rule, there is no due date until resubmission.
+    """
+
+    as_of: dt.datetime
+    rules: str  # code of the rules version in force at receipt
+    received_at: dt.datetime
+    counted_from: dt.datetime  # where the current clock started (after the latest restart)
+    clock: ClockState
+    status: DossierStatus
+    due_at: dt.datetime | None
+    due_day: dt.date | None
+    statutory_due_at: dt.datetime | None
+    reappointed_due_at: dt.datetime | None
+    elapsed: dt.timedelta  # working time counted on the current clock
+    remaining: dt.timedelta | None  # working time left before statutory_due_at; < 0 when late
+    supplement_request_deadline: dt.datetime  # for the latest receipt or resubmission
+    late_supplement_requests: tuple[int, ...]  # indexes of requests made after that deadline
+    apology_deadline: dt.date | None  # last day to send the apology and new appointment
+    reappointment_late: bool | None  # None when there was no re-appointment
+    completed_at: dt.datetime | None
+    provisional: bool
+    calendar_revision: int
+    trace: tuple[TraceStep, ...]
+
+    @property
+    def paused(self) -> bool:
+        return self.clock in (ClockState.PAUSED, ClockState.AWAITING_SUPPLEMENT)

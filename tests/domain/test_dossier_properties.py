@@ -1,0 +1,76 @@
+"""Properties of the dossier clock over many receipts, against independent oracles: the
+calendar's own working-day count and a minute-by-minute count written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.data.dossiers import office_schedule
+from app.domain.calendar import CalendarSnapshot
+from app.domain.dossiers import ProcessingTime, ReceiptTiming, compute_due, timeline_for
+
+ICT = dt.timezone(dt.timedelta(hours=7))
+DEFAULT = office_schedule("default")
+# 07:30-11:30 and 13:30-17:00 as minutes of the day, written out independently of the data
+OPEN_MINUTES = [(450, 690), (810, 1020)]
+
+receipts = st.builds(
+    lambda day, minute: dt.datetime.combine(
+        dt.date(2024, 1, 1) + dt.timedelta(days=day), dt.time(minute // 60, minute % 60), ICT
+    ),
+    st.integers(0, 2 * 365),
+    st.integers(0, 24 * 60 - 1),
+)
+
+
+def brute_force_minutes(calendar: CalendarSnapshot, start: dt.datetime, end: dt.datetime) -> int:
+    """Working minutes in [start, end), one minute at a time."""
+    count, t = 0, start
+    while t < end:
+        minute = t.hour * 60 + t.minute
+        if calendar.is_working(t.date()) and any(a <= minute < b for a, b in OPEN_MINUTES):
+            count += 1
+        t += dt.timedelta(minutes=1)
+    return count
+
+
+@settings(max_examples=200, deadline=None)
+@given(received=receipts, n=st.integers(1, 60))
+def test_working_days_land_n_working_days_later_at_the_same_time(
+    calendar: CalendarSnapshot, received: dt.datetime, n: int
+) -> None:
+    appointment = compute_due(received, ProcessingTime.of(n, "working_days"), DEFAULT, calendar)
+    start = appointment.counted_from
+    assert calendar.is_working(appointment.due_at.date())
+    assert calendar.count_working_days(start.date(), appointment.due_at.date()) == n
+    assert appointment.due_at.time() == start.time()
+    if appointment.receipt_timing is ReceiptTiming.IN_HOURS:
+        assert start == received
+
+
+@settings(max_examples=60, deadline=None)
+@given(received=receipts, twentieths=st.integers(1, 3 * 150))
+def test_working_hours_match_a_minute_by_minute_count(
+    calendar: CalendarSnapshot, received: dt.datetime, twentieths: int
+) -> None:
+    # hours in steps of 0.05 h (3 minutes), exact as decimals, up to 22 h 30 (three days)
+    time = ProcessingTime.of(Decimal(twentieths) / 20, "working_hours")
+    minutes = 3 * twentieths
+    due = compute_due(received, time, DEFAULT, calendar).due_at
+    assert brute_force_minutes(calendar, received, due) == minutes
+    # the earliest such instant: one minute earlier, the count falls short
+    assert brute_force_minutes(calendar, received, due - dt.timedelta(minutes=1)) == minutes - 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=receipts, span=st.integers(0, 20 * 24 * 60))
+def test_timeline_counts_like_the_brute_force(
+    calendar: CalendarSnapshot, start: dt.datetime, span: int
+) -> None:
+    end = start + dt.timedelta(minutes=span)
+    working = timeline_for(calendar, DEFAULT).between(start, end)
+    assert working == dt.timedelta(minutes=brute_force_minutes(calendar, start, end))
