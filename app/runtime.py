@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -11,6 +11,7 @@ from app.settings import Settings
 
 if TYPE_CHECKING:
     from app.services.calendar_state import CalendarState
+    from app.services.catalog_state import CatalogState
 
 
 @dataclass
@@ -19,4 +20,4 @@ class Runtime:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     calendar: CalendarState | None = None
-    closers: list[object] = field(default_factory=list)
+    catalog: CatalogState | None = None

@@ -237,6 +237,11 @@ def _files() -> Iterable[tuple[str, str]]:
             yield entry.name, entry.read_text(encoding="utf-8")
 
 
+def profile_documents() -> list[tuple[str, dict[str, Any]]]:
+    """Every shipped profile file as (file name, parsed TOML document): the migration seeds."""
+    return [(name, tomllib.loads(text)) for name, text in _files()]
+
+
 def load_profiles() -> list[Profile]:
     """Every shipped profile, parsed and checked."""
     return [parse_profile(tomllib.loads(text), name) for name, text in _files()]

@@ -27,7 +27,7 @@ async def test_ready_reports_each_check(client: AsyncClient) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "migrations", "calendar"}
+    assert set(body["checks"]) == {"database", "migrations", "calendar", "catalog"}
     assert all(check["ok"] for check in body["checks"].values())
 
 

@@ -74,6 +74,15 @@ def _calendar_check(runtime: Runtime) -> Check:
     return Check(ok=True, detail=f"revision {state.snapshot.revision} loaded")
 
 
+def _catalog_check(runtime: Runtime) -> Check:
+    state = runtime.catalog
+    if state is None or state.catalog is None:
+        return Check(ok=False, detail="rule catalog not loaded")
+    return Check(
+        ok=True, detail=f"revision {state.revision}, {len(state.catalog.profiles)} profiles"
+    )
+
+
 @router.get(
     "/health/ready",
     response_model=Ready,
@@ -82,7 +91,12 @@ def _calendar_check(runtime: Runtime) -> Check:
 )
 async def ready(runtime: RuntimeDep) -> Any:
     database, migrations = await _database_checks(runtime)
-    checks = {"database": database, "migrations": migrations, "calendar": _calendar_check(runtime)}
+    checks = {
+        "database": database,
+        "migrations": migrations,
+        "calendar": _calendar_check(runtime),
+        "catalog": _catalog_check(runtime),
+    }
     if all(c.ok for c in checks.values()):
         return Ready(status="ready", checks=checks)
     failed = ", ".join(name for name, c in checks.items() if not c.ok)

@@ -3,6 +3,7 @@
 from app.db.models.api_keys import ApiKey
 from app.db.models.audit import AuditEntry
 from app.db.models.calendar import CalendarAdjustment, CalendarRevision, CalendarYear
+from app.db.models.catalog import CatalogRevision, ProfileRow, ProfileVersion
 from app.db.models.feed import Event, IdempotencyRecord
 
 __all__ = [
@@ -11,6 +12,9 @@ __all__ = [
     "CalendarAdjustment",
     "CalendarRevision",
     "CalendarYear",
+    "CatalogRevision",
     "Event",
     "IdempotencyRecord",
+    "ProfileRow",
+    "ProfileVersion",
 ]
