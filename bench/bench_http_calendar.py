@@ -17,13 +17,12 @@ GOAL = 0.85
 
 def main() -> None:
     rng = random.Random(7)
+    starts = [dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730)) for _ in range(200)]
     adds = [
         httpload.request(
-            "GET",
-            "/v1/calendar/working-days/add?start="
-            f"{dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730))}&days={rng.randint(1, 20)}",
+            "GET", f"/v1/calendar/working-days/add?start={d}&days={rng.randint(1, 20)}"
         )
-        for _ in range(200)
+        for d in starts
     ]
     live = [httpload.request("GET", "/health/live")]
     with service() as (host, port):

@@ -22,15 +22,21 @@ def ratio(
     httpload.run(host, port, candidate, seconds=1.0, connections=connections)
     base_runs, cand_runs = [], []
     for _ in range(rounds):
-        base_runs.append(httpload.run(host, port, baseline, seconds=seconds, connections=connections))
-        cand_runs.append(httpload.run(host, port, candidate, seconds=seconds, connections=connections))
+        base_runs.append(
+            httpload.run(host, port, baseline, seconds=seconds, connections=connections)
+        )
+        cand_runs.append(
+            httpload.run(host, port, candidate, seconds=seconds, connections=connections)
+        )
     for run in base_runs + cand_runs:
         if run.errors:
             raise RuntimeError(f"{run.errors} error responses during the benchmark")
     base = sorted(base_runs, key=lambda r: r.rps)[rounds // 2]
     cand = sorted(cand_runs, key=lambda r: r.rps)[rounds // 2]
-    return base, cand, statistics.median(c.rps for c in cand_runs) / statistics.median(
-        b.rps for b in base_runs
+    return (
+        base,
+        cand,
+        statistics.median(c.rps for c in cand_runs) / statistics.median(b.rps for b in base_runs),
     )
 
 

@@ -26,7 +26,9 @@ class LoadResult:
         return self.requests / self.seconds
 
 
-def request(method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> bytes:
+def request(
+    method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+) -> bytes:
     lines = [f"{method} {path} HTTP/1.1", "Host: bench", "Connection: keep-alive"]
     if body:
         lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
@@ -60,7 +62,9 @@ async def _connection(
     return errors
 
 
-async def _load(host: str, port: int, payloads: list[bytes], connections: int, seconds: float) -> LoadResult:
+async def _load(
+    host: str, port: int, payloads: list[bytes], connections: int, seconds: float
+) -> LoadResult:
     latencies: list[float] = []
     started = time.perf_counter()
     deadline = started + seconds

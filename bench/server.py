@@ -49,7 +49,9 @@ def service(**env: str) -> Iterator[tuple[str, int]]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/health/ready", timeout=2
+                ) as r:
                     if r.status == 200:
                         break
             except OSError:
