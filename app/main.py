@@ -13,12 +13,15 @@ from app import __version__
 from app.api import docs, problems
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
-from app.api.routes import calendar, ops
+from app.api.routes import calendar, feed, ops, reporting
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
+from app.services.catalog_state import CatalogState
+from app.services.reference import Follower
+from app.services.scanner import Scanner
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -51,18 +54,26 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await migrate.upgrade(engine)
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
         runtime.calendar = CalendarState(
-            runtime.sessionmaker,
-            url.replace("postgresql+asyncpg://", "postgresql://", 1),
-            culture_day_compensatory=settings.culture_day_compensatory,
-            poll_seconds=settings.calendar_poll_seconds,
+            runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
         )
+        runtime.catalog = CatalogState(runtime.sessionmaker)
         app.state.runtime = runtime
         POOL.engine = engine
-        await runtime.calendar.start()
+        await runtime.calendar.refresh()
+        await runtime.catalog.refresh()
+        follower = Follower(
+            url.replace("postgresql+asyncpg://", "postgresql://", 1),
+            settings.calendar_poll_seconds,
+            [runtime.calendar, runtime.catalog],
+        )
+        follower.start()
+        background = Scanner(runtime.sessionmaker, settings.scanner_interval_seconds)
+        background.start()
         try:
             yield
         finally:
-            await runtime.calendar.stop()
+            await background.stop()
+            await follower.stop()
     finally:
         await engine.dispose()
         if embedded is not None:
@@ -85,4 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ops.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
+    app.include_router(feed.router)
+    app.include_router(reporting.router)
     return app

@@ -54,7 +54,7 @@ LevelQ = Annotated[
 ]
 YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year", examples=[2024])]
 
-_PROBLEM = {"application/problem+json": {}}
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown profile", "content": _PROBLEM},
     422: {
@@ -68,7 +68,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 @router.get(
     "/reporting/schedule",
-    response_model=s.Schedule,
+    response_model=s.ReportSchedule,
     summary="A profile's periodic reports and monthly duties for a year or one period",
     description="Each period with its data cut-off window (ND 09/2019 Art. 12), the due date "
     "of every level with its flags (day off and the roll applied, cut-off too close, "
@@ -92,7 +92,7 @@ async def schedule(
             examples=["2025-Q3"],
         ),
     ] = None,
-) -> s.Schedule:
+) -> s.ReportSchedule:
     if year is not None and period is not None:
         raise DomainError("give either 'year' or 'period', not both", field="period")
     if period is not None:
@@ -101,12 +101,12 @@ async def schedule(
         found = year_schedule(calendar, catalog, profile, year, level)
     else:
         raise DomainError("give 'year' (or 'period')", field="year")
-    return s.Schedule.of(found, catalog.profile(found.profile))
+    return s.ReportSchedule.of(found, catalog.profile(found.profile))
 
 
 @router.get(
     "/reporting/next",
-    response_model=s.Upcoming,
+    response_model=s.UpcomingReports,
     summary="The next due date(s) of each recurring duty, with the days left",
     responses=PROBLEMS,
 )
@@ -120,13 +120,11 @@ async def next_due(
         dt.date | None,
         Query(description="Count from this day (included); today in Asia/Ho_Chi_Minh if absent."),
     ] = None,
-    count: Annotated[
-        int, Query(ge=1, le=24, description="Occurrences per duty and level.")
-    ] = 1,
-) -> s.Upcoming:
+    count: Annotated[int, Query(ge=1, le=24, description="Occurrences per duty and level.")] = 1,
+) -> s.UpcomingReports:
     day = as_of if as_of is not None else dt.datetime.now(VIETNAM).date()
     found = upcoming(calendar, catalog, profile, day, level, count)
-    return s.Upcoming.of(found, catalog.profile(found.profile), count, calendar.revision)
+    return s.UpcomingReports.of(found, catalog.profile(found.profile), count, calendar.revision)
 
 
 def _year_span(calendar: CalendarSnapshot, year: int) -> tuple[dt.date, dt.date]:
