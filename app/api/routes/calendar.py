@@ -4,14 +4,20 @@ and the official adjustments ops keep current."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import ics
-from app.api.deps import AdminAccess, CalendarDep, ReadAccess, RuntimeDep, SessionDep
+from app.api import ics, query
+from app.api.deps import (
+    AdminAccess,
+    CalendarDep,
+    ReadAccess,
+    RuntimeDep,
+    SessionDep,
+    current_calendar,
+)
 from app.api.schemas import JSONBody
 from app.api.schemas import calendar as s
 from app.db.repositories import calendar as repo
@@ -24,7 +30,7 @@ from app.services import calendar_admin
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
 MAX_SPAN_DAYS = 731  # two years per page of days; ask again for more
-DateQ = Annotated[dt.date, Query(description="ISO 8601 date, e.g. 2024-03-05")]
+MAX_DAYS = 5000  # |days| for add: well beyond the supported range, refused there anyway
 YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 
 
@@ -80,49 +86,54 @@ async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
     "/working-days/add",
     response_model=s.AddResult,
     summary="The |days|-th working day after (before) start, start excluded",
+    openapi_extra=query.documented(
+        ("start", {"type": "string", "format": "date"}, "ISO 8601 date, e.g. 2024-03-05"),
+        (
+            "days",
+            {"type": "integer", "minimum": -MAX_DAYS, "maximum": MAX_DAYS},
+            "may be negative or zero",
+        ),
+    ),
 )
-async def add_working_days(
-    start: DateQ,
-    days: Annotated[int, Query(ge=-5000, le=5000, description="may be negative or zero")],
-    calendar: CalendarDep,
-) -> Response:
+async def add_working_days(request: Request) -> Response:
+    # The portal's hottest route: parameters parsed by hand (see app/api/query.py).
+    calendar = await current_calendar(request)
+    start = query.date_param(request, "start")
+    days = query.int_param(request, "days", ge=-MAX_DAYS, le=MAX_DAYS)
     result = calendar.add_working_days(start, days)
     # Built as plain JSON (the response model documents it): this is the portal's hot path.
-    return JSONBody(
-        json.dumps(
-            {
-                "start": start.isoformat(),
-                "days": days,
-                "result": result.isoformat(),
-                "provisional": calendar.provisional_between(start, result),
-                "calendar_revision": calendar.revision,
-                "trace": [s.trace_json(t) for t in add_trace(calendar, start, days, result)],
-            },
-            ensure_ascii=False,
-        )
-    )
+    head = {
+        "start": start.isoformat(),
+        "days": days,
+        "result": result.isoformat(),
+        "provisional": calendar.provisional_between(start, result),
+        "calendar_revision": calendar.revision,
+    }
+    return JSONBody(s.with_trace(head, add_trace(calendar, start, days, result)))
 
 
 @router.get(
     "/working-days/count",
     response_model=s.CountResult,
     summary="Working days in (start, end]: start excluded, end included",
+    openapi_extra=query.documented(
+        ("start", {"type": "string", "format": "date"}, "ISO 8601 date, excluded"),
+        ("end", {"type": "string", "format": "date"}, "ISO 8601 date, included"),
+    ),
 )
-async def count_working_days(start: DateQ, end: DateQ, calendar: CalendarDep) -> Response:
+async def count_working_days(request: Request) -> Response:
+    calendar = await current_calendar(request)
+    start = query.date_param(request, "start")
+    end = query.date_param(request, "end")
     count = calendar.count_working_days(start, end)
-    return JSONBody(
-        json.dumps(
-            {
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "count": count,
-                "provisional": calendar.provisional_between(start, end),
-                "calendar_revision": calendar.revision,
-                "trace": [s.trace_json(t) for t in count_trace(calendar, start, end, count)],
-            },
-            ensure_ascii=False,
-        )
-    )
+    head = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "count": count,
+        "provisional": calendar.provisional_between(start, end),
+        "calendar_revision": calendar.revision,
+    }
+    return JSONBody(s.with_trace(head, count_trace(calendar, start, end, count)))
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -60,15 +61,24 @@ class TraceStep(BaseModel):
 
 
 @lru_cache(maxsize=8192)
-def trace_json(s: SpanStep) -> dict[str, str | None]:
-    """A trace line as JSON-ready values, cached (traces repeat the same holidays)."""
-    return {
-        "step": s.step,
-        "detail": s.detail,
-        "date": s.date.isoformat() if s.date else None,
-        "kind": s.kind.value if s.kind else None,
-        "source": s.source,
-    }
+def trace_json(s: SpanStep) -> str:
+    """A trace line encoded as JSON once: traces repeat the same holidays and weekend lines."""
+    return json.dumps(
+        {
+            "step": s.step,
+            "detail": s.detail,
+            "date": s.date.isoformat() if s.date else None,
+            "kind": s.kind.value if s.kind else None,
+            "source": s.source,
+        },
+        ensure_ascii=False,
+    )
+
+
+def with_trace(head: dict[str, object], steps: list[SpanStep]) -> str:
+    """`head` as a JSON object with a "trace" member made of the cached encoded lines."""
+    encoded = json.dumps(head, ensure_ascii=False)
+    return encoded[:-1] + ', "trace": [' + ", ".join(trace_json(t) for t in steps) + "]}"
 
 
 class AddResult(BaseModel):
