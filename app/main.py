@@ -13,7 +13,18 @@ from app import __version__
 from app.api import docs, problems
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
-from app.api.routes import calendar, feed, ops, reporting
+from app.api.routes import (
+    calendar,
+    deadlines,
+    decisions,
+    dossiers,
+    feed,
+    obligations,
+    ops,
+    procedures,
+    reporting,
+    rules,
+)
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
@@ -94,8 +105,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     docs.install(app)
     app.include_router(ops.router)
+    app.include_router(deadlines.router)  # the portal's hot path: matched early
+    app.include_router(dossiers.router)  # the appointment too
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)
     app.include_router(reporting.router)
+    app.include_router(rules.router)
+    app.include_router(decisions.router)
+    app.include_router(obligations.router)
+    app.include_router(procedures.router)
     return app

@@ -227,7 +227,9 @@ def _rule(
             replaces=row.opt_text("replaces"),
         )
     except ValueError as error:
-        raise ValueError(f"{where}: {error}") from None
+        # errors of the table already name their place; the Rule's own do not
+        message = str(error)
+        raise ValueError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
 def _files() -> Iterable[tuple[str, str]]:

@@ -17,7 +17,7 @@ from app.data.documents import to_json
 from app.data.rules import profile_documents
 
 revision: str = "0005_catalog"
-down_revision: str | None = "0003_feed"
+down_revision: str | None = "0004_dossiers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

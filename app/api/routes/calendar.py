@@ -25,7 +25,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.calendar.explain import add_trace, count_trace
 from app.domain.errors import DomainError
 from app.runtime import Runtime
-from app.services import calendar_admin
+from app.services import calendar_admin, recompute
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
@@ -170,6 +170,21 @@ async def list_adjustments(
     )
 
 
+async def _recompute_obligations(runtime: Runtime, session: SessionDep, actor: str) -> None:
+    """Re-date the open obligations on the changed calendar, once, in this transaction."""
+    if runtime.catalog is not None and runtime.catalog.catalog is not None:
+        snapshot = await recompute.snapshot_in_transaction(
+            session, runtime.settings.culture_day_compensatory
+        )
+        await recompute.recompute_after_calendar_change(
+            session,
+            snapshot,
+            runtime.catalog.catalog,
+            actor,
+            catalog_revision=runtime.catalog.revision,
+        )
+
+
 async def _publish(runtime: Runtime, session: SessionDep) -> None:
     """Commit, then rebuild this replica's snapshot at once (the others follow by NOTIFY)."""
     await session.commit()
@@ -195,6 +210,7 @@ async def create_adjustment(
     row, new_revision = await calendar_admin.add_adjustment(
         session, calendar, **body.model_dump(), actor=principal.actor
     )
+    await _recompute_obligations(runtime, session, principal.actor)
     await _publish(runtime, session)
     response.headers["Location"] = f"/v1/calendar/adjustments/{row.date.isoformat()}"
     return s.AdjustmentCreated(**_adjustment(row).model_dump(), calendar_revision=new_revision)
@@ -209,6 +225,7 @@ async def delete_adjustment(
     date: dt.date, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
 ) -> Response:
     await calendar_admin.remove_adjustment(session, date, principal.actor)
+    await _recompute_obligations(runtime, session, principal.actor)
     await _publish(runtime, session)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

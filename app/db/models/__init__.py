@@ -4,6 +4,15 @@ from app.db.models.api_keys import ApiKey
 from app.db.models.audit import AuditEntry
 from app.db.models.calendar import CalendarAdjustment, CalendarRevision, CalendarYear
 from app.db.models.catalog import CatalogRevision, ProfileRow, ProfileVersion
+from app.db.models.decisions import (
+    Decision,
+    DecisionProcedure,
+    Obligation,
+    ObligationChange,
+    Procedure,
+    ProcedureVersion,
+)
+from app.db.models.dossiers import Dossier, DossierEvent
 from app.db.models.feed import Event, IdempotencyRecord
 
 __all__ = [
@@ -13,8 +22,16 @@ __all__ = [
     "CalendarRevision",
     "CalendarYear",
     "CatalogRevision",
+    "Decision",
+    "DecisionProcedure",
+    "Dossier",
+    "DossierEvent",
     "Event",
     "IdempotencyRecord",
+    "Obligation",
+    "ObligationChange",
+    "Procedure",
+    "ProcedureVersion",
     "ProfileRow",
     "ProfileVersion",
 ]

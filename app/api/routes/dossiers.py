@@ -1,0 +1,450 @@
+"""Dossier clocks: the portal's stateless appointment (one or a batch), and dossiers whose
+events integrators push, with their derived state, a status-filtered list and the change feed.
+
+POST routes read their body themselves (one TypeAdapter pass) and answer with JSON built
+directly; the request schemas are documented through `openapi_extra`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from app.api import idempotency
+from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
+from app.api.idempotency import IdempotencyKey
+from app.api.problems import ApiProblem, validation_errors
+from app.api.schemas import JSONBody
+from app.api.schemas import dossiers as s
+from app.domain.calendar import CalendarSnapshot
+from app.domain.dossiers import VIETNAM, DossierStatus
+from app.domain.errors import DomainError
+from app.services import dossier_scan as _scanner_job  # noqa: F401  (registers the scanner job)
+from app.services import dossiers
+
+router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
+
+MAX_BODY = 64 * 1024
+MAX_BATCH_BODY = 8 * 1024 * 1024  # 10 000 items of a few hundred bytes each, with room
+LIST_LIMIT = 100
+
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
+
+
+def _problems(**described: str) -> dict[int | str, dict[str, Any]]:
+    codes = {"not_found": 404, "conflict": 409, "invalid": 422, "unavailable": 503}
+    return {codes[k]: {"description": v, "content": _PROBLEM} for k, v in described.items()}
+
+
+_INVALID_APPOINTMENT = (
+    "Bad input, `errors[].field` naming it: a date-time without an offset "
+    "(`received_at`), a processing time ≤ 0, absurd or not in its unit's steps "
+    "(`processing.amount`), an unknown unit or schedule, a date outside the supported calendar."
+)
+_WRITE: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No API key, or an unknown one", "content": _PROBLEM},
+    403: {"description": "The key lacks the scope `write`", "content": _PROBLEM},
+}
+
+
+def _request_body(schema: dict[str, Any], examples: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema, "examples": examples}},
+        }
+    }
+
+
+async def _read(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 past `limit` bytes (declared or streamed), read from the ASGI
+    messages directly (the stateless routes read it once, and nothing else does)."""
+    _check_declared(request, limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":
+            raise ApiProblem(400, "The client went away.", code="client-disconnected")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The body of a write, through Request.body(), which keeps it for the idempotency
+    fingerprint; refused with 413 past `limit` bytes."""
+    _check_declared(request, limit)
+    body = await request.body()
+    if len(body) > limit:
+        raise _too_large(limit)
+    return body
+
+
+def _check_declared(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+
+
+def _too_large(limit: int) -> ApiProblem:
+    return ApiProblem(
+        413, f"The request body is larger than {limit:,} bytes.", code="content-too-large"
+    )
+
+
+def _invalid(errors: list[dict[str, Any]]) -> ApiProblem:
+    for error in errors:
+        error["field"] = error["field"] or "body"
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return ApiProblem(422, f"Invalid input: {fields}", code="validation-error", errors=errors)
+
+
+def _parse(adapter: Any, body: bytes) -> Any:
+    try:
+        return adapter.validate_json(body)
+    except ValidationError as exc:
+        raise _invalid(validation_errors(exc.errors())) from None
+
+
+async def current_time() -> dt.datetime:
+    """Now, in office time (a dependency, so that tests can set the clock)."""
+    return dt.datetime.now(VIETNAM)
+
+
+NowDep = Annotated[dt.datetime, Depends(current_time)]
+
+
+async def current_snapshot(request: Request) -> CalendarSnapshot:
+    """The calendar snapshot, without the read-access check of CalendarDep (write routes have
+    their own: a write key need not also carry the compute scope)."""
+    state = request.app.state.runtime.calendar
+    snapshot: CalendarSnapshot | None = state.snapshot if state is not None else None
+    if snapshot is None:
+        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+    return snapshot
+
+
+SnapshotDep = Annotated[CalendarSnapshot, Depends(current_snapshot)]
+DossierId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The dossier's id.")]
+
+
+# -- the stateless appointment ----------------------------------------------------------------
+
+_APPOINTMENT_EXAMPLES = {
+    "tuesday": {
+        "summary": "Tuesday 09:00, 3 working days → Friday 09:00",
+        "value": {
+            "received_at": "2024-03-05T09:00:00+07:00",
+            "processing": {"amount": 3, "unit": "working_days"},
+        },
+    },
+    "by_session": {
+        "summary": "Appointments by session (AM/PM), half a day",
+        "value": {
+            "received_at": "2024-03-05T09:00:00+07:00",
+            "processing": {"amount": 0.5, "unit": "working_days"},
+            "schedule": "by-session",
+        },
+    },
+}
+
+
+@router.post(
+    "/appointment",
+    response_model=s.AppointmentResult,
+    summary="The appointment for a dossier received now: when the result is due, and why",
+    description="Stateless (nothing is stored). The receipt day is not counted (Civil Code "
+    "2015 Art. 147): N working days end on the N-th working day after it, at the time the "
+    "clock started; a receipt after hours, before opening, between sessions or on a day off "
+    "counts from the next opening. Working hours count within the office's windows; calendar "
+    "days end at 24:00 of the last day, moved to the next working day when that is a day off "
+    "(Art. 148(5)). `received_at` must carry an offset: a naive date-time is refused (422).",
+    responses=_problems(invalid=_INVALID_APPOINTMENT, unavailable="The calendar is not loaded"),
+    openapi_extra=_request_body(s.inline_schema(s.APPOINTMENT_IN), _APPOINTMENT_EXAMPLES),
+)
+async def appointment(request: Request) -> Response:
+    # The read-access check and the snapshot inline rather than as a dependency: this is the
+    # portal's hottest route, and every dependency FastAPI solves costs microseconds.
+    calendar = await current_calendar(request)
+    item = _parse(s.APPOINTMENT_IN, await _read(request, MAX_BODY))
+    processing = item["processing"]
+    found = dossiers.appointment(
+        item["received_at"],
+        processing["amount"],
+        processing["unit"],
+        item.get("schedule", "default"),
+        calendar,
+    )
+    return JSONBody(s.dumps(s.appointment_json(found)))
+
+
+def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for index, raw in enumerate(items):
+        prefix = f"items[{index}]"
+        try:
+            item = s.APPOINTMENT_IN.validate_python(raw)
+        except ValidationError as exc:
+            errors = validation_errors(exc.errors())
+            for error in errors:
+                error["field"] = f"{prefix}.{error['field']}" if error["field"] else prefix
+            results.append({"index": index, "error": s.invalid_item(errors)})
+            continue
+        processing = item["processing"]
+        try:
+            found = dossiers.appointment(
+                item["received_at"],
+                processing["amount"],
+                processing["unit"],
+                item.get("schedule", "default"),
+                calendar,
+            )
+        except DomainError as error:
+            results.append({"index": index, "error": s.item_problem(error, prefix)})
+            continue
+        results.append(s.batch_item_json(index, found, with_trace))
+    return results
+
+
+@router.post(
+    "/appointment/batch",
+    response_model=s.AppointmentBatchResult,
+    summary=f"Up to {s.MAX_BATCH:,} appointments at once; results in order, bad items isolated",
+    description="Each item is an appointment request. Results come in the order of the items; "
+    "an item that cannot be answered gets `{index, error}` with the problem a single request "
+    "would get (`errors[].field` like `items[3].received_at`) and never fails the batch. "
+    "`include_trace` adds each result's trace.",
+    responses=_problems(
+        invalid="The batch itself is malformed (not an object, more than 10 000 items)",
+        unavailable="The calendar is not loaded",
+    )
+    | {413: {"description": "Body over 8 MiB", "content": _PROBLEM}},
+    openapi_extra=_request_body(
+        s.batch_schema(),
+        {
+            "mixed": {
+                "summary": "A good item and a naive date-time",
+                "value": {
+                    "items": [
+                        _APPOINTMENT_EXAMPLES["tuesday"]["value"],
+                        {
+                            "received_at": "2024-03-05T09:00:00",
+                            "processing": {"amount": 3, "unit": "working_days"},
+                        },
+                    ]
+                },
+            }
+        },
+    ),
+)
+async def appointment_batch(request: Request, calendar: CalendarDep) -> Response:
+    body = _parse(s.APPOINTMENT_BATCH_IN, await _read(request, MAX_BATCH_BODY))
+    with_trace = body.get("include_trace", False)
+    # Item by item in the domain: off the event loop, so a large batch does not stall others.
+    results = await run_in_threadpool(_batch, body["items"], with_trace, calendar)
+    return JSONBody(s.dumps({"calendar_revision": calendar.revision, "results": results}))
+
+
+# -- dossiers ---------------------------------------------------------------------------------
+
+_DOSSIER_EXAMPLE = {
+    "office": "ubnd-phuong-1",
+    "code": "H12.34-240305-0001",
+    "procedure_code": "1.001234",
+    "processing": {"amount": 3, "unit": "working_days"},
+    "received_at": "2024-03-05T09:00:00+07:00",
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.DossierOut,
+    summary="Record a received dossier (scope write; Idempotency-Key)",
+    description="Stores the dossier and its `received` event, derives its clock, and appends "
+    "`dossier.created` to the change feed. The code is unique within the office (409). "
+    "A retry with the same Idempotency-Key and body returns the first response; another body "
+    "with the same key is refused (422).",
+    responses=_problems(
+        conflict="The office already has a dossier with this code (`code`)",
+        invalid=_INVALID_APPOINTMENT + " Also: a receipt in the future, a code with blank ends.",
+    )
+    | _WRITE,
+    openapi_extra=_request_body(
+        s.inline_schema(s.DOSSIER_IN),
+        {"dossier": {"summary": "A dossier", "value": _DOSSIER_EXAMPLE}},
+    ),
+)
+async def create_dossier(
+    request: Request,
+    session: SessionDep,
+    principal: WriteAccess,
+    calendar: SnapshotDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def handler() -> Response:
+        body = _parse(s.DOSSIER_IN, await _body(request, MAX_BODY))
+        processing = body["processing"]
+        view = await dossiers.create_dossier(
+            session,
+            calendar,
+            dossiers.NewDossier(
+                office=body["office"],
+                code=body["code"],
+                procedure_code=body.get("procedure_code"),
+                schedule=body.get("schedule", "default"),
+                amount=processing["amount"],
+                unit=processing["unit"],
+                received_at=body["received_at"],
+                note=body.get("note"),
+            ),
+            actor=principal.actor,
+            now=now,
+        )
+        response = JSONBody(s.dumps(s.dossier_json(view)), status_code=201)
+        response.headers["Location"] = f"/v1/dossiers/{view.dossier.id}"
+        return response
+
+    return await idempotency.run(request, session, principal, idempotency_key, handler)
+
+
+@router.post(
+    "/{dossier_id}/events",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.DossierEventsAppended,
+    summary="Append clock events (scope write; Idempotency-Key)",
+    description="The events are validated in order after the recorded ones (the dossier's "
+    "whole history is folded): an event before the previous one, a resumption without a "
+    "pause, anything after `completed`, a supplement request on a stopped clock… are refused "
+    "(422, `errors[].field` like `events[0].kind`), a second re-appointment is a conflict "
+    "(409, ND 61/2018 Art. 19(9)); nothing is written then. Each event appends "
+    "`dossier.event` to the feed, and a status change `dossier.status_changed`.",
+    responses=_problems(
+        not_found="No such dossier",
+        conflict="A second re-appointment (at most one per dossier)",
+        invalid="Events out of order or impossible in the clock's state, a date-time without "
+        "an offset or in the future, new_due_at missing or misplaced, over 200 events.",
+    )
+    | _WRITE,
+    openapi_extra=_request_body(
+        s.inline_schema(s.EVENTS_IN),
+        {
+            "pause": {
+                "summary": "A pause and its end",
+                "value": {
+                    "events": [
+                        {"kind": "paused", "at": "2024-03-06T10:00:00+07:00"},
+                        {"kind": "resumed", "at": "2024-03-06T15:00:00+07:00"},
+                    ]
+                },
+            },
+            "reappointed": {
+                "summary": "Apology and new appointment",
+                "value": {
+                    "events": [
+                        {
+                            "kind": "reappointed",
+                            "at": "2024-03-07T16:00:00+07:00",
+                            "new_due_at": "2024-03-12T09:00:00+07:00",
+                        }
+                    ]
+                },
+            },
+        },
+    ),
+)
+async def append_events(
+    request: Request,
+    dossier_id: DossierId,
+    session: SessionDep,
+    principal: WriteAccess,
+    calendar: SnapshotDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def handler() -> Response:
+        body = _parse(s.EVENTS_IN, await _body(request, MAX_BODY))
+        appended = await dossiers.append_events(
+            session,
+            calendar,
+            dossier_id,
+            [
+                dossiers.NewEvent(e["kind"], e["at"], e.get("new_due_at"), e.get("note"))
+                for e in body["events"]
+            ],
+            actor=principal.actor,
+            now=now,
+        )
+        response = JSONBody(s.dumps(s.appended_json(appended)), status_code=201)
+        response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
+        return response
+
+    return await idempotency.run(request, session, principal, idempotency_key, handler)
+
+
+@router.get(
+    "/{dossier_id}",
+    response_model=s.DossierOut,
+    summary="A dossier: its timeline and its clock as of now or `as_of`",
+    description="The state is derived afresh from the events with the calendar in force: "
+    "status, due, elapsed and remaining working time (ISO 8601 durations and minutes), the "
+    "apology deadline, flags and the trace. `persisted` is what the list filters on.",
+    responses=_problems(
+        not_found="No such dossier",
+        invalid="`as_of` without an offset, before the last event or outside the calendar",
+    ),
+)
+async def get_dossier(
+    dossier_id: DossierId,
+    session: SessionDep,
+    _: ReadAccess,
+    calendar: SnapshotDep,
+    now: NowDep,
+    as_of: Annotated[
+        dt.datetime | None,
+        Query(description="Date-time with offset; not before the last event. Default: now."),
+    ] = None,
+) -> Response:
+    if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
+        raise DomainError("as_of must carry a UTC offset, e.g. +07:00", field="as_of")
+    view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
+    return JSONBody(s.dumps(s.dossier_json(view)))
+
+
+@router.get(
+    "",
+    response_model=s.DossierPage,
+    summary="Dossiers by id, filtered by status and office (keyset pagination)",
+    description="`status` filters on the persisted status, kept current by every write and by "
+    "the scanner (on_time → due_soon → overdue), so it may lag by one scanner interval; "
+    "GET /v1/dossiers/{id} derives the state afresh.",
+)
+async def list_dossiers(
+    session: SessionDep,
+    _: ReadAccess,
+    status_: Annotated[
+        list[DossierStatus] | None,
+        Query(alias="status", description="Repeat for several statuses."),
+    ] = None,
+    office: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="The last id of the previous page.")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = LIST_LIMIT,
+) -> Response:
+    page = await dossiers.list_dossiers(
+        session, statuses=status_ or [], office=office, after=after, limit=limit
+    )
+    return JSONBody(s.dumps(s.page_json(page)))

@@ -1,0 +1,628 @@
+"""Request and response bodies of the dossier-clock API.
+
+Request bodies are TypedDicts validated in one TypeAdapter pass over the raw body (no model
+instances; the appointment route is the portal's hottest). Responses are built as plain JSON by
+the `*_json` functions; the pydantic models below document them in the OpenAPI. Model names
+start with Dossier/Appointment so that they never collide with other routers' components.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, NotRequired
+
+import pydantic_core
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
+from typing_extensions import TypedDict
+
+from app.db.repositories.dossiers import StoredDossier, StoredEvent
+from app.domain.dossiers import (
+    VIETNAM,
+    Appointment,
+    ClockState,
+    DossierState,
+    DossierStatus,
+    EventKind,
+    ReceiptTiming,
+    TimeUnit,
+    TraceStep,
+)
+from app.domain.errors import Conflict, DomainError, NotFound
+from app.services.dossiers import Appended, DossierView, Page, amount_number
+
+MAX_BATCH = 10_000
+MAX_EVENTS_PER_REQUEST = 100
+
+_NO_BLANK_ENDS = r"^\S(?:.*\S)?$"
+_AWARE = (
+    "Date-time WITH a UTC offset (e.g. 2024-03-05T09:00:00+07:00 or …Z); a date-time "
+    "without an offset is refused with 422: read in the wrong zone it could move a receipt "
+    "across closing time."
+)
+
+
+def _one_of(values: type[StrEnum], description: str, **extra: Any) -> Any:
+    """A string whose values are the domain enum's, listed in the schema (no enum component:
+    other routers have enums of the same names)."""
+    return Field(
+        description=description, json_schema_extra={"enum": [v.value for v in values]}, **extra
+    )
+
+
+# -- requests -------------------------------------------------------------------------------
+
+
+@with_config(ConfigDict(extra="forbid"))
+class ProcessingIn(TypedDict):
+    """The procedure's processing time (thời hạn giải quyết)."""
+
+    amount: Annotated[
+        Decimal,
+        Field(
+            gt=0,
+            allow_inf_nan=False,
+            description="Working days in steps of half a day (≤ 365), working hours in steps "
+            "of a minute (≤ 2 920) or calendar days, whole (≤ 730). Larger amounts are taken "
+            "for typing errors and refused.",
+            examples=[3],
+        ),
+    ]
+    unit: Annotated[
+        TimeUnit,
+        Field(description="working_days, working_hours or calendar_days (ngày thông thường)."),
+    ]
+
+
+Schedule = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        description="The office schedule (hours, after-hours policy, appointments by session): "
+        "default, saturday-morning-reception, by-session (nhận sáng trả sáng, nhận chiều trả "
+        "chiều: the AM/PM option).",
+        examples=["default"],
+    ),
+]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class AppointmentIn(TypedDict):
+    received_at: Annotated[AwareDatetime, Field(description=_AWARE)]
+    processing: ProcessingIn
+    schedule: NotRequired[Schedule]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class AppointmentBatchIn(TypedDict):
+    items: Annotated[
+        list[Any],
+        Field(
+            max_length=MAX_BATCH,
+            description=f"At most {MAX_BATCH:,} appointment requests, each validated alone.",
+        ),
+    ]
+    include_trace: NotRequired[
+        Annotated[bool, Field(strict=True, description="Add each result's trace (default false).")]
+    ]
+
+
+Code = Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_BLANK_ENDS)]
+Note = Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class DossierIn(TypedDict):
+    office: Annotated[
+        Code, Field(description="The receiving office's code.", examples=["ubnd-phuong-1"])
+    ]
+    code: Annotated[
+        Code,
+        Field(
+            description="The dossier's code (mã hồ sơ), unique within its office.",
+            examples=["H12.34-240305-0001"],
+        ),
+    ]
+    procedure_code: NotRequired[
+        Annotated[
+            str | None,
+            Field(
+                min_length=1,
+                max_length=50,
+                pattern=_NO_BLANK_ENDS,
+                description="The national procedure code (mã TTHC), when known.",
+                examples=["1.001234"],
+            ),
+        ]
+    ]
+    schedule: NotRequired[Schedule]
+    processing: ProcessingIn
+    received_at: Annotated[
+        AwareDatetime,
+        Field(description="When the complete dossier was received: the clock starts. " + _AWARE),
+    ]
+    note: NotRequired[Note | None]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class EventIn(TypedDict):
+    kind: Annotated[
+        EventKind,
+        Field(
+            description="supplement_requested (the clock stops; ND 61/2018 Art. 19(4)), "
+            "resubmitted (it restarts from zero), paused / resumed (the time between does "
+            "not count), reappointed (apology and new appointment, once; Art. 19(9)), "
+            "completed (nothing may follow). `received` is recorded at creation."
+        ),
+    ]
+    at: Annotated[AwareDatetime, Field(description="When it happened. " + _AWARE)]
+    new_due_at: NotRequired[
+        Annotated[
+            AwareDatetime | None,
+            Field(description="The new appointment: required for `reappointed`, only there."),
+        ]
+    ]
+    note: NotRequired[Note | None]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class EventsIn(TypedDict):
+    events: Annotated[
+        list[EventIn],
+        Field(
+            min_length=1,
+            max_length=MAX_EVENTS_PER_REQUEST,
+            description="Appended in order after the recorded ones, all or none.",
+        ),
+    ]
+
+
+APPOINTMENT_IN = TypeAdapter(AppointmentIn)
+APPOINTMENT_BATCH_IN = TypeAdapter(AppointmentBatchIn)
+DOSSIER_IN = TypeAdapter(DossierIn)
+EVENTS_IN = TypeAdapter(EventsIn)
+
+
+def inline_schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
+    """A self-contained JSON schema (definitions inlined) for a route that reads its body
+    itself: FastAPI only registers components of the bodies it parses."""
+    schema = adapter.json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+def batch_schema() -> dict[str, Any]:
+    """The batch body, its items documented as appointment requests (they are validated one
+    by one, so that a bad item fails alone)."""
+    schema = inline_schema(APPOINTMENT_BATCH_IN)
+    schema["properties"]["items"]["items"] = inline_schema(APPOINTMENT_IN)
+    return schema
+
+
+# -- responses (documentation of the JSON the routes build) ---------------------------------
+
+
+class AppointmentTraceStep(BaseModel):
+    step: str = Field(description="received, counted, placed, half_day, hours, rolled, …")
+    detail: str
+    at: dt.datetime | None = Field(default=None, description="The instant the step reached.")
+    citation: str | None = Field(
+        default=None, description="The rule applied, with its confidence mark [V]/[S]/[?]."
+    )
+
+
+class DossierProcessing(BaseModel):
+    amount: float = Field(examples=[3])
+    unit: str = _one_of(TimeUnit, "The unit.")
+
+
+class AppointmentResult(BaseModel):
+    received_at: dt.datetime = Field(description="As received, in office time (+07:00).")
+    counted_from: dt.datetime = Field(
+        description="Where the clock starts: the receipt, or the next opening for a receipt "
+        "after hours, before opening, between sessions or on a day off."
+    )
+    receipt_timing: str = _one_of(ReceiptTiming, "How the receipt time was read.")
+    processing: DossierProcessing
+    schedule: str
+    due_at: dt.datetime = Field(description="The appointment (giờ hẹn trả), +07:00.")
+    due_day: dt.date = Field(
+        description="The day to print on the slip (a calendar-day period ending at 24:00 has "
+        "due_at at 00:00 of the next day)."
+    )
+    provisional: bool = Field(
+        description="The answer rests on a day whose holiday schedule is not decided yet."
+    )
+    calendar_revision: int
+    trace: list[AppointmentTraceStep]
+
+
+class AppointmentFieldError(BaseModel):
+    field: str = Field(examples=["items[3].received_at"])
+    message: str
+    type: str
+
+
+class AppointmentItemProblem(BaseModel):
+    type: str = Field(examples=["/problems/validation-error"])
+    title: str
+    status: int = Field(description="What a single request would have answered.")
+    detail: str
+    errors: list[AppointmentFieldError] = []
+
+
+class AppointmentBatchError(BaseModel):
+    index: int
+    error: AppointmentItemProblem
+
+
+class AppointmentBatchItem(BaseModel):
+    index: int
+    counted_from: dt.datetime
+    receipt_timing: str = _one_of(ReceiptTiming, "How the receipt time was read.")
+    due_at: dt.datetime
+    due_day: dt.date
+    provisional: bool
+    trace: list[AppointmentTraceStep] | None = Field(
+        default=None, description="Only with include_trace."
+    )
+
+
+class AppointmentBatchResult(BaseModel):
+    calendar_revision: int
+    results: list[AppointmentBatchItem | AppointmentBatchError] = Field(
+        description="One entry per item, in order: a result, or `{index, error}` with the "
+        "problem a single request would get (`errors[].field` like `items[3].received_at`)."
+    )
+
+
+class DossierEventOut(BaseModel):
+    seq: int = Field(description="Position in the dossier's history; 0 is the receipt.")
+    kind: str = _one_of(EventKind, "The event.")
+    at: dt.datetime
+    new_due_at: dt.datetime | None
+    note: str | None
+    recorded_at: dt.datetime
+
+
+class DossierFlags(BaseModel):
+    paused: bool = Field(description="The clock is stopped (pause or supplement wait).")
+    awaiting_supplement: bool
+    provisional: bool
+    reappointed: bool
+    reappointment_late: bool | None = Field(
+        description="The apology went out after its deadline; null without re-appointment."
+    )
+    late_supplement_requests: list[int] = Field(
+        description="Seqs of supplement requests made after their 3-working-day deadline."
+    )
+
+
+class DossierClock(BaseModel):
+    as_of: dt.datetime
+    status: str = _one_of(
+        DossierStatus,
+        "Open: on_time, due_soon (at most one working day left), overdue; completed: early "
+        "(before the due day), on_time, late.",
+    )
+    clock: str = _one_of(ClockState, "running, paused, awaiting_supplement, stopped.")
+    rules: str = Field(description="The rules version in force at receipt, e.g. nd-61-2018.")
+    counted_from: dt.datetime = Field(description="Start of the current clock.")
+    due_at: dt.datetime | None = Field(
+        description="The appointment the citizen holds (the re-appointment when later); null "
+        "while a supplement is awaited (the processing time restarts on resubmission)."
+    )
+    due_day: dt.date | None
+    statutory_due_at: dt.datetime | None = Field(
+        description="The end of the processing time; the status is measured against it."
+    )
+    reappointed_due_at: dt.datetime | None
+    elapsed: str = Field(
+        description="Working time counted, ISO 8601 duration.", examples=["PT8H30M"]
+    )
+    elapsed_minutes: int
+    remaining: str | None = Field(
+        description="Working time left before statutory_due_at, ISO 8601; negative "
+        "(e.g. -PT6H) when late.",
+        examples=["PT2H"],
+    )
+    remaining_minutes: int | None = Field(description="Whole minutes, rounded toward zero.")
+    supplement_request_deadline: dt.datetime
+    apology_deadline: dt.date | None = Field(
+        description="Last day to send the apology and new appointment (ND 61/2018 Art. 19(9))."
+    )
+    completed_at: dt.datetime | None
+    flags: DossierFlags
+    calendar_revision: int
+    trace: list[AppointmentTraceStep]
+
+
+class DossierPersisted(BaseModel):
+    status: str = _one_of(DossierStatus, "The status the list filters on.")
+    evaluated_at: dt.datetime = Field(
+        description="When it was derived (last write or scanner pass)."
+    )
+    next_check_at: dt.datetime | None = Field(
+        description="When the scanner looks again (next status change or apology deadline)."
+    )
+
+
+class DossierOut(BaseModel):
+    id: int
+    office: str
+    code: str
+    procedure_code: str | None
+    schedule: str
+    processing: DossierProcessing
+    received_at: dt.datetime
+    created_at: dt.datetime
+    state: DossierClock = Field(description="Derived from the events as of `as_of`.")
+    persisted: DossierPersisted
+    events: list[DossierEventOut] = Field(description="The timeline, in order.")
+
+
+class DossierEventsAppended(BaseModel):
+    dossier_id: int
+    events: list[DossierEventOut] = Field(description="The events appended, with their seqs.")
+    previous_status: str = _one_of(DossierStatus, "Before these events.")
+    status: str = _one_of(DossierStatus, "After them, as of `as_of`.")
+    clock: str = _one_of(ClockState, "After them.")
+    due_at: dt.datetime | None
+    statutory_due_at: dt.datetime | None
+    as_of: dt.datetime
+
+
+class DossierSummary(BaseModel):
+    id: int
+    office: str
+    code: str
+    procedure_code: str | None
+    schedule: str
+    processing: DossierProcessing
+    received_at: dt.datetime
+    status: str = _one_of(DossierStatus, "As of status_evaluated_at.")
+    clock: str = _one_of(ClockState, "The clock.")
+    due_at: dt.datetime | None
+    statutory_due_at: dt.datetime | None
+    apology_deadline: dt.date | None
+    completed_at: dt.datetime | None
+    status_evaluated_at: dt.datetime
+
+
+class DossierPage(BaseModel):
+    items: list[DossierSummary]
+    next_cursor: int | None = Field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
+
+
+# -- JSON building --------------------------------------------------------------------------
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON (pydantic-core's serializer: several times faster than the json
+    module on these bodies). Date-times must be in office time already: they are written with
+    their own offset."""
+    return pydantic_core.to_json(value)
+
+
+def _at(value: dt.datetime | None) -> str | None:
+    """An instant in office time (+07:00); stored ones come back from the database in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not VIETNAM:
+        value = value.astimezone(VIETNAM)
+    return value.isoformat()
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def iso_duration(value: dt.timedelta) -> str:
+    """Working time as an ISO 8601 duration in hours and minutes (a working day is not 24 h):
+    PT8H30M, PT0S, -PT6H."""
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return f"{sign}PT{text or '0S'}"
+
+
+def minutes(value: dt.timedelta) -> int:
+    return int(value.total_seconds() / 60)
+
+
+def trace_json(step: TraceStep) -> dict[str, Any]:
+    # Instants and dates go to the serializer as they are (ISO 8601, +07:00): no isoformat here.
+    return {"step": step.step, "detail": step.detail, "at": step.at, "citation": step.citation}
+
+
+def appointment_json(found: Appointment) -> dict[str, Any]:
+    return {
+        "received_at": found.received_at,
+        "counted_from": found.counted_from,
+        "receipt_timing": found.receipt_timing.value,
+        "processing": {
+            "amount": amount_number(found.processing_time.amount),
+            "unit": found.processing_time.unit.value,
+        },
+        "schedule": found.schedule,
+        "due_at": found.due_at,
+        "due_day": found.due_day,
+        "provisional": found.provisional,
+        "calendar_revision": found.calendar_revision,
+        "trace": [trace_json(step) for step in found.trace],
+    }
+
+
+def batch_item_json(index: int, found: Appointment, with_trace: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "index": index,
+        "counted_from": found.counted_from,
+        "receipt_timing": found.receipt_timing.value,
+        "due_at": found.due_at,
+        "due_day": found.due_day,
+        "provisional": found.provisional,
+    }
+    if with_trace:
+        body["trace"] = [trace_json(step) for step in found.trace]
+    return body
+
+
+_TITLES = {404: "Not found", 409: "Conflict", 422: "Unprocessable content"}
+
+
+def status_of(error: DomainError) -> int:
+    """The status a single request gets for the error (as app/api/problems.py maps it)."""
+    return 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflict) else 422
+
+
+def item_problem(error: DomainError, prefix: str) -> dict[str, Any]:
+    """A batch item's error as the problem a single request would get, its field placed in the
+    batch (`items[3].received_at`)."""
+    status = status_of(error)
+    return {
+        "type": f"/problems/{error.code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": error.detail,
+        "errors": [
+            {
+                "field": ".".join(p for p in (prefix, error.field) if p),
+                "message": error.detail,
+                "type": error.code,
+            }
+        ],
+    }
+
+
+def invalid_item(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return {
+        "type": "/problems/validation-error",
+        "title": "Unprocessable content",
+        "status": 422,
+        "detail": f"Invalid input: {fields}",
+        "errors": errors,
+    }
+
+
+def _processing(dossier: StoredDossier) -> dict[str, Any]:
+    return {"amount": amount_number(dossier.processing_amount), "unit": dossier.processing_unit}
+
+
+def event_json(event: StoredEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": _at(event.at),
+        "new_due_at": _at(event.new_due_at),
+        "note": event.note,
+        "recorded_at": _at(event.recorded_at),
+    }
+
+
+def state_json(state: DossierState) -> dict[str, Any]:
+    remaining = state.remaining
+    return {
+        "as_of": _at(state.as_of),
+        "status": state.status.value,
+        "clock": state.clock.value,
+        "rules": state.rules,
+        "counted_from": _at(state.counted_from),
+        "due_at": _at(state.due_at),
+        "due_day": _day(state.due_day),
+        "statutory_due_at": _at(state.statutory_due_at),
+        "reappointed_due_at": _at(state.reappointed_due_at),
+        "elapsed": iso_duration(state.elapsed),
+        "elapsed_minutes": minutes(state.elapsed),
+        "remaining": iso_duration(remaining) if remaining is not None else None,
+        "remaining_minutes": minutes(remaining) if remaining is not None else None,
+        "supplement_request_deadline": _at(state.supplement_request_deadline),
+        "apology_deadline": _day(state.apology_deadline),
+        "completed_at": _at(state.completed_at),
+        "flags": {
+            "paused": state.paused,
+            "awaiting_supplement": state.clock is ClockState.AWAITING_SUPPLEMENT,
+            "provisional": state.provisional,
+            "reappointed": state.reappointed_due_at is not None,
+            "reappointment_late": state.reappointment_late,
+            "late_supplement_requests": list(state.late_supplement_requests),
+        },
+        "calendar_revision": state.calendar_revision,
+        "trace": [trace_json(step) for step in state.trace],
+    }
+
+
+def dossier_json(view: DossierView) -> dict[str, Any]:
+    d = view.dossier
+    return {
+        "id": d.id,
+        "office": d.office,
+        "code": d.code,
+        "procedure_code": d.procedure_code,
+        "schedule": d.schedule,
+        "processing": _processing(d),
+        "received_at": _at(d.received_at),
+        "created_at": _at(d.created_at),
+        "state": state_json(view.state),
+        "persisted": {
+            "status": d.status,
+            "evaluated_at": _at(d.status_evaluated_at),
+            "next_check_at": _at(d.next_check_at),
+        },
+        "events": [event_json(e) for e in view.events],
+    }
+
+
+def appended_json(appended: Appended) -> dict[str, Any]:
+    state = appended.state
+    return {
+        "dossier_id": appended.dossier_id,
+        "events": [event_json(e) for e in appended.events],
+        "previous_status": appended.previous_status.value,
+        "status": state.status.value,
+        "clock": state.clock.value,
+        "due_at": _at(state.due_at),
+        "statutory_due_at": _at(state.statutory_due_at),
+        "as_of": _at(state.as_of),
+    }
+
+
+def summary_json(d: StoredDossier) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "office": d.office,
+        "code": d.code,
+        "procedure_code": d.procedure_code,
+        "schedule": d.schedule,
+        "processing": _processing(d),
+        "received_at": _at(d.received_at),
+        "status": d.status,
+        "clock": d.clock,
+        "due_at": _at(d.due_at),
+        "statutory_due_at": _at(d.statutory_due_at),
+        "apology_deadline": _day(d.apology_deadline),
+        "completed_at": _at(d.completed_at),
+        "status_evaluated_at": _at(d.status_evaluated_at),
+    }
+
+
+def page_json(page: Page) -> dict[str, Any]:
+    return {"items": [summary_json(d) for d in page.items], "next_cursor": page.next_cursor}

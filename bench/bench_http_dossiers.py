@@ -1,0 +1,273 @@
+"""HTTP: the dossier clock, in one run.
+
+1. POST /v1/dossiers/appointment against the service's own /health/live, same load (goal:
+   appointment ≥ 0.8 × live). Receipt times and processing times vary (working days, working
+   hours, calendar days; three schedules), so answers and traces differ request to request.
+2. Event ingest, POST /v1/dossiers/{id}/events with a write key (one event a request, no
+   Idempotency-Key), against a bare endpoint doing one database round trip: the existing
+   GET /v1/calendar/adjustments?from=2030-01-01 (open read, one session, one SELECT that finds
+   nothing) (goal: ingest ≥ 0.7 × bare). The bench creates the key (`python -m app apikey
+   create` on the service's embedded database) and 16 × 200 dossiers; each load connection
+   owns its dossiers and appends paused/resumed events to them in turn, so every request is
+   valid and no dossier's history passes 12 events (real dossiers hold a handful).
+
+Run: python -m bench.bench_http_dossiers
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import compare, httpload
+from bench.server import ROOT, service
+
+APPOINTMENT_GOAL = 0.8
+INGEST_GOAL = 0.7
+CONNECTIONS = 16
+DOSSIERS_EACH = 320  # per load connection
+# After `received`, at day offsets: what real dossiers mostly see.
+STORIES = (
+    (("supplement_requested", 0.05), ("resubmitted", 1.0), ("completed", 3.0)),
+    (("paused", 0.05), ("resumed", 0.1), ("completed", 2.0)),
+)
+EVENTS_EACH = 3
+ROUNDS = 3
+SECONDS = 4.0
+BARE = "/v1/calendar/adjustments?from=2030-01-01"
+BASE = dt.datetime(2025, 3, 3, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def _appointment(rng: random.Random) -> dict[str, Any]:
+    day = dt.date(2024, 1, 2) + dt.timedelta(days=rng.randrange(700))
+    minute = rng.randrange(6 * 60, 19 * 60)
+    received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), BASE.tzinfo)
+    unit = rng.choice(["working_days", "working_days", "working_hours", "calendar_days"])
+    amount: float = rng.randrange(1, 30)
+    if unit == "working_days" and rng.random() < 0.2:
+        amount += 0.5
+    return {
+        "received_at": received.isoformat(),
+        "processing": {"amount": amount, "unit": unit},
+        "schedule": rng.choice(["default", "default", "saturday-morning-reception", "by-session"]),
+    }
+
+
+def _post(path: str, body: Any, headers: dict[str, str] | None = None) -> bytes:
+    return httpload.request("POST", path, json.dumps(body).encode(), headers)
+
+
+# -- a load generator whose connections each follow their own request list -------------------
+
+
+async def _connection(
+    host: str,
+    port: int,
+    payloads: list[bytes],
+    start: int,
+    deadline: float,
+    latencies: list[float],
+) -> tuple[int, int]:
+    reader, writer = await asyncio.open_connection(host, port)
+    errors = i = 0
+    try:
+        while time.perf_counter() < deadline:
+            if start + i >= len(payloads):
+                raise RuntimeError("a load connection ran out of valid events: add dossiers")
+            payload = payloads[start + i]
+            i += 1
+            started = time.perf_counter()
+            writer.write(payload)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            if length:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            errors += status >= 400
+    finally:
+        writer.close()
+    return errors, i
+
+
+async def _load(
+    host: str, port: int, lists: list[list[bytes]], starts: list[int], seconds: float
+) -> tuple[httpload.LoadResult, list[int]]:
+    latencies: list[float] = []
+    started = time.perf_counter()
+    deadline = started + seconds
+    done = await asyncio.gather(
+        *(
+            _connection(host, port, payloads, start, deadline, latencies)
+            for payloads, start in zip(lists, starts, strict=True)
+        )
+    )
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    result = httpload.LoadResult(
+        requests=len(latencies),
+        errors=sum(e for e, _ in done),
+        seconds=elapsed,
+        p50_ms=statistics.median(latencies) * 1000,
+        p99_ms=latencies[int(len(latencies) * 0.99)] * 1000,
+    )
+    return result, [n for _, n in done]
+
+
+def _child(args: tuple[Any, ...], queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    queue.put(asyncio.run(_load(*args)))
+
+
+class OwnLists:
+    """Runs loads where connection c sends lists[c] in order, each run resuming where the
+    previous one stopped (an event stream cannot be replayed)."""
+
+    def __init__(self, host: str, port: int, lists: list[list[bytes]]) -> None:
+        self.host, self.port, self.lists = host, port, lists
+        self.offsets = [0] * len(lists)
+
+    def run(self, seconds: float) -> httpload.LoadResult:
+        ctx = mp.get_context("spawn")
+        queue = ctx.Queue()
+        args = (self.host, self.port, self.lists, self.offsets, seconds)
+        proc = ctx.Process(target=_child, args=(args, queue))
+        proc.start()
+        result, used = queue.get(timeout=seconds + 60)
+        proc.join()
+        self.offsets = [o + n for o, n in zip(self.offsets, used, strict=True)]
+        if result.errors:
+            raise RuntimeError(f"{result.errors} error responses during the benchmark")
+        return result
+
+
+def _ratio(
+    base: OwnLists, cand: OwnLists
+) -> tuple[httpload.LoadResult, httpload.LoadResult, float]:
+    base.run(1.0)  # warm-up
+    cand.run(1.0)
+    base_runs, cand_runs = [], []
+    for _ in range(ROUNDS):
+        base_runs.append(base.run(SECONDS))
+        cand_runs.append(cand.run(SECONDS))
+    b = sorted(base_runs, key=lambda r: r.rps)[ROUNDS // 2]
+    c = sorted(cand_runs, key=lambda r: r.rps)[ROUNDS // 2]
+    return (
+        b,
+        c,
+        statistics.median(r.rps for r in cand_runs) / statistics.median(r.rps for r in base_runs),
+    )
+
+
+# -- set-up: a write key, and dossiers to append to ------------------------------------------
+
+
+def _write_key(data_dir: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "apikey", "create", "--name", "bench", "--scope", "write"],
+        cwd=ROOT,
+        env=os.environ | {"DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+async def _dossiers(host: str, port: int, headers: dict[str, str], count: int) -> list[int]:
+    async with httpx.AsyncClient(base_url=f"http://{host}:{port}", timeout=30) as http:
+        semaphore = asyncio.Semaphore(CONNECTIONS)
+
+        async def create(n: int) -> int:
+            body = {
+                "office": "bench-office",
+                "code": f"BENCH-{n:06d}",
+                "processing": {"amount": 15, "unit": "working_days"},
+                "received_at": BASE.isoformat(),
+            }
+            async with semaphore:
+                r = await http.post("/v1/dossiers", json=body, headers=headers)
+            r.raise_for_status()
+            return int(r.json()["id"])
+
+        return await asyncio.gather(*(create(n) for n in range(count)))
+
+
+def _event_lists(ids: list[int], headers: dict[str, str]) -> list[list[bytes]]:
+    """Connection c appends to its own dossiers in turn, each dossier's events in order."""
+    lists = []
+    for c in range(CONNECTIONS):
+        mine = ids[c * DOSSIERS_EACH : (c + 1) * DOSSIERS_EACH]
+        requests = []
+        for e in range(EVENTS_EACH):
+            for n, i in enumerate(mine):
+                kind, days = STORIES[n % len(STORIES)][e]
+                when = (BASE + dt.timedelta(days=days)).isoformat()
+                body = {"events": [{"kind": kind, "at": when}]}
+                requests.append(_post(f"/v1/dossiers/{i}/events", body, headers))
+        lists.append(requests)
+    return lists
+
+
+def main() -> None:
+    rng = random.Random(7)
+    appointments = [_post("/v1/dossiers/appointment", _appointment(rng)) for _ in range(200)]
+    live = [httpload.request("GET", "/health/live")]
+    load = os.getloadavg()[0]
+    data_dir = Path(tempfile.mkdtemp(prefix="vnd-bench-dossiers-"))
+    try:
+        with service(DATA_DIR=str(data_dir)) as (host, port):
+            headers = {"Authorization": f"Bearer {_write_key(data_dir)}"}
+            ids = asyncio.run(_dossiers(host, port, headers, CONNECTIONS * DOSSIERS_EACH))
+            a_base, a_cand, a_ratio = compare.ratio(
+                host, port, live, appointments, rounds=ROUNDS, seconds=SECONDS
+            )
+            bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * CONNECTIONS)
+            ingest = OwnLists(host, port, _event_lists(ids, headers))
+            i_base, i_cand, i_ratio = _ratio(bare, ingest)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    def verdict(ratio: float, goal: float) -> str:
+        return f"(goal ≥ {goal}: {'PASS' if ratio >= goal else 'MISS'})"
+
+    lines = [
+        "HTTP dossier benchmark (uvicorn, 1 worker, embedded PostgreSQL on the same machine; "
+        f"load from a separate process, {CONNECTIONS} connections; median of {ROUNDS} "
+        f"alternating {SECONDS:.0f} s rounds)",
+        f"load average before the run: {load:.2f} on {os.cpu_count()} CPUs",
+        "",
+        compare.line("GET /health/live", a_base),
+        compare.line("POST /v1/dossiers/appointment", a_cand),
+        f"ratio appointment / live: {a_ratio:.2f}  {verdict(a_ratio, APPOINTMENT_GOAL)}",
+        "",
+        "bare endpoint: GET " + BARE + " (existing route: open read, one session, one SELECT)",
+        compare.line("GET /v1/calendar/adjustments (bare)", i_base),
+        compare.line("POST /v1/dossiers/{id}/events", i_cand),
+        f"ratio ingest / bare: {i_ratio:.2f}  {verdict(i_ratio, INGEST_GOAL)}",
+        f"ingest: one event a request, write key, no Idempotency-Key; {len(ids)} dossiers, "
+        f"at most {EVENTS_EACH + 1} events each",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    (Path(__file__).parent / "results" / "http_dossiers.txt").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
