@@ -31,6 +31,7 @@ from app.db.engine import make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
+from app.services.key_cache import ApiKeyCache
 from app.services.reference import Follower
 from app.services.scanner import Scanner
 from app.settings import Settings, get_settings
@@ -68,6 +69,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
         )
         runtime.catalog = CatalogState(runtime.sessionmaker)
+        runtime.keys = ApiKeyCache(runtime.sessionmaker)
         app.state.runtime = runtime
         POOL.engine = engine
         await runtime.calendar.refresh()
@@ -75,7 +77,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         follower = Follower(
             url.replace("postgresql+asyncpg://", "postgresql://", 1),
             settings.calendar_poll_seconds,
-            [runtime.calendar, runtime.catalog],
+            [runtime.calendar, runtime.catalog, runtime.keys],
         )
         follower.start()
         background = Scanner(runtime.sessionmaker, settings.scanner_interval_seconds)

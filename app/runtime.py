@@ -12,6 +12,7 @@ from app.settings import Settings
 if TYPE_CHECKING:
     from app.services.calendar_state import CalendarState
     from app.services.catalog_state import CatalogState
+    from app.services.key_cache import ApiKeyCache
 
 
 @dataclass
@@ -21,3 +22,4 @@ class Runtime:
     sessionmaker: async_sessionmaker[AsyncSession]
     calendar: CalendarState | None = None
     catalog: CatalogState | None = None
+    keys: ApiKeyCache | None = None

@@ -16,6 +16,7 @@ from app.domain import keys
 from app.domain.calendar import CalendarSnapshot
 from app.domain.keys import Scope
 from app.runtime import Runtime
+from app.services.key_cache import KnownKey
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -65,7 +66,23 @@ def _presented(bearer: HTTPAuthorizationCredentials | None, header: str | None) 
     return header
 
 
-async def _authenticate(session: AsyncSession, key: str | None, needed: Scope) -> Principal:
+async def _known(runtime: Runtime, session: AsyncSession, prefix: str) -> KnownKey | None:
+    """The active key with this prefix, from the replica's cache or the database."""
+    cache = runtime.keys
+    known = cache.get(prefix) if cache is not None else None
+    if known is None:
+        row = await api_keys.active_by_prefix(session, prefix)
+        if row is None:
+            return None
+        known = KnownKey(row.name, row.prefix, row.digest, tuple(row.scopes))
+        if cache is not None:
+            cache.put(known)
+    return known
+
+
+async def _authenticate(
+    runtime: Runtime, session: AsyncSession, key: str | None, needed: Scope
+) -> Principal:
     if key is None:
         raise ApiProblem(
             401,
@@ -75,9 +92,7 @@ async def _authenticate(session: AsyncSession, key: str | None, needed: Scope) -
             headers={"WWW-Authenticate": "Bearer"},
         )
     prefix = keys.prefix_of(key)
-    row = None
-    if prefix is not None:
-        row = await api_keys.active_by_prefix(session, prefix)
+    row = await _known(runtime, session, prefix) if prefix is not None else None
     if row is None or not keys.matches(key, row.digest):
         raise ApiProblem(
             401,
@@ -85,12 +100,12 @@ async def _authenticate(session: AsyncSession, key: str | None, needed: Scope) -
             code="unauthorized",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if not keys.grants(row.scopes, needed):
+    if not keys.grants(list(row.scopes), needed):
         raise ApiProblem(
             403,
             f"The API key lacks the scope '{needed}'.",
             code="forbidden",
-            scopes=row.scopes,
+            scopes=list(row.scopes),
         )
     return Principal(name=row.name, prefix=row.prefix)
 
@@ -99,11 +114,12 @@ def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
     """A dependency enforcing `needed` (admin grants every scope)."""
 
     async def dependency(
+        runtime: RuntimeDep,
         session: SessionDep,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> Principal:
-        return await _authenticate(session, _presented(bearer, header), needed)
+        return await _authenticate(runtime, session, _presented(bearer, header), needed)
 
     return dependency
 
@@ -126,7 +142,7 @@ async def _check_read_access(runtime: Runtime, request: Request) -> Principal:
         return ANONYMOUS
     # Its own short session: open routes must not pay for one when no key is required.
     async with runtime.sessionmaker() as session:
-        return await _authenticate(session, _key_from_headers(request), Scope.COMPUTE)
+        return await _authenticate(runtime, session, _key_from_headers(request), Scope.COMPUTE)
 
 
 async def open_or_compute(request: Request) -> Principal:

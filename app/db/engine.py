@@ -15,7 +15,9 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Asy
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request. A connection found dead raises
+        # once, the pool is then invalidated and refilled (readiness reports the outage).
+        pool_pre_ping=False,
         # Fail fast when the server is gone, so /health/ready answers 503 promptly.
         connect_args={"timeout": 5, "server_settings": {"application_name": "vn-deadlines"}},
     )

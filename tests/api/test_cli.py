@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -40,7 +41,12 @@ async def test_create_list_use_and_revoke_a_key(database_url: str, client: Async
     assert "revoked" in next(
         line for line in _cli(database_url, "list").stdout.splitlines() if line.startswith(prefix)
     )
-    refused = await client.post("/v1/calendar/adjustments", json={}, headers={"X-API-Key": key})
+    # Replicas cache verified keys; a revocation reaches every one within a second.
+    for _ in range(50):
+        refused = await client.post("/v1/calendar/adjustments", json={}, headers={"X-API-Key": key})
+        if refused.status_code == 401:
+            break
+        await asyncio.sleep(0.02)
     assert refused.status_code == 401
     assert _cli(database_url, "revoke", prefix).returncode == 1
 

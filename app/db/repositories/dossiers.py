@@ -122,9 +122,16 @@ class _Compiled:
 
 
 async def _driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, inside its transaction (begun if need be)."""
+    """The asyncpg connection under the session, inside its transaction (begun if need be).
+
+    SQLAlchemy's asyncpg adapter sends BEGIN lazily, with the first statement *it* runs; a
+    statement sent straight to the driver before that would run in autocommit, and a
+    FOR UPDATE lock taken by it would be released at once. So BEGIN is sent here first."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    if getattr(adapted, "_transaction", True) is None:
+        await adapted._start_transaction()  # the adapter's own BEGIN, tracked by it
     return raw.driver_connection
 
 

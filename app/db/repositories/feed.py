@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Event
@@ -15,15 +16,38 @@ from app.db.models import Event
 _FEED_LOCK = 0x66_65_65_64  # "feed"
 
 
-async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]) -> None:
-    """Append (type, entity, entity_id, payload) events; call last in the use case."""
+async def append(
+    session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]
+) -> None:
+    """Append (type, entity, entity_id, payload) events; call last in the use case.
+
+    One statement: the lock is taken (in the CTE) before any id is drawn."""
     if not events:
         return
-    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _FEED_LOCK})
     await session.execute(
-        insert(Event),
-        [{"type": t, "entity": e, "entity_id": i, "payload": p} for t, e, i, p in events],
+        _APPEND,
+        {
+            "k": _FEED_LOCK,
+            "types": [t for t, _, _, _ in events],
+            "entities": [e for _, e, _, _ in events],
+            "ids": [i for _, _, i, _ in events],
+            "payloads": [json.dumps(p, ensure_ascii=False, default=str) for _, _, _, p in events],
+        },
     )
+
+
+_APPEND = text(
+    """
+    WITH locked AS (SELECT pg_advisory_xact_lock(:k))
+    INSERT INTO events (type, entity, entity_id, payload)
+    SELECT e.type, e.entity, e.entity_id, e.payload::jsonb
+      FROM locked,
+           unnest(CAST(:types AS text[]), CAST(:entities AS text[]), CAST(:ids AS text[]),
+                  CAST(:payloads AS text[])) WITH ORDINALITY
+               AS e(type, entity, entity_id, payload, n)
+     ORDER BY e.n
+    """
+)
 
 
 async def after(session: AsyncSession, cursor: int, limit: int) -> list[Event]:
