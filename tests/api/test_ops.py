@@ -116,3 +116,9 @@ async def test_docs_use_no_external_url(client: AsyncClient, page: str) -> None:
 def test_committed_openapi_matches_the_app() -> None:
     committed = json.loads((Path(__file__).parents[2] / "openapi" / "openapi.json").read_text())
     assert create_app().openapi() == committed, "run `make openapi` and commit the result"
+
+
+async def test_database_ping_is_one_round_trip(client: AsyncClient) -> None:
+    body = (await client.get("/health/db")).json()
+    assert body["status"] == "reachable"
+    assert body["round_trip_ms"] > 0

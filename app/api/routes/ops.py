@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from fastapi import APIRouter
@@ -108,6 +109,29 @@ async def ready(runtime: RuntimeDep) -> Any:
         checks={k: v.model_dump() for k, v in checks.items()},
         headers={"Retry-After": "5"},
     )
+
+
+class DatabasePing(BaseModel):
+    status: str = "reachable"
+    round_trip_ms: float
+
+
+@router.get(
+    "/health/db",
+    response_model=DatabasePing,
+    summary="One round trip to the database (no transaction): its reachability and latency",
+    responses={503: {"description": "The database did not answer (problem+json)"}},
+)
+async def database_ping(runtime: RuntimeDep) -> Any:
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
+            async with runtime.engine.connect() as conn:
+                raw = await conn.get_raw_connection()
+                await raw.driver_connection.fetchval("SELECT 1")  # type: ignore[union-attr]
+    except Exception as exc:  # any failure to reach the database
+        return problem(503, f"The database did not answer: {type(exc).__name__}", code="not-ready")
+    return DatabasePing(round_trip_ms=round((time.perf_counter() - started) * 1000, 3))
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

@@ -16,9 +16,7 @@ from app.db.models import Event
 _FEED_LOCK = 0x66_65_65_64  # "feed"
 
 
-async def append(
-    session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]
-) -> None:
+async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Append (type, entity, entity_id, payload) events; call last in the use case.
 
     One statement: the lock is taken (in the CTE) before any id is drawn."""
