@@ -16,7 +16,7 @@ from app.domain.errors import Conflict, DomainError, NotFound
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Unauthorized",
     403: "Forbidden",
@@ -45,7 +45,7 @@ def problem(
     """A problem+json response. `code` names the problem type under /problems/."""
     body: dict[str, Any] = {
         "type": f"/problems/{code}" if code else "about:blank",
-        "title": title or _TITLES.get(status, "Error"),
+        "title": title or TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
         **extra,

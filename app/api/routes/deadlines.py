@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from app.api import rawbody
 from app.api.deps import current_calendar
 from app.api.problems import ApiProblem, validation_errors
 from app.api.schemas import JSONBody
@@ -65,45 +66,6 @@ _EXAMPLES = {
 }
 
 
-def _request_body(schema: dict[str, Any], examples: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema, "examples": examples}},
-        }
-    }
-
-
-async def _read(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 past `limit` bytes (declared or streamed)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit():
-        if int(declared) > limit:
-            raise _too_large(limit)
-        return await request.body()  # the server holds the body to its declared length
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(limit: int) -> ApiProblem:
-    return ApiProblem(
-        413, f"The request body is larger than {limit:,} bytes.", code="content-too-large"
-    )
-
-
-def _invalid(errors: list[dict[str, Any]]) -> ApiProblem:
-    for error in errors:
-        error["field"] = error["field"] or "body"
-    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-    return ApiProblem(422, f"Invalid input: {fields}", code="validation-error", errors=errors)
-
-
 def _catalog(request: Request) -> tuple[Catalog, int]:
     """The rule catalog in force and its revision, read together (no await between)."""
     state = request.app.state.runtime.catalog
@@ -123,13 +85,13 @@ def _catalog(request: Request) -> tuple[Catalog, int]:
     "that name their own dates need no anchor; recurring rules are dated by the reporting "
     "routes (422 with `see`).",
     responses=PROBLEMS,
-    openapi_extra=_request_body(s.inline_schema(s.COMPUTE_ITEM), _EXAMPLES),
+    openapi_extra=rawbody.request_body_doc(rawbody.inline_schema(s.COMPUTE_ITEM), _EXAMPLES),
 )
 async def compute_one(request: Request) -> Response:
     # deps.current_calendar, called directly rather than as CalendarDep: the same read-access
     # check and snapshot, without FastAPI's dependency resolution on the hot path.
     calendar = await current_calendar(request)
-    body = await _read(request, MAX_COMPUTE_BODY)
+    body = await rawbody.read_once(request, MAX_COMPUTE_BODY)
     catalog, revision = _catalog(request)
     remembered = _answers.get(calendar, catalog, body)
     if remembered is not None:
@@ -137,7 +99,7 @@ async def compute_one(request: Request) -> Response:
     try:
         item = s.COMPUTE_ITEM.validate_json(body)
     except ValidationError as exc:
-        raise _invalid(validation_errors(exc.errors())) from None
+        raise rawbody.invalid(validation_errors(exc.errors())) from None
     try:
         found = compute.answer(catalog, calendar, compute.question(item))
     except RecurringRule as error:
@@ -148,7 +110,7 @@ async def compute_one(request: Request) -> Response:
             errors=s.item_problem(error, "")["errors"],
             see=error.see,
         ) from None
-    answered = s.dumps(s.answer_json(found, revision))
+    answered = rawbody.dumps(s.answer_json(found, revision))
     if len(body) <= MAX_REMEMBERED_BODY:
         _answers.put(calendar, catalog, body, answered)
     return JSONBody(answered)
@@ -164,8 +126,8 @@ async def compute_one(request: Request) -> Response:
     "carry due dates, flags and the provisional mark; `include_trace` adds traces and notes. "
     "The citations of the rules used are listed once in `rules`.",
     responses=PROBLEMS | {413: {"description": "Body over 8 MiB", "content": _PROBLEM}},
-    openapi_extra=_request_body(
-        s.inline_schema(s.BATCH_BODY),
+    openapi_extra=rawbody.request_body_doc(
+        rawbody.inline_schema(s.BATCH_BODY),
         {
             "mixed": {
                 "summary": "A rule and an ad-hoc period",
@@ -181,7 +143,7 @@ async def compute_one(request: Request) -> Response:
 )
 async def compute_batch(request: Request) -> Response:
     calendar = await current_calendar(request)
-    body = await _read(request, MAX_BATCH_BODY)
+    body = await rawbody.read_once(request, MAX_BATCH_BODY)
     invalid: dict[int, list[dict[str, Any]]] = {}
     items: list[Any]
     try:
@@ -190,7 +152,7 @@ async def compute_batch(request: Request) -> Response:
     except ValidationError as exc:
         items, with_trace, invalid = _salvage(body, exc)
     if with_trace and len(items) > s.MAX_TRACED_BATCH:
-        raise _invalid(
+        raise rawbody.invalid(
             [
                 {
                     "field": "include_trace",
@@ -228,17 +190,17 @@ def _salvage(
         else:
             whole.append(described)
     if whole:
-        raise _invalid(whole)
+        raise rawbody.invalid(whole)
     raw = json.loads(body)  # valid JSON: only items were refused
     good = [item for i, item in enumerate(raw["items"]) if i not in per_item]
     try:
-        checked = iter(s.ITEMS.validate_json(s.dumps(good)))
+        checked = iter(s.ITEMS.validate_json(rawbody.dumps(good)))
         items = [None if i in per_item else next(checked) for i in range(len(raw["items"]))]
     except ValidationError:  # not expected: then one item at a time
         items = []
         for i, item in enumerate(raw["items"]):
             try:
-                items.append(s.COMPUTE_ITEM.validate_json(s.dumps(item)))
+                items.append(s.COMPUTE_ITEM.validate_json(rawbody.dumps(item)))
             except ValidationError as error:
                 items.append(None)
                 per_item[i] = validation_errors(

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import idempotency, rawbody
 from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.idempotency import IdempotencyKey
 from app.api.problems import ApiProblem, validation_errors
@@ -50,71 +50,6 @@ _WRITE: dict[int | str, dict[str, Any]] = {
     401: {"description": "No API key, or an unknown one", "content": _PROBLEM},
     403: {"description": "The key lacks the scope `write`", "content": _PROBLEM},
 }
-
-
-def _request_body(schema: dict[str, Any], examples: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema, "examples": examples}},
-        }
-    }
-
-
-async def _read(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 past `limit` bytes (declared or streamed), read from the ASGI
-    messages directly (the stateless routes read it once, and nothing else does)."""
-    _check_declared(request, limit)
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await request.receive()
-        if message["type"] != "http.request":
-            raise ApiProblem(400, "The client went away.", code="client-disconnected")
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    """The body of a write, through Request.body(), which keeps it for the idempotency
-    fingerprint; refused with 413 past `limit` bytes."""
-    _check_declared(request, limit)
-    body = await request.body()
-    if len(body) > limit:
-        raise _too_large(limit)
-    return body
-
-
-def _check_declared(request: Request, limit: int) -> None:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-
-
-def _too_large(limit: int) -> ApiProblem:
-    return ApiProblem(
-        413, f"The request body is larger than {limit:,} bytes.", code="content-too-large"
-    )
-
-
-def _invalid(errors: list[dict[str, Any]]) -> ApiProblem:
-    for error in errors:
-        error["field"] = error["field"] or "body"
-    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-    return ApiProblem(422, f"Invalid input: {fields}", code="validation-error", errors=errors)
-
-
-def _parse(adapter: Any, body: bytes) -> Any:
-    try:
-        return adapter.validate_json(body)
-    except ValidationError as exc:
-        raise _invalid(validation_errors(exc.errors())) from None
 
 
 async def current_time() -> dt.datetime:
@@ -171,13 +106,15 @@ _APPOINTMENT_EXAMPLES = {
     "days end at 24:00 of the last day, moved to the next working day when that is a day off "
     "(Art. 148(5)). `received_at` must carry an offset: a naive date-time is refused (422).",
     responses=_problems(invalid=_INVALID_APPOINTMENT, unavailable="The calendar is not loaded"),
-    openapi_extra=_request_body(s.inline_schema(s.APPOINTMENT_IN), _APPOINTMENT_EXAMPLES),
+    openapi_extra=rawbody.request_body_doc(
+        rawbody.inline_schema(s.APPOINTMENT_IN), _APPOINTMENT_EXAMPLES
+    ),
 )
 async def appointment(request: Request) -> Response:
     # The read-access check and the snapshot inline rather than as a dependency: this is the
     # portal's hottest route, and every dependency FastAPI solves costs microseconds.
     calendar = await current_calendar(request)
-    item = _parse(s.APPOINTMENT_IN, await _read(request, MAX_BODY))
+    item = rawbody.parse(s.APPOINTMENT_IN, await rawbody.read_once(request, MAX_BODY))
     processing = item["processing"]
     found = dossiers.appointment(
         item["received_at"],
@@ -186,7 +123,7 @@ async def appointment(request: Request) -> Response:
         item.get("schedule", "default"),
         calendar,
     )
-    return JSONBody(s.dumps(s.appointment_json(found)))
+    return JSONBody(rawbody.dumps(s.appointment_json(found)))
 
 
 def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> list[dict[str, Any]]:
@@ -199,7 +136,7 @@ def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> li
             errors = validation_errors(exc.errors())
             for error in errors:
                 error["field"] = f"{prefix}.{error['field']}" if error["field"] else prefix
-            results.append({"index": index, "error": s.invalid_item(errors)})
+            results.append({"index": index, "error": rawbody.invalid_item(errors)})
             continue
         processing = item["processing"]
         try:
@@ -211,7 +148,7 @@ def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> li
                 calendar,
             )
         except DomainError as error:
-            results.append({"index": index, "error": s.item_problem(error, prefix)})
+            results.append({"index": index, "error": rawbody.item_problem(error, prefix)})
             continue
         results.append(s.batch_item_json(index, found, with_trace))
     return results
@@ -230,7 +167,7 @@ def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> li
         unavailable="The calendar is not loaded",
     )
     | {413: {"description": "Body over 8 MiB", "content": _PROBLEM}},
-    openapi_extra=_request_body(
+    openapi_extra=rawbody.request_body_doc(
         s.batch_schema(),
         {
             "mixed": {
@@ -249,11 +186,11 @@ def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> li
     ),
 )
 async def appointment_batch(request: Request, calendar: CalendarDep) -> Response:
-    body = _parse(s.APPOINTMENT_BATCH_IN, await _read(request, MAX_BATCH_BODY))
+    body = rawbody.parse(s.APPOINTMENT_BATCH_IN, await rawbody.read_once(request, MAX_BATCH_BODY))
     with_trace = body.get("include_trace", False)
     # Item by item in the domain: off the event loop, so a large batch does not stall others.
     results = await run_in_threadpool(_batch, body["items"], with_trace, calendar)
-    return JSONBody(s.dumps({"calendar_revision": calendar.revision, "results": results}))
+    return JSONBody(rawbody.dumps({"calendar_revision": calendar.revision, "results": results}))
 
 
 # -- dossiers ---------------------------------------------------------------------------------
@@ -281,8 +218,8 @@ _DOSSIER_EXAMPLE = {
         invalid=_INVALID_APPOINTMENT + " Also: a receipt in the future, a code with blank ends.",
     )
     | _WRITE,
-    openapi_extra=_request_body(
-        s.inline_schema(s.DOSSIER_IN),
+    openapi_extra=rawbody.request_body_doc(
+        rawbody.inline_schema(s.DOSSIER_IN),
         {"dossier": {"summary": "A dossier", "value": _DOSSIER_EXAMPLE}},
     ),
 )
@@ -295,7 +232,7 @@ async def create_dossier(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     async def handler() -> Response:
-        body = _parse(s.DOSSIER_IN, await _body(request, MAX_BODY))
+        body = rawbody.parse(s.DOSSIER_IN, await rawbody.read_kept(request, MAX_BODY))
         processing = body["processing"]
         view = await dossiers.create_dossier(
             session,
@@ -313,7 +250,7 @@ async def create_dossier(
             actor=principal.actor,
             now=now,
         )
-        response = JSONBody(s.dumps(s.dossier_json(view)), status_code=201)
+        response = JSONBody(rawbody.dumps(s.dossier_json(view)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{view.dossier.id}"
         return response
 
@@ -338,8 +275,8 @@ async def create_dossier(
         "an offset or in the future, new_due_at missing or misplaced, over 200 events.",
     )
     | _WRITE,
-    openapi_extra=_request_body(
-        s.inline_schema(s.EVENTS_IN),
+    openapi_extra=rawbody.request_body_doc(
+        rawbody.inline_schema(s.EVENTS_IN),
         {
             "pause": {
                 "summary": "A pause and its end",
@@ -375,7 +312,7 @@ async def append_events(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     async def handler() -> Response:
-        body = _parse(s.EVENTS_IN, await _body(request, MAX_BODY))
+        body = rawbody.parse(s.EVENTS_IN, await rawbody.read_kept(request, MAX_BODY))
         appended = await dossiers.append_events(
             session,
             calendar,
@@ -387,7 +324,7 @@ async def append_events(
             actor=principal.actor,
             now=now,
         )
-        response = JSONBody(s.dumps(s.appended_json(appended)), status_code=201)
+        response = JSONBody(rawbody.dumps(s.appended_json(appended)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
         return response
 
@@ -420,7 +357,7 @@ async def get_dossier(
     if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
         raise DomainError("as_of must carry a UTC offset, e.g. +07:00", field="as_of")
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
-    return JSONBody(s.dumps(s.dossier_json(view)))
+    return JSONBody(rawbody.dumps(s.dossier_json(view)))
 
 
 @router.get(
@@ -447,4 +384,4 @@ async def list_dossiers(
     page = await dossiers.list_dossiers(
         session, statuses=status_ or [], office=office, after=after, limit=limit
     )
-    return JSONBody(s.dumps(s.page_json(page)))
+    return JSONBody(rawbody.dumps(s.page_json(page)))

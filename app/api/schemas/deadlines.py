@@ -15,9 +15,10 @@ from typing import Annotated, Any, NotRequired
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, with_config
-from pydantic_core import to_json
 from typing_extensions import TypedDict
 
+from app.api import rawbody
+from app.api.rawbody import dumps, invalid_item
 from app.domain.calendar import DayInfo
 from app.domain.deadlines import (
     AnchorEvent,
@@ -34,7 +35,7 @@ from app.domain.deadlines import (
     TraceStep,
     Unit,
 )
-from app.domain.errors import Conflict, DomainError, NotFound
+from app.domain.errors import DomainError
 from app.services.compute import DUE_ON_DAY_OFF, ROLLED, Answer, BatchOutcome, RecurringRule
 
 MAX_BATCH = 10_000
@@ -136,26 +137,6 @@ class BatchBody(TypedDict):
 COMPUTE_ITEM = TypeAdapter(ComputeItem)
 BATCH_BODY = TypeAdapter(BatchBody)
 ITEMS = TypeAdapter(list[ComputeItem])
-
-
-def inline_schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
-    """A self-contained JSON schema (definitions inlined) for a route that reads its body
-    itself: FastAPI only registers components of the bodies it parses."""
-    schema = adapter.json_schema()
-    defs = schema.pop("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return resolve(defs[ref.removeprefix("#/$defs/")])
-            return {k: resolve(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [resolve(v) for v in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(schema)
-    return resolved
 
 
 # -- responses (documentation of the JSON the routes build) ------------------------------------
@@ -353,51 +334,13 @@ def answer_json(found: Answer, catalog_revision: int) -> dict[str, Any]:
     }
 
 
-def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON (pydantic-core's encoder: several times faster than json.dumps
-    with ensure_ascii=False on these Vietnamese texts)."""
-    return to_json(value)
-
-
-_TITLES = {404: "Not found", 409: "Conflict", 422: "Unprocessable content"}
-
-
-def status_of(error: DomainError) -> int:
-    """The status a single request gets for the error (as app/api/problems.py maps it)."""
-    return 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflict) else 422
-
-
 def item_problem(error: DomainError, prefix: str) -> dict[str, Any]:
-    """A batch item's error as the problem a single request would get, its field placed in
-    the batch (`items[3].anchor`)."""
-    status = status_of(error)
-    body: dict[str, Any] = {
-        "type": f"/problems/{error.code}",
-        "title": _TITLES.get(status, "Error"),
-        "status": status,
-        "detail": error.detail,
-        "errors": [
-            {
-                "field": ".".join(p for p in (prefix, error.field) if p) or "body",
-                "message": error.detail,
-                "type": error.code,
-            }
-        ],
-    }
+    """A batch item's error as a single request would get it, with the reporting link of a
+    recurring rule."""
+    body = rawbody.item_problem(error, prefix)
     if isinstance(error, RecurringRule):
         body["see"] = error.see
     return body
-
-
-def invalid_item(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-    return {
-        "type": "/problems/validation-error",
-        "title": "Unprocessable content",
-        "status": 422,
-        "detail": f"Invalid input: {fields}",
-        "errors": errors,
-    }
 
 
 _FLAG_NAMES = {ROLLED: '["rolled"]', DUE_ON_DAY_OFF: '["due_on_day_off"]'}

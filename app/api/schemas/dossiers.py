@@ -13,10 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, NotRequired
 
-import pydantic_core
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from app.api.rawbody import inline_schema
 from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.dossiers import (
     VIETNAM,
@@ -29,7 +29,6 @@ from app.domain.dossiers import (
     TimeUnit,
     TraceStep,
 )
-from app.domain.errors import Conflict, DomainError, NotFound
 from app.services.dossiers import Appended, DossierView, Page, amount_number
 
 MAX_BATCH = 10_000
@@ -183,26 +182,6 @@ APPOINTMENT_IN = TypeAdapter(AppointmentIn)
 APPOINTMENT_BATCH_IN = TypeAdapter(AppointmentBatchIn)
 DOSSIER_IN = TypeAdapter(DossierIn)
 EVENTS_IN = TypeAdapter(EventsIn)
-
-
-def inline_schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
-    """A self-contained JSON schema (definitions inlined) for a route that reads its body
-    itself: FastAPI only registers components of the bodies it parses."""
-    schema = adapter.json_schema()
-    defs = schema.pop("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return resolve(defs[ref.removeprefix("#/$defs/")])
-            return {k: resolve(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [resolve(v) for v in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(schema)
-    return resolved
 
 
 def batch_schema() -> dict[str, Any]:
@@ -413,13 +392,6 @@ class DossierPage(BaseModel):
 # -- JSON building --------------------------------------------------------------------------
 
 
-def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON (pydantic-core's serializer: several times faster than the json
-    module on these bodies). Date-times must be in office time already: they are written with
-    their own offset."""
-    return pydantic_core.to_json(value)
-
-
 def _at(value: dt.datetime | None) -> str | None:
     """An instant in office time (+07:00); stored ones come back from the database in UTC."""
     if value is None:
@@ -483,44 +455,6 @@ def batch_item_json(index: int, found: Appointment, with_trace: bool) -> dict[st
     if with_trace:
         body["trace"] = [trace_json(step) for step in found.trace]
     return body
-
-
-_TITLES = {404: "Not found", 409: "Conflict", 422: "Unprocessable content"}
-
-
-def status_of(error: DomainError) -> int:
-    """The status a single request gets for the error (as app/api/problems.py maps it)."""
-    return 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflict) else 422
-
-
-def item_problem(error: DomainError, prefix: str) -> dict[str, Any]:
-    """A batch item's error as the problem a single request would get, its field placed in the
-    batch (`items[3].received_at`)."""
-    status = status_of(error)
-    return {
-        "type": f"/problems/{error.code}",
-        "title": _TITLES.get(status, "Error"),
-        "status": status,
-        "detail": error.detail,
-        "errors": [
-            {
-                "field": ".".join(p for p in (prefix, error.field) if p),
-                "message": error.detail,
-                "type": error.code,
-            }
-        ],
-    }
-
-
-def invalid_item(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-    return {
-        "type": "/problems/validation-error",
-        "title": "Unprocessable content",
-        "status": 422,
-        "detail": f"Invalid input: {fields}",
-        "errors": errors,
-    }
 
 
 def _processing(dossier: StoredDossier) -> dict[str, Any]:
