@@ -16,6 +16,8 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 5.0
+
 
 class Reference(Protocol):
     channel: str
@@ -30,36 +32,47 @@ class Follower:
         self._references = references
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._follow(), name="reference-follow")
 
     async def stop(self) -> None:
+        """Let the loop finish its current refresh and leave (cancelling a query half-way can
+        leave a pooled connection mid-protocol); cancel only if it does not within seconds."""
+        self._stop.set()
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
 
     async def _follow(self) -> None:
         conn: asyncpg.Connection | None = None
-        while True:
-            try:
-                if conn is None or conn.is_closed():
-                    conn = await asyncpg.connect(self._dsn, timeout=5)
+        try:
+            while not self._stop.is_set():
+                try:
+                    if conn is None or conn.is_closed():
+                        conn = await asyncpg.connect(self._dsn, timeout=5)
+                        for ref in self._references:
+                            await conn.add_listener(ref.channel, lambda *_: self._wake.set())
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+                    self._wake.clear()
+                    if self._stop.is_set():
+                        break
                     for ref in self._references:
-                        await conn.add_listener(ref.channel, lambda *_: self._wake.set())
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
-                self._wake.clear()
-                for ref in self._references:
-                    await ref.refresh()
-            except asyncio.CancelledError:
-                if conn is not None and not conn.is_closed():
-                    await conn.close()
-                raise
-            except Exception:  # the database is away: keep the last data, retry soon
-                log.warning("reference follow failed; retrying", exc_info=True)
-                if conn is not None and not conn.is_closed():
-                    conn.terminate()
-                conn = None
-                await asyncio.sleep(self._poll_seconds)
+                        await ref.refresh()
+                except Exception:  # the database is away: keep the last data, retry soon
+                    log.warning("reference follow failed; retrying", exc_info=True)
+                    if conn is not None and not conn.is_closed():
+                        conn.terminate()
+                    conn = None
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+        finally:
+            if conn is not None and not conn.is_closed():
+                conn.terminate()  # LISTEN only: nothing to flush, no handshake to wait for

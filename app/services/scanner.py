@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 5.0
+
 ZONE = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam has no DST
 
 # A job transitions what is due as of `now` and returns how many rows it changed.
@@ -54,25 +56,31 @@ class Scanner:
         self._sessionmaker = sessionmaker
         self._interval = interval
         self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
 
     def start(self) -> None:
         if self._interval > 0:
             self._task = asyncio.create_task(self._loop(), name="scanner")
 
     async def stop(self) -> None:
+        """Let a pass in progress commit and leave; cancel only if it does not within seconds
+        (cancelling a transaction half-way can leave a pooled connection mid-protocol)."""
+        self._stop.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stop.is_set():
             try:
                 changed = await run_once(self._sessionmaker)
                 if any(changed.values()):
                     log.info("scanner transitions", extra={"changed": changed})
-            except asyncio.CancelledError:
-                raise
             except Exception:  # keep scanning: the next pass retries what failed
                 log.exception("scanner pass failed")
-            await asyncio.sleep(self._interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self._interval)
