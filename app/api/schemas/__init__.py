@@ -1,15 +1,10 @@
-"""Request and response bodies. `fast_json` skips FastAPI's second validation of a response
-model that the route built itself: the hot compute routes answer with it."""
+"""Request and response bodies. Hot routes build their JSON themselves and answer with
+`JSONBody`, skipping FastAPI's second validation of a response model."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
 from starlette.responses import Response
 
 
 class JSONBody(Response):
     media_type = "application/json"
-
-
-def fast_json(model: BaseModel, status_code: int = 200) -> Response:
-    return JSONBody(model.model_dump_json(), status_code=status_code)
