@@ -26,7 +26,7 @@ from app.db.repositories import feed
 from app.db.repositories.dossiers import DossierWithEvents
 from app.domain.calendar import CalendarSnapshot, build_snapshot
 from app.domain.errors import DomainError
-from app.services.dossiers import rescan
+from app.services.dossier_clock import rescan
 from app.services.scanner import job
 from app.settings import get_settings
 

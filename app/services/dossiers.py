@@ -1,5 +1,5 @@
-"""Use cases of the dossier clock: record a dossier and its events, read one, list them, and
-re-evaluate one for the scanner.
+"""Use cases of the dossier clock: record a dossier and its events, read one, list them
+(the clock columns and the scanner's re-evaluation are in dossier_clock).
 
 The events are the record. Every write folds the whole history through the domain, which
 validates the order (`fold_events`), and stores what it establishes as of now (status, due,
@@ -19,35 +19,39 @@ from typing import Any, overload
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.data.dossiers import dossier_rule_book, office_schedule
 from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
-from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, StoredEvent
+from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
-    VIETNAM,
     Appointment,
-    ClockRecord,
-    ClockState,
     DossierEvent,
     DossierState,
     DossierStatus,
     EventKind,
-    OfficeSchedule,
-    ProcessingTime,
     compute_due,
-    fold_events,
     state_as_of,
-    timeline_for,
 )
 from app.domain.errors import Conflict, DomainError, NotFound
+from app.services.dossier_clock import (
+    ENTITY,
+    about,
+    amount_number,
+    clock_columns,
+    clock_of,
+    domain_event,
+    fold,
+    iso,
+    processing_time,
+    record_of,
+    schedule_named,
+    status_changed,
+)
 
-ENTITY = "dossier"
 # An event is recorded once it has happened; integrators' clocks may run a little ahead.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # A dossier's history is folded on every write; real ones hold a handful of events.
 MAX_EVENTS = 200
-_ONE_SECOND = dt.timedelta(seconds=1)
 _EVENT_FIELD = re.compile(r"events\[(\d+)\]")
 
 
@@ -90,33 +94,6 @@ class Appended:
 class Page:
     items: list[StoredDossier]
     next_cursor: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Rescan:
-    """What a scanner pass makes of one dossier."""
-
-    columns: dict[str, Any]
-    changes: list[tuple[str, str, str, dict[str, Any]]]
-
-
-# -- inputs ---------------------------------------------------------------------------------
-
-
-def schedule_named(code: str, field: str = "schedule") -> OfficeSchedule:
-    """An office schedule by code; an unknown code is bad input (422) naming `field`."""
-    try:
-        return office_schedule(code)
-    except NotFound as exc:
-        raise DomainError(exc.detail, field=field) from None
-
-
-def processing_time(amount: Decimal | int | float | str, unit: str, field: str) -> ProcessingTime:
-    """A processing time; errors name `field`.amount or `field`.unit."""
-    try:
-        return ProcessingTime.of(amount, unit)
-    except DomainError as exc:
-        raise type(exc)(exc.detail, field=f"{field}.{exc.field}") from None
 
 
 def appointment(
@@ -171,117 +148,7 @@ def _renumbered(exc: DomainError, recorded: int) -> DomainError:
     return _refused(exc, field, _EVENT_FIELD.sub(rename, exc.detail))
 
 
-def _domain_event(event: StoredEvent) -> DossierEvent:
-    return DossierEvent(EventKind(event.kind), event.at, event.new_due_at)
-
-
-# -- the clock columns ----------------------------------------------------------------------
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
-
-
-def apology_pending(state: DossierState, notified_for: dt.date | None) -> bool:
-    """An apology deadline not yet announced: a running clock, not re-appointed yet (the
-    apology goes with the new appointment, ND 61/2018 Art. 19(9))."""
-    return (
-        state.clock is ClockState.RUNNING
-        and state.reappointed_due_at is None
-        and state.apology_deadline is not None
-        and state.apology_deadline != notified_for
-    )
-
-
-def next_check(
-    record: ClockRecord, state: DossierState, notified_for: dt.date | None
-) -> dt.datetime | None:
-    """When the scanner must look again, absent new events: the instant the status would next
-    change (due_soon, then overdue) or the apology deadline's day begins. A stopped clock keeps
-    its status (see `state_as_of`), so it is not watched until its next event."""
-    if state.clock is not ClockState.RUNNING or state.statutory_due_at is None:
-        return None
-    due = state.statutory_due_at
-    candidates: list[dt.datetime] = []
-    if state.status is DossierStatus.ON_TIME:
-        # due_soon once no more than one ordinary working day of working time is left (the
-        # domain's default threshold): the earliest instant at that working-time position
-        timeline = timeline_for(record.calendar, record.schedule)
-        left = int(record.schedule.standard_day.total_seconds())
-        candidates.append(timeline.instant(max(timeline.position(due) - left, 0)))
-    if state.status in (DossierStatus.ON_TIME, DossierStatus.DUE_SOON):
-        candidates.append(due + _ONE_SECOND)  # overdue once strictly past the due instant
-    if apology_pending(state, notified_for):
-        assert state.apology_deadline is not None
-        candidates.append(_midnight(state.apology_deadline))
-    return min(candidates, default=None)
-
-
-def clock_columns(
-    record: ClockRecord, state: DossierState, notified_for: dt.date | None
-) -> dict[str, Any]:
-    return {
-        "rules": state.rules,
-        "status": state.status.value,
-        "clock": state.clock.value,
-        "due_at": state.due_at,
-        "statutory_due_at": state.statutory_due_at,
-        "apology_deadline": state.apology_deadline,
-        "apology_notified_for": notified_for,
-        "completed_at": state.completed_at,
-        "last_event_at": record.last_event_at,
-        "status_evaluated_at": state.as_of,
-        "next_check_at": next_check(record, state, notified_for),
-        "calendar_revision": state.calendar_revision,
-    }
-
-
-# -- feed payloads --------------------------------------------------------------------------
-
-
-def _iso(value: dt.datetime | dt.date | None) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(VIETNAM).isoformat()
-    return value.isoformat() if value is not None else None
-
-
-def amount_number(amount: Decimal) -> int | float:
-    """A processing amount as a JSON number (3, 0.5), not a string."""
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-def _about(dossier: StoredDossier) -> dict[str, Any]:
-    return {"dossier_id": dossier.id, "office": dossier.office, "code": dossier.code}
-
-
-def _status_changed(
-    dossier: StoredDossier, before: str, state: DossierState, cause: str
-) -> tuple[str, str, str, dict[str, Any]]:
-    return (
-        "dossier.status_changed",
-        ENTITY,
-        str(dossier.id),
-        {
-            **_about(dossier),
-            "from": before,
-            "to": state.status.value,
-            "as_of": _iso(state.as_of),
-            "due_at": _iso(state.due_at),
-            "cause": cause,
-        },
-    )
-
-
 # -- use cases ------------------------------------------------------------------------------
-
-
-def _fold(
-    events: Sequence[DossierEvent],
-    processing: ProcessingTime,
-    schedule: OfficeSchedule,
-    calendar: CalendarSnapshot,
-) -> ClockRecord:
-    return fold_events(events, processing, schedule, calendar, dossier_rule_book())
 
 
 async def create_dossier(
@@ -298,7 +165,7 @@ async def create_dossier(
     new = dataclasses.replace(new, received_at=_whole_seconds(new.received_at))
     _not_in_future(new.received_at, now, "received_at")
     try:
-        record = _fold(
+        record = fold(
             [DossierEvent(EventKind.RECEIVED, new.received_at)], processing, schedule, calendar
         )
     except DomainError as exc:
@@ -341,16 +208,16 @@ async def create_dossier(
                 ENTITY,
                 str(dossier_id),
                 {
-                    **_about(dossier),
+                    **about(dossier),
                     "procedure_code": dossier.procedure_code,
                     "schedule": dossier.schedule,
                     "processing": {
                         "amount": amount_number(processing.amount),
                         "unit": processing.unit.value,
                     },
-                    "received_at": _iso(new.received_at),
+                    "received_at": iso(new.received_at),
                     "status": state.status.value,
-                    "due_at": _iso(state.due_at),
+                    "due_at": iso(state.due_at),
                 },
             )
         ],
@@ -386,11 +253,11 @@ async def append_events(
     for index, event in enumerate(new):
         _not_in_future(event.at, now, f"events[{index}].at")
     events = [
-        *(_domain_event(e) for e in history),
+        *(domain_event(e) for e in history),
         *(DossierEvent(e.kind, e.at, e.new_due_at) for e in new),
     ]
     try:
-        record = _fold(events, *_clock_of(dossier), calendar)
+        record = fold(events, *clock_of(dossier), calendar)
     except DomainError as exc:
         raise _renumbered(exc, recorded) from None
     state = state_as_of(record, max(now, record.last_event_at))
@@ -418,31 +285,19 @@ async def append_events(
             ENTITY,
             str(dossier_id),
             {
-                **_about(dossier),
+                **about(dossier),
                 "seq": event.seq,
                 "kind": event.kind,
-                "at": _iso(event.at),
-                "new_due_at": _iso(event.new_due_at),
+                "at": iso(event.at),
+                "new_due_at": iso(event.new_due_at),
             },
         )
         for event in appended
     ]
     if state.status.value != dossier.status:
-        changes.append(_status_changed(dossier, dossier.status, state, "event"))
+        changes.append(status_changed(dossier, dossier.status, state, "event"))
     await feed.append(session, changes)
     return Appended(dossier_id, appended, DossierStatus(dossier.status), state)
-
-
-def _clock_of(dossier: StoredDossier) -> tuple[ProcessingTime, OfficeSchedule]:
-    return (
-        ProcessingTime.of(dossier.processing_amount, dossier.processing_unit),
-        schedule_named(dossier.schedule),
-    )
-
-
-def _record_of(found: DossierWithEvents, calendar: CalendarSnapshot) -> ClockRecord:
-    events = [_domain_event(e) for e in found.events]
-    return _fold(events, *_clock_of(found.dossier), calendar)
 
 
 async def get_dossier(
@@ -457,7 +312,7 @@ async def get_dossier(
     found = await repo.get(session, dossier_id)
     if found is None:
         raise NotFound(f"no dossier with id {dossier_id}", field="id")
-    record = _record_of(found, calendar)
+    record = record_of(found, calendar)
     moment = as_of if as_of is not None else max(now, record.last_event_at)
     return DossierView(found.dossier, found.events, state_as_of(record, moment))
 
@@ -480,45 +335,3 @@ async def list_dossiers(
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, items[-1].id if more else None)
-
-
-# -- the scanner ----------------------------------------------------------------------------
-
-
-def rescan(found: DossierWithEvents, calendar: CalendarSnapshot, now: dt.datetime) -> Rescan:
-    """Re-derive a dossier's clock as of `now` (never earlier than it was last evaluated: a
-    replayed scan does not move a status back) with the current calendar; one status change
-    and one apology notice at most, each a feed event."""
-    dossier = found.dossier
-    record = _record_of(found, calendar)
-    state = state_as_of(record, max(now, dossier.status_evaluated_at, record.last_event_at))
-    changes: list[tuple[str, str, str, dict[str, Any]]] = []
-    notified = dossier.apology_notified_for
-    deadline = state.apology_deadline
-    if (
-        apology_pending(state, notified)
-        and deadline is not None
-        and state.as_of >= _midnight(deadline)
-    ):
-        notified = deadline
-        changes.append(
-            (
-                "dossier.apology_due",
-                ENTITY,
-                str(dossier.id),
-                {
-                    **_about(dossier),
-                    "apology_deadline": deadline.isoformat(),
-                    # announced on a later day: the dossier was recorded (or its clock moved)
-                    # after the deadline had passed
-                    "late": state.as_of.date() > deadline,
-                    "due_at": _iso(state.due_at),
-                    "due_day": _iso(state.due_day),
-                    "status": state.status.value,
-                    "as_of": _iso(state.as_of),
-                },
-            )
-        )
-    if state.status.value != dossier.status:
-        changes.append(_status_changed(dossier, dossier.status, state, "scan"))
-    return Rescan(clock_columns(record, state, notified), changes)

@@ -20,6 +20,7 @@ from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, curre
 from app.api.idempotency import IdempotencyKey
 from app.api.problems import ApiProblem, validation_errors
 from app.api.schemas import JSONBody
+from app.api.schemas import dossier_json as j
 from app.api.schemas import dossiers as s
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import VIETNAM, DossierStatus
@@ -123,7 +124,7 @@ async def appointment(request: Request) -> Response:
         item.get("schedule", "default"),
         calendar,
     )
-    return JSONBody(rawbody.dumps(s.appointment_json(found)))
+    return JSONBody(rawbody.dumps(j.appointment_json(found)))
 
 
 def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> list[dict[str, Any]]:
@@ -150,7 +151,7 @@ def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> li
         except DomainError as error:
             results.append({"index": index, "error": rawbody.item_problem(error, prefix)})
             continue
-        results.append(s.batch_item_json(index, found, with_trace))
+        results.append(j.batch_item_json(index, found, with_trace))
     return results
 
 
@@ -250,7 +251,7 @@ async def create_dossier(
             actor=principal.actor,
             now=now,
         )
-        response = JSONBody(rawbody.dumps(s.dossier_json(view)), status_code=201)
+        response = JSONBody(rawbody.dumps(j.dossier_json(view)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{view.dossier.id}"
         return response
 
@@ -324,7 +325,7 @@ async def append_events(
             actor=principal.actor,
             now=now,
         )
-        response = JSONBody(rawbody.dumps(s.appended_json(appended)), status_code=201)
+        response = JSONBody(rawbody.dumps(j.appended_json(appended)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
         return response
 
@@ -357,7 +358,7 @@ async def get_dossier(
     if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
         raise DomainError("as_of must carry a UTC offset, e.g. +07:00", field="as_of")
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
-    return JSONBody(rawbody.dumps(s.dossier_json(view)))
+    return JSONBody(rawbody.dumps(j.dossier_json(view)))
 
 
 @router.get(
@@ -384,4 +385,4 @@ async def list_dossiers(
     page = await dossiers.list_dossiers(
         session, statuses=status_ or [], office=office, after=after, limit=limit
     )
-    return JSONBody(rawbody.dumps(s.page_json(page)))
+    return JSONBody(rawbody.dumps(j.page_json(page)))

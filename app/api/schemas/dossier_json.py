@@ -1,0 +1,184 @@
+"""The JSON of the dossier-clock API's answers, built as plain values (the routes encode them
+with pydantic-core); the pydantic models in `dossiers.py` document the same shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.db.repositories.dossiers import StoredDossier, StoredEvent
+from app.domain.dossiers import VIETNAM, Appointment, ClockState, DossierState, TraceStep
+from app.services.dossier_clock import amount_number
+from app.services.dossiers import Appended, DossierView, Page
+
+# -- JSON building --------------------------------------------------------------------------
+
+
+def _at(value: dt.datetime | None) -> str | None:
+    """An instant in office time (+07:00); stored ones come back from the database in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not VIETNAM:
+        value = value.astimezone(VIETNAM)
+    return value.isoformat()
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def iso_duration(value: dt.timedelta) -> str:
+    """Working time as an ISO 8601 duration in hours and minutes (a working day is not 24 h):
+    PT8H30M, PT0S, -PT6H."""
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return f"{sign}PT{text or '0S'}"
+
+
+def minutes(value: dt.timedelta) -> int:
+    return int(value.total_seconds() / 60)
+
+
+def trace_json(step: TraceStep) -> dict[str, Any]:
+    # Instants and dates go to the serializer as they are (ISO 8601, +07:00): no isoformat here.
+    return {"step": step.step, "detail": step.detail, "at": step.at, "citation": step.citation}
+
+
+def appointment_json(found: Appointment) -> dict[str, Any]:
+    return {
+        "received_at": found.received_at,
+        "counted_from": found.counted_from,
+        "receipt_timing": found.receipt_timing.value,
+        "processing": {
+            "amount": amount_number(found.processing_time.amount),
+            "unit": found.processing_time.unit.value,
+        },
+        "schedule": found.schedule,
+        "due_at": found.due_at,
+        "due_day": found.due_day,
+        "provisional": found.provisional,
+        "calendar_revision": found.calendar_revision,
+        "trace": [trace_json(step) for step in found.trace],
+    }
+
+
+def batch_item_json(index: int, found: Appointment, with_trace: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "index": index,
+        "counted_from": found.counted_from,
+        "receipt_timing": found.receipt_timing.value,
+        "due_at": found.due_at,
+        "due_day": found.due_day,
+        "provisional": found.provisional,
+    }
+    if with_trace:
+        body["trace"] = [trace_json(step) for step in found.trace]
+    return body
+
+
+def _processing(dossier: StoredDossier) -> dict[str, Any]:
+    return {"amount": amount_number(dossier.processing_amount), "unit": dossier.processing_unit}
+
+
+def event_json(event: StoredEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": _at(event.at),
+        "new_due_at": _at(event.new_due_at),
+        "note": event.note,
+        "recorded_at": _at(event.recorded_at),
+    }
+
+
+def state_json(state: DossierState) -> dict[str, Any]:
+    remaining = state.remaining
+    return {
+        "as_of": _at(state.as_of),
+        "status": state.status.value,
+        "clock": state.clock.value,
+        "rules": state.rules,
+        "counted_from": _at(state.counted_from),
+        "due_at": _at(state.due_at),
+        "due_day": _day(state.due_day),
+        "statutory_due_at": _at(state.statutory_due_at),
+        "reappointed_due_at": _at(state.reappointed_due_at),
+        "elapsed": iso_duration(state.elapsed),
+        "elapsed_minutes": minutes(state.elapsed),
+        "remaining": iso_duration(remaining) if remaining is not None else None,
+        "remaining_minutes": minutes(remaining) if remaining is not None else None,
+        "supplement_request_deadline": _at(state.supplement_request_deadline),
+        "apology_deadline": _day(state.apology_deadline),
+        "completed_at": _at(state.completed_at),
+        "flags": {
+            "paused": state.paused,
+            "awaiting_supplement": state.clock is ClockState.AWAITING_SUPPLEMENT,
+            "provisional": state.provisional,
+            "reappointed": state.reappointed_due_at is not None,
+            "reappointment_late": state.reappointment_late,
+            "late_supplement_requests": list(state.late_supplement_requests),
+        },
+        "calendar_revision": state.calendar_revision,
+        "trace": [trace_json(step) for step in state.trace],
+    }
+
+
+def dossier_json(view: DossierView) -> dict[str, Any]:
+    d = view.dossier
+    return {
+        "id": d.id,
+        "office": d.office,
+        "code": d.code,
+        "procedure_code": d.procedure_code,
+        "schedule": d.schedule,
+        "processing": _processing(d),
+        "received_at": _at(d.received_at),
+        "created_at": _at(d.created_at),
+        "state": state_json(view.state),
+        "persisted": {
+            "status": d.status,
+            "evaluated_at": _at(d.status_evaluated_at),
+            "next_check_at": _at(d.next_check_at),
+        },
+        "events": [event_json(e) for e in view.events],
+    }
+
+
+def appended_json(appended: Appended) -> dict[str, Any]:
+    state = appended.state
+    return {
+        "dossier_id": appended.dossier_id,
+        "events": [event_json(e) for e in appended.events],
+        "previous_status": appended.previous_status.value,
+        "status": state.status.value,
+        "clock": state.clock.value,
+        "due_at": _at(state.due_at),
+        "statutory_due_at": _at(state.statutory_due_at),
+        "as_of": _at(state.as_of),
+    }
+
+
+def summary_json(d: StoredDossier) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "office": d.office,
+        "code": d.code,
+        "procedure_code": d.procedure_code,
+        "schedule": d.schedule,
+        "processing": _processing(d),
+        "received_at": _at(d.received_at),
+        "status": d.status,
+        "clock": d.clock,
+        "due_at": _at(d.due_at),
+        "statutory_due_at": _at(d.statutory_due_at),
+        "apology_deadline": _day(d.apology_deadline),
+        "completed_at": _at(d.completed_at),
+        "status_evaluated_at": _at(d.status_evaluated_at),
+    }
+
+
+def page_json(page: Page) -> dict[str, Any]:
+    return {"items": [summary_json(d) for d in page.items], "next_cursor": page.next_cursor}

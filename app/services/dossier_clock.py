@@ -1,0 +1,224 @@
+"""A dossier's stored clock: what the domain establishes from its events (status, due, next
+check, apology notice) in the columns kept beside them, the change-feed payloads, and the
+scanner's re-evaluation. Pure functions over the repository's records: no database access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.data.dossiers import dossier_rule_book, office_schedule
+from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, StoredEvent
+from app.domain.calendar import CalendarSnapshot
+from app.domain.dossiers import (
+    VIETNAM,
+    ClockRecord,
+    ClockState,
+    DossierEvent,
+    DossierState,
+    DossierStatus,
+    EventKind,
+    OfficeSchedule,
+    ProcessingTime,
+    fold_events,
+    state_as_of,
+    timeline_for,
+)
+from app.domain.errors import DomainError, NotFound
+
+ENTITY = "dossier"
+_ONE_SECOND = dt.timedelta(seconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rescan:
+    """What a scanner pass makes of one dossier."""
+
+    columns: dict[str, Any]
+    changes: list[tuple[str, str, str, dict[str, Any]]]
+
+
+# -- inputs ---------------------------------------------------------------------------------
+
+
+def schedule_named(code: str, field: str = "schedule") -> OfficeSchedule:
+    """An office schedule by code; an unknown code is bad input (422) naming `field`."""
+    try:
+        return office_schedule(code)
+    except NotFound as exc:
+        raise DomainError(exc.detail, field=field) from None
+
+
+def processing_time(amount: Decimal | int | float | str, unit: str, field: str) -> ProcessingTime:
+    """A processing time; errors name `field`.amount or `field`.unit."""
+    try:
+        return ProcessingTime.of(amount, unit)
+    except DomainError as exc:
+        raise type(exc)(exc.detail, field=f"{field}.{exc.field}") from None
+
+
+def domain_event(event: StoredEvent) -> DossierEvent:
+    return DossierEvent(EventKind(event.kind), event.at, event.new_due_at)
+
+
+# -- the clock columns ----------------------------------------------------------------------
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
+
+
+def apology_pending(state: DossierState, notified_for: dt.date | None) -> bool:
+    """An apology deadline not yet announced: a running clock, not re-appointed yet (the
+    apology goes with the new appointment, ND 61/2018 Art. 19(9))."""
+    return (
+        state.clock is ClockState.RUNNING
+        and state.reappointed_due_at is None
+        and state.apology_deadline is not None
+        and state.apology_deadline != notified_for
+    )
+
+
+def next_check(
+    record: ClockRecord, state: DossierState, notified_for: dt.date | None
+) -> dt.datetime | None:
+    """When the scanner must look again, absent new events: the instant the status would next
+    change (due_soon, then overdue) or the apology deadline's day begins. A stopped clock keeps
+    its status (see `state_as_of`), so it is not watched until its next event."""
+    if state.clock is not ClockState.RUNNING or state.statutory_due_at is None:
+        return None
+    due = state.statutory_due_at
+    candidates: list[dt.datetime] = []
+    if state.status is DossierStatus.ON_TIME:
+        # due_soon once no more than one ordinary working day of working time is left (the
+        # domain's default threshold): the earliest instant at that working-time position
+        timeline = timeline_for(record.calendar, record.schedule)
+        left = int(record.schedule.standard_day.total_seconds())
+        candidates.append(timeline.instant(max(timeline.position(due) - left, 0)))
+    if state.status in (DossierStatus.ON_TIME, DossierStatus.DUE_SOON):
+        candidates.append(due + _ONE_SECOND)  # overdue once strictly past the due instant
+    if apology_pending(state, notified_for):
+        assert state.apology_deadline is not None
+        candidates.append(midnight(state.apology_deadline))
+    return min(candidates, default=None)
+
+
+def clock_columns(
+    record: ClockRecord, state: DossierState, notified_for: dt.date | None
+) -> dict[str, Any]:
+    return {
+        "rules": state.rules,
+        "status": state.status.value,
+        "clock": state.clock.value,
+        "due_at": state.due_at,
+        "statutory_due_at": state.statutory_due_at,
+        "apology_deadline": state.apology_deadline,
+        "apology_notified_for": notified_for,
+        "completed_at": state.completed_at,
+        "last_event_at": record.last_event_at,
+        "status_evaluated_at": state.as_of,
+        "next_check_at": next_check(record, state, notified_for),
+        "calendar_revision": state.calendar_revision,
+    }
+
+
+# -- feed payloads --------------------------------------------------------------------------
+
+
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(VIETNAM).isoformat()
+    return value.isoformat() if value is not None else None
+
+
+def amount_number(amount: Decimal) -> int | float:
+    """A processing amount as a JSON number (3, 0.5), not a string."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def about(dossier: StoredDossier) -> dict[str, Any]:
+    return {"dossier_id": dossier.id, "office": dossier.office, "code": dossier.code}
+
+
+def status_changed(
+    dossier: StoredDossier, before: str, state: DossierState, cause: str
+) -> tuple[str, str, str, dict[str, Any]]:
+    return (
+        "dossier.status_changed",
+        ENTITY,
+        str(dossier.id),
+        {
+            **about(dossier),
+            "from": before,
+            "to": state.status.value,
+            "as_of": iso(state.as_of),
+            "due_at": iso(state.due_at),
+            "cause": cause,
+        },
+    )
+
+
+def fold(
+    events: Sequence[DossierEvent],
+    processing: ProcessingTime,
+    schedule: OfficeSchedule,
+    calendar: CalendarSnapshot,
+) -> ClockRecord:
+    return fold_events(events, processing, schedule, calendar, dossier_rule_book())
+
+
+def clock_of(dossier: StoredDossier) -> tuple[ProcessingTime, OfficeSchedule]:
+    return (
+        ProcessingTime.of(dossier.processing_amount, dossier.processing_unit),
+        schedule_named(dossier.schedule),
+    )
+
+
+def record_of(found: DossierWithEvents, calendar: CalendarSnapshot) -> ClockRecord:
+    events = [domain_event(e) for e in found.events]
+    return fold(events, *clock_of(found.dossier), calendar)
+
+
+# -- the scanner ----------------------------------------------------------------------------
+
+
+def rescan(found: DossierWithEvents, calendar: CalendarSnapshot, now: dt.datetime) -> Rescan:
+    """Re-derive a dossier's clock as of `now` (never earlier than it was last evaluated: a
+    replayed scan does not move a status back) with the current calendar; one status change
+    and one apology notice at most, each a feed event."""
+    dossier = found.dossier
+    record = record_of(found, calendar)
+    state = state_as_of(record, max(now, dossier.status_evaluated_at, record.last_event_at))
+    changes: list[tuple[str, str, str, dict[str, Any]]] = []
+    notified = dossier.apology_notified_for
+    deadline = state.apology_deadline
+    if (
+        apology_pending(state, notified)
+        and deadline is not None
+        and state.as_of >= midnight(deadline)
+    ):
+        notified = deadline
+        changes.append(
+            (
+                "dossier.apology_due",
+                ENTITY,
+                str(dossier.id),
+                {
+                    **about(dossier),
+                    "apology_deadline": deadline.isoformat(),
+                    # announced on a later day: the dossier was recorded (or its clock moved)
+                    # after the deadline had passed
+                    "late": state.as_of.date() > deadline,
+                    "due_at": iso(state.due_at),
+                    "due_day": iso(state.due_day),
+                    "status": state.status.value,
+                    "as_of": iso(state.as_of),
+                },
+            )
+        )
+    if state.status.value != dossier.status:
+        changes.append(status_changed(dossier, dossier.status, state, "scan"))
+    return Rescan(clock_columns(record, state, notified), changes)
