@@ -6,8 +6,10 @@ import json
 import logging
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -94,6 +96,18 @@ def validation_errors(errors: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _database_cause(exc: BaseException) -> BaseException | None:
+    """The driver's error (or the encoding error) under SQLAlchemy's wrapper."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, asyncpg.PostgresError | UnicodeError):
+            return seen
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -113,6 +127,28 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiProblem)
     async def api_problem(request: Request, exc: ApiProblem) -> Response:
         return problem(exc.status, exc.detail, code=exc.code, headers=exc.headers, **exc.extra)
+
+    @app.exception_handler(StatementError)
+    async def refused_by_database(request: Request, exc: StatementError) -> Response:
+        """A safety net: values the database itself refuses (a NUL character, a number out of
+        range, text that is not valid Unicode) or a constraint a use case did not check first
+        are the client's problem, not a 500. The request's transaction was rolled back."""
+        cause = _database_cause(exc)
+        if isinstance(cause, asyncpg.IntegrityConstraintViolationError):
+            return problem(
+                409,
+                "The change conflicts with what is recorded "
+                f"({getattr(cause, 'constraint_name', None) or type(cause).__name__}).",
+                code="conflict",
+            )
+        if isinstance(cause, asyncpg.DataError | UnicodeError):
+            return problem(
+                422,
+                "A value cannot be stored: text must be valid Unicode without NUL characters, "
+                "and numbers must fit their columns.",
+                code="invalid-value",
+            )
+        raise exc
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

@@ -24,7 +24,8 @@ async def changes(
     session: SessionDep,
     _: ReadAccess,
     after: Annotated[
-        int, Query(ge=0, description="the last id you processed; 0 from the start")
+        int,
+        Query(ge=0, le=2**63 - 1, description="the last id you processed; 0 from the start"),
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Changes:
