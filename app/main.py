@@ -105,10 +105,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
-    docs.install(app)
+    # Routes are matched in order, one by one: the portal's hot paths come first, the docs
+    # and their static files last.
     app.include_router(ops.router)
-    app.include_router(deadlines.router)  # the portal's hot path: matched early
-    app.include_router(dossiers.router)  # the appointment too
+    app.include_router(calendar.hot_router)
+    app.include_router(deadlines.router)
+    app.include_router(dossiers.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)
@@ -117,4 +119,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(decisions.router)
     app.include_router(obligations.router)
     app.include_router(procedures.router)
+    docs.install(app)
     return app

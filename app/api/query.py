@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
@@ -25,8 +26,19 @@ def _invalid(field: str, message: str, kind: str) -> ApiProblem:
     )
 
 
+def _query(request: Request) -> dict[str, str]:
+    """The query string's parameters (last value wins), parsed once per request without
+    building Starlette's multi-dict."""
+    scope = request.scope
+    parsed: dict[str, str] | None = scope.get("app.query")
+    if parsed is None:
+        parsed = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+        scope["app.query"] = parsed
+    return parsed
+
+
 def date_param(request: Request, name: str) -> dt.date:
-    raw = request.query_params.get(name)
+    raw = _query(request).get(name)
     if raw is None:
         raise _invalid(name, "Field required", "missing")
     try:
@@ -40,7 +52,7 @@ def date_param(request: Request, name: str) -> dt.date:
 
 
 def int_param(request: Request, name: str, *, ge: int, le: int) -> int:
-    raw = request.query_params.get(name)
+    raw = _query(request).get(name)
     if raw is None:
         raise _invalid(name, "Field required", "missing")
     try:

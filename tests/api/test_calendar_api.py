@@ -202,3 +202,17 @@ async def test_revision(client: AsyncClient) -> None:
     assert body["supported_to"] == "2030-12-31"
     assert 2027 in body["provisional_years"]
     assert 2026 not in body["provisional_years"]
+
+
+async def test_hand_built_answers_match_their_documented_models(client: AsyncClient) -> None:
+    # add/count write their JSON by hand for speed; it must still be the documented shape.
+    from app.api.schemas.calendar import AddResult, CountResult
+
+    add = await client.get(
+        "/v1/calendar/working-days/add", params={"start": "2026-12-30", "days": 5}
+    )
+    assert AddResult.model_validate(add.json()).provisional is True
+    count = await client.get(
+        "/v1/calendar/working-days/count", params={"start": "2024-02-01", "end": "2024-02-29"}
+    )
+    assert CountResult.model_validate(count.json()).count == 15

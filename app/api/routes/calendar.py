@@ -28,6 +28,9 @@ from app.runtime import Runtime
 from app.services import calendar_admin, recompute
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+# add/count: the portal's hottest reads, in a router of their own so that they are matched
+# first (routes are matched one by one, in order).
+hot_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
 MAX_SPAN_DAYS = 731  # two years per page of days; ask again for more
 MAX_DAYS = 5000  # |days| for add: well beyond the supported range, refused there anyway
@@ -82,7 +85,7 @@ async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
     )
 
 
-@router.get(
+@hot_router.get(
     "/working-days/add",
     response_model=s.AddResult,
     summary="The |days|-th working day after (before) start, start excluded",
@@ -102,17 +105,12 @@ async def add_working_days(request: Request) -> Response:
     days = query.int_param(request, "days", ge=-MAX_DAYS, le=MAX_DAYS)
     result = calendar.add_working_days(start, days)
     # Built as plain JSON (the response model documents it): this is the portal's hot path.
-    head = {
-        "start": start.isoformat(),
-        "days": days,
-        "result": result.isoformat(),
-        "provisional": calendar.provisional_between(start, result),
-        "calendar_revision": calendar.revision,
-    }
-    return JSONBody(s.with_trace(head, add_trace(calendar, start, days, result)))
+    steps = add_trace(calendar, start, days, result)
+    provisional = calendar.provisional_between(start, result)
+    return JSONBody(s.add_json(start, days, result, provisional, calendar.revision, steps))
 
 
-@router.get(
+@hot_router.get(
     "/working-days/count",
     response_model=s.CountResult,
     summary="Working days in (start, end]: start excluded, end included",
@@ -126,14 +124,9 @@ async def count_working_days(request: Request) -> Response:
     start = query.date_param(request, "start")
     end = query.date_param(request, "end")
     count = calendar.count_working_days(start, end)
-    head = {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "count": count,
-        "provisional": calendar.provisional_between(start, end),
-        "calendar_revision": calendar.revision,
-    }
-    return JSONBody(s.with_trace(head, count_trace(calendar, start, end, count)))
+    steps = count_trace(calendar, start, end, count)
+    provisional = calendar.provisional_between(start, end)
+    return JSONBody(s.count_json(start, end, count, provisional, calendar.revision, steps))
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")

@@ -75,10 +75,41 @@ def trace_json(s: SpanStep) -> str:
     )
 
 
-def with_trace(head: dict[str, object], steps: list[SpanStep]) -> str:
-    """`head` as a JSON object with a "trace" member made of the cached encoded lines."""
-    encoded = json.dumps(head, ensure_ascii=False)
-    return encoded[:-1] + ', "trace": [' + ", ".join(trace_json(t) for t in steps) + "]}"
+def _json_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def add_json(
+    start: dt.date,
+    days: int,
+    result: dt.date,
+    provisional: bool,
+    revision: int,
+    steps: list[SpanStep],
+) -> str:
+    """An AddResult as JSON, written directly (ISO dates and integers need no escaping) with
+    the cached encoded trace lines: the portal's hottest answer."""
+    return (
+        f'{{"start": "{start.isoformat()}", "days": {days}, "result": "{result.isoformat()}", '
+        f'"provisional": {_json_bool(provisional)}, "calendar_revision": {revision}, '
+        f'"trace": [{", ".join(map(trace_json, steps))}]}}'
+    )
+
+
+def count_json(
+    start: dt.date,
+    end: dt.date,
+    count: int,
+    provisional: bool,
+    revision: int,
+    steps: list[SpanStep],
+) -> str:
+    """A CountResult as JSON, written like `add_json`."""
+    return (
+        f'{{"start": "{start.isoformat()}", "end": "{end.isoformat()}", "count": {count}, '
+        f'"provisional": {_json_bool(provisional)}, "calendar_revision": {revision}, '
+        f'"trace": [{", ".join(map(trace_json, steps))}]}}'
+    )
 
 
 class AddResult(BaseModel):
