@@ -37,10 +37,18 @@ def request(
 
 
 async def _connection(
-    host: str, port: int, payloads: list[bytes], deadline: float, latencies: list[float]
+    host: str,
+    port: int,
+    payloads: list[bytes],
+    deadline: float,
+    latencies: list[float],
+    start: int,
 ) -> int:
+    """One keep-alive connection cycling through `payloads` from `start`: connections start
+    spread over the list, so they do not ask the same question at the same moment."""
     reader, writer = await asyncio.open_connection(host, port)
-    errors = i = 0
+    errors = 0
+    i = start
     try:
         while time.perf_counter() < deadline:
             payload = payloads[i % len(payloads)]
@@ -69,7 +77,10 @@ async def _load(
     started = time.perf_counter()
     deadline = started + seconds
     errors = await asyncio.gather(
-        *(_connection(host, port, payloads, deadline, latencies) for _ in range(connections))
+        *(
+            _connection(host, port, payloads, deadline, latencies, c * len(payloads) // connections)
+            for c in range(connections)
+        )
     )
     elapsed = time.perf_counter() - started
     latencies.sort()

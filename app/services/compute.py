@@ -149,35 +149,6 @@ def answer(catalog: Catalog, calendar: CalendarSnapshot, q: Question) -> Answer:
     return Answer(deadline, rule, profile, extra)
 
 
-class AnswerMemo:
-    """Answers already given, by request, for the calendar snapshot and catalog in force.
-
-    The portal asks the same questions again and again (the same rule from the same day, for
-    every dossier of that day); both reference objects are immutable, so an answer stays right
-    until one of them is replaced, and then the memo starts afresh. Bounded: the oldest entry
-    goes first. Values are opaque to the memo (the route keeps its JSON).
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: dict[bytes, bytes] = {}
-        self._calendar: CalendarSnapshot | None = None
-        self._catalog: Catalog | None = None
-
-    def get(self, calendar: CalendarSnapshot, catalog: Catalog, key: bytes) -> bytes | None:
-        if calendar is not self._calendar or catalog is not self._catalog:
-            return None
-        return self._items.get(key)
-
-    def put(self, calendar: CalendarSnapshot, catalog: Catalog, key: bytes, value: bytes) -> None:
-        if calendar is not self._calendar or catalog is not self._catalog:
-            self._items = {}
-            self._calendar, self._catalog = calendar, catalog
-        if len(self._items) >= self._size:
-            del self._items[next(iter(self._items))]
-        self._items[key] = value
-
-
 # -- batches ----------------------------------------------------------------------------------
 
 # Items as given to compute_batch; the helpers only read the positions of their group, never a

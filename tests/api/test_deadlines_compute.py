@@ -490,21 +490,21 @@ def test_the_memo_forgets_everything_when_the_calendar_or_catalog_changes() -> N
     from app.data.rules import load_catalog
     from app.domain.calendar import build_snapshot
     from app.domain.deadlines import Catalog
-    from app.services.compute import AnswerMemo
+    from app.services.memo import ReferenceMemo
 
     calendar = build_snapshot(seed_adjustments(), seed_years(), revision=1)
     newer = build_snapshot(seed_adjustments(), seed_years(), revision=2)
     catalog = load_catalog()
     other = Catalog(catalog.profiles.values())
-    memo = AnswerMemo(size=2)
-    memo.put(calendar, catalog, b"q1", b"a1")
-    assert memo.get(calendar, catalog, b"q1") == b"a1"
-    assert memo.get(newer, catalog, b"q1") is None
-    assert memo.get(calendar, other, b"q1") is None
-    memo.put(calendar, catalog, b"q2", b"a2")
-    memo.put(calendar, catalog, b"q3", b"a3")  # full: the oldest goes
-    assert memo.get(calendar, catalog, b"q1") is None
-    assert memo.get(calendar, catalog, b"q3") == b"a3"
-    memo.put(newer, catalog, b"q4", b"a4")  # a new calendar: the memo starts afresh
-    assert memo.get(newer, catalog, b"q2") is None
-    assert memo.get(newer, catalog, b"q4") == b"a4"
+    memo = ReferenceMemo(size=2)
+    memo.put((calendar, catalog), b"q1", b"a1")
+    assert memo.get((calendar, catalog), b"q1") == b"a1"
+    assert memo.get((newer, catalog), b"q1") is None
+    assert memo.get((calendar, other), b"q1") is None
+    memo.put((calendar, catalog), b"q2", b"a2")
+    memo.put((calendar, catalog), b"q3", b"a3")  # full: the oldest goes
+    assert memo.get((calendar, catalog), b"q1") is None
+    assert memo.get((calendar, catalog), b"q3") == b"a3"
+    memo.put((newer, catalog), b"q4", b"a4")  # a new calendar: the memo starts afresh
+    assert memo.get((newer, catalog), b"q2") is None
+    assert memo.get((newer, catalog), b"q4") == b"a4"

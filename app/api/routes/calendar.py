@@ -26,6 +26,7 @@ from app.domain.calendar.explain import add_trace, count_trace
 from app.domain.errors import DomainError
 from app.runtime import Runtime
 from app.services import calendar_admin, recompute
+from app.services.memo import ReferenceMemo
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 # add/count: the portal's hottest reads, in a router of their own so that they are matched
@@ -33,6 +34,8 @@ router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 hot_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
 MAX_SPAN_DAYS = 731  # two years per page of days; ask again for more
+# add/count answers by query string for the snapshot in force (see app/services/memo.py).
+_answers = ReferenceMemo(size=8192)
 MAX_DAYS = 5000  # |days| for add: well beyond the supported range, refused there anyway
 YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 
@@ -99,15 +102,21 @@ async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
     ),
 )
 async def add_working_days(request: Request) -> Response:
-    # The portal's hottest route: parameters parsed by hand (see app/api/query.py).
+    # The portal's hottest route: parameters parsed by hand (see app/api/query.py), answers
+    # remembered per calendar snapshot.
     calendar = await current_calendar(request)
+    asked = b"add?" + request.scope["query_string"]
+    remembered = _answers.get((calendar,), asked)
+    if remembered is not None:
+        return JSONBody(remembered)
     start = query.date_param(request, "start")
     days = query.int_param(request, "days", ge=-MAX_DAYS, le=MAX_DAYS)
     result = calendar.add_working_days(start, days)
-    # Built as plain JSON (the response model documents it): this is the portal's hot path.
     steps = add_trace(calendar, start, days, result)
     provisional = calendar.provisional_between(start, result)
-    return JSONBody(s.add_json(start, days, result, provisional, calendar.revision, steps))
+    answer = s.add_json(start, days, result, provisional, calendar.revision, steps).encode()
+    _answers.put((calendar,), asked, answer)
+    return JSONBody(answer)
 
 
 @hot_router.get(
@@ -121,12 +130,18 @@ async def add_working_days(request: Request) -> Response:
 )
 async def count_working_days(request: Request) -> Response:
     calendar = await current_calendar(request)
+    asked = b"count?" + request.scope["query_string"]
+    remembered = _answers.get((calendar,), asked)
+    if remembered is not None:
+        return JSONBody(remembered)
     start = query.date_param(request, "start")
     end = query.date_param(request, "end")
     count = calendar.count_working_days(start, end)
     steps = count_trace(calendar, start, end, count)
     provisional = calendar.provisional_between(start, end)
-    return JSONBody(s.count_json(start, end, count, provisional, calendar.revision, steps))
+    answer = s.count_json(start, end, count, provisional, calendar.revision, steps).encode()
+    _answers.put((calendar,), asked, answer)
+    return JSONBody(answer)
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")

@@ -22,14 +22,15 @@ from app.api.schemas import deadlines as s
 from app.domain.deadlines import Catalog
 from app.services import compute
 from app.services.compute import RecurringRule
+from app.services.memo import ReferenceMemo
 
 router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
 
 MAX_COMPUTE_BODY = 64 * 1024
 MAX_REMEMBERED_BODY = 1024  # a question is a few dozen bytes; longer bodies are not kept
 
-# Answers by request body for the calendar and catalog in force (see compute.AnswerMemo).
-_answers = compute.AnswerMemo(size=8192)
+# Answers by request body for the calendar and catalog in force.
+_answers = ReferenceMemo(size=8192)
 MAX_BATCH_BODY = 8 * 1024 * 1024  # 10 000 items of a few hundred bytes each, with room
 
 _PROBLEM: dict[str, Any] = {"application/problem+json": {}}
@@ -93,7 +94,7 @@ async def compute_one(request: Request) -> Response:
     calendar = await current_calendar(request)
     body = await rawbody.read_once(request, MAX_COMPUTE_BODY)
     catalog, revision = _catalog(request)
-    remembered = _answers.get(calendar, catalog, body)
+    remembered = _answers.get((calendar, catalog), body)
     if remembered is not None:
         return JSONBody(remembered)
     try:
@@ -112,7 +113,7 @@ async def compute_one(request: Request) -> Response:
         ) from None
     answered = rawbody.dumps(s.answer_json(found, revision))
     if len(body) <= MAX_REMEMBERED_BODY:
-        _answers.put(calendar, catalog, body, answered)
+        _answers.put((calendar, catalog), body, answered)
     return JSONBody(answered)
 
 
