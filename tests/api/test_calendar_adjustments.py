@@ -56,6 +56,9 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
     a.admin_headers = headers  # type: ignore[attr-defined]  (used by the clean-up)
     before = (await b.get(f"/v1/calendar/days/{DAY}")).json()
     assert before["working"] is True
+    # Fri 23/4/2027 + 1 working day is Mon 26/4 (answers are remembered per snapshot).
+    add = {"start": "2027-04-23", "days": 1}
+    assert (await b.get("/v1/calendar/working-days/add", params=add)).json()["result"] == DAY
 
     created = await a.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
     assert created.status_code == 201, created.text
@@ -72,6 +75,9 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
             break
         await asyncio.sleep(0.02)
     assert seen["kind"] == "swap_off", "replica b did not follow within 1 s"
+    # The remembered answer went with the old snapshot: Mon 26/4 is now off, so Tue 27/4.
+    after = (await b.get("/v1/calendar/working-days/add", params=add)).json()
+    assert after["result"] == "2027-04-27"
     assert (await b.get("/v1/calendar/revision")).json()["calendar_revision"] >= new_revision
 
     deleted = await b.delete(f"/v1/calendar/adjustments/{DAY}", headers=headers)
