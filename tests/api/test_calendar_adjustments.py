@@ -160,3 +160,20 @@ async def test_adjustments_are_listed(client: AsyncClient) -> None:
         "2026-08-31",
     ]
     assert all(a["created_by"].startswith("seed") for a in listed["items"])
+
+
+async def test_a_retried_adjustment_replays_its_first_answer(
+    client: AsyncClient, api_key: Callable[..., Awaitable[str]]
+) -> None:
+    headers = {"X-API-Key": await api_key("admin"), "Idempotency-Key": "swap-2027-04-26"}
+    first = await client.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
+    assert first.status_code == 201, first.text
+    again = await client.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    other = await client.post(
+        "/v1/calendar/adjustments", json=ADJUSTMENT | {"status": "decided"}, headers=headers
+    )
+    assert other.status_code == 422
+    assert other.json()["type"] == "/problems/idempotency-key-reused"

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import ics, query
+from app.api import ics, idempotency, query
 from app.api.deps import (
     AdminAccess,
     CalendarDep,
@@ -18,6 +18,7 @@ from app.api.deps import (
     SessionDep,
     current_calendar,
 )
+from app.api.idempotency import IdempotencyKey
 from app.api.schemas import JSONBody
 from app.api.schemas import calendar as s
 from app.db.repositories import calendar as repo
@@ -204,24 +205,35 @@ async def _publish(runtime: Runtime, session: SessionDep) -> None:
     "/adjustments",
     response_model=s.AdjustmentCreated,
     status_code=status.HTTP_201_CREATED,
-    summary="Record an official day off or make-up working day (scope admin)",
+    summary="Record an official day off or make-up working day (scope admin; Idempotency-Key)",
     responses={409: {"description": "The date already has an adjustment"}},
 )
 async def create_adjustment(
     body: s.AdjustmentIn,
+    request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
     calendar: CalendarDep,
     principal: AdminAccess,
-    response: Response,
-) -> s.AdjustmentCreated:
-    row, new_revision = await calendar_admin.add_adjustment(
-        session, calendar, **body.model_dump(), actor=principal.actor
-    )
-    await _recompute_obligations(runtime, session, principal.actor)
+    key: IdempotencyKey = None,
+) -> Response:
+    async def handler() -> Response:
+        row, new_revision = await calendar_admin.add_adjustment(
+            session, calendar, **body.model_dump(), actor=principal.actor
+        )
+        await _recompute_obligations(runtime, session, principal.actor)
+        created = s.AdjustmentCreated(
+            **_adjustment(row).model_dump(), calendar_revision=new_revision
+        )
+        return JSONBody(
+            created.model_dump_json(),
+            status_code=status.HTTP_201_CREATED,
+            headers={"Location": f"/v1/calendar/adjustments/{row.date.isoformat()}"},
+        )
+
+    response = await idempotency.run(request, session, principal, key, handler)
     await _publish(runtime, session)
-    response.headers["Location"] = f"/v1/calendar/adjustments/{row.date.isoformat()}"
-    return s.AdjustmentCreated(**_adjustment(row).model_dump(), calendar_revision=new_revision)
+    return response
 
 
 @router.delete(
@@ -251,28 +263,35 @@ async def list_years(session: SessionDep, _: ReadAccess) -> s.Years:
 @router.put(
     "/years/{year}",
     response_model=s.Year,
-    summary="Mark a year's schedule decided or provisional (scope admin; audited)",
+    summary="Mark a year's schedule decided or provisional (scope admin; audited; Idempotency-Key)",
 )
 async def put_year(
     year: Annotated[int, Path(ge=1900, le=2200)],
     body: s.YearIn,
+    request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
     calendar: CalendarDep,
     principal: AdminAccess,
-) -> s.Year:
-    new_revision = await calendar_admin.set_year(
-        session,
-        calendar,
-        year,
-        provisional=body.provisional,
-        note=body.note,
-        actor=principal.actor,
-    )
+    key: IdempotencyKey = None,
+) -> Response:
+    async def handler() -> Response:
+        new_revision = await calendar_admin.set_year(
+            session,
+            calendar,
+            year,
+            provisional=body.provisional,
+            note=body.note,
+            actor=principal.actor,
+        )
+        saved = s.Year(
+            year=year, provisional=body.provisional, note=body.note, calendar_revision=new_revision
+        )
+        return JSONBody(saved.model_dump_json())
+
+    response = await idempotency.run(request, session, principal, key, handler)
     await _publish(runtime, session)
-    return s.Year(
-        year=year, provisional=body.provisional, note=body.note, calendar_revision=new_revision
-    )
+    return response
 
 
 # -- iCalendar ------------------------------------------------------------------------------
