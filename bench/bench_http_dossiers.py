@@ -91,15 +91,7 @@ async def _connection(
             payload = payloads[start + i]
             i += 1
             started = time.perf_counter()
-            writer.write(payload)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            if length:
-                await reader.readexactly(length)
+            status = await httpload.exchange(reader, writer, payload)
             latencies.append(time.perf_counter() - started)
             errors += status >= 400
     finally:

@@ -36,6 +36,21 @@ def request(
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, payload: bytes
+) -> int:
+    """Send one request on a keep-alive connection and read its whole response; its status."""
+    writer.write(payload)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return int(head[9:12])
+
+
 async def _connection(
     host: str,
     port: int,
@@ -54,15 +69,7 @@ async def _connection(
             payload = payloads[i % len(payloads)]
             i += 1
             started = time.perf_counter()
-            writer.write(payload)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            if length:
-                await reader.readexactly(length)
+            status = await exchange(reader, writer, payload)
             latencies.append(time.perf_counter() - started)
             errors += status >= 400
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -26,8 +25,6 @@ class CalendarState:
         self._culture_day_compensatory = culture_day_compensatory
         self.snapshot: CalendarSnapshot | None = None
         self._lock = asyncio.Lock()
-        # Called with (previous, new) after each change, e.g. to recompute open obligations.
-        self.on_change: list[Callable[[CalendarSnapshot, CalendarSnapshot], object]] = []
 
     async def refresh(self) -> CalendarSnapshot:
         """Rebuild from the database if its revision moved; return the current snapshot."""
@@ -44,9 +41,6 @@ class CalendarState:
                 revision=rev,
                 culture_day_compensatory=self._culture_day_compensatory,
             )
-            previous, self.snapshot = self.snapshot, snapshot
+            self.snapshot = snapshot
             log.info("calendar snapshot loaded", extra={"revision": rev})
-            if previous is not None:
-                for callback in self.on_change:
-                    callback(previous, snapshot)
             return snapshot

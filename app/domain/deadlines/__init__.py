@@ -4,6 +4,7 @@ Counting follows the Civil Code 2015 Arts. 147–148 (DOMAIN.md §3). Legal valu
 catalog data (app/data/rules/), never here.
 """
 
+from app.domain.citations import Confidence
 from app.domain.deadlines.batch import (
     BatchDueDates,
     BatchError,
@@ -25,7 +26,6 @@ from app.domain.deadlines.model import (
     AnchorEvent,
     Bound,
     Citation,
-    Confidence,
     Direction,
     DutyTrigger,
     Frequency,

@@ -36,14 +36,6 @@ class Bound(StrEnum):
     STRICT = "strict"  # "trước ngày D": read by default as D − 1 (DOMAIN.md §3 item 7)
 
 
-class Confidence(StrEnum):
-    """How sure the catalog is of a rule (DOMAIN.md, header)."""
-
-    VERIFIED = "V"  # read in the primary legal text
-    SECONDARY = "S"  # secondary sources only
-    UNCERTAIN = "?"  # not found, or a reading of an unclear text
-
-
 class Shape(StrEnum):
     """The kinds of deadline phrase the law and the plans use (DOMAIN.md §4–5)."""
 

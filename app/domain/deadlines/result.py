@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.calendar.model import DayInfo
-from app.domain.deadlines.model import AnchorEvent, Citation, Confidence, Roll, Shape
+from app.domain.citations import Confidence
+from app.domain.deadlines.model import AnchorEvent, Citation, Roll, Shape
 
 
 class StepKind(StrEnum):

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
+from app.domain.citations import Confidence
 from app.domain.deadlines.model import (
     ANCHORED_SHAPES,
     AnchorEvent,
     Bound,
     Citation,
-    Confidence,
     Direction,
     DutyTrigger,
     Level,

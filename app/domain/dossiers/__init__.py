@@ -6,6 +6,7 @@ dossier's events into its state (`derive_state`). Values of the law come from da
 `due` and `clock`.
 """
 
+from app.domain.citations import Citation, Confidence
 from app.domain.dossiers.appointment import Appointment, appointment_from, compute_due
 from app.domain.dossiers.clock import fold_events
 from app.domain.dossiers.derive import derive_state, state_as_of
@@ -16,9 +17,7 @@ from app.domain.dossiers.receipt import Receipt, ReceiptTiming, start_of_countin
 from app.domain.dossiers.record import ClockRecord
 from app.domain.dossiers.rules import (
     ApologyRoll,
-    Citation,
     ClockAfterResubmission,
-    Confidence,
     DossierRuleBook,
     DossierRules,
     ReappointmentRule,

@@ -13,24 +13,9 @@ import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.citations import Citation
 from app.domain.dossiers.processing import ProcessingTime
 from app.domain.errors import DomainError, NotFound
-
-
-class Confidence(StrEnum):
-    VERIFIED = "V"  # read in the primary text
-    SECONDARY = "S"  # secondary sources only
-    UNCERTAIN = "?"  # not found, or a choice made where the text is silent
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    document: str
-    article: str
-    confidence: Confidence
-
-    def __str__(self) -> str:
-        return f"{self.document}, {self.article} [{self.confidence.value}]"
 
 
 class ClockAfterResubmission(StrEnum):

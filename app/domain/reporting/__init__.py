@@ -5,6 +5,7 @@ Entry points for the API layer: `year_schedule`, `period_schedule`, `upcoming` a
 the catalog loaded by `app.data.reporting.load_reporting_catalog`.
 """
 
+from app.domain.citations import Citation, Confidence
 from app.domain.reporting.catalog import (
     DeadlineRow,
     PeriodsRow,
@@ -12,7 +13,6 @@ from app.domain.reporting.catalog import (
     ReportingCatalog,
     build_catalog,
 )
-from app.domain.reporting.citations import Citation, Confidence
 from app.domain.reporting.cutoff import CutoffCheck, CutoffRule, CutoffWindow
 from app.domain.reporting.levels import Level, LevelAbolished, LevelCode
 from app.domain.reporting.model import (

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from app.domain.citations import Citation
 from app.domain.errors import DomainError, NotFound
-from app.domain.reporting.citations import Citation
 from app.domain.reporting.cutoff import CutoffRule
 from app.domain.reporting.levels import Level, LevelCode
 from app.domain.reporting.periods import PeriodKind, PeriodSlot

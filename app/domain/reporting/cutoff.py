@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.calendar import CalendarSnapshot
+from app.domain.citations import Citation
 from app.domain.errors import DomainError
-from app.domain.reporting.citations import Citation
 from app.domain.reporting.periods import Period, PeriodKind
 
 _ONE_DAY = dt.timedelta(days=1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app.domain.calendar import CalendarSnapshot
+from app.domain.citations import Citation
 from app.domain.reporting.catalog import ReportingCatalog
-from app.domain.reporting.citations import Citation
 from app.domain.reporting.cutoff import CutoffCheck, check_cutoff
 from app.domain.reporting.model import AbsentLevel, DayOffFlag, Occurrence, TraceStep
 from app.domain.reporting.periods import Period

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.citations import Citation
 from app.domain.errors import DomainError
-from app.domain.reporting.citations import Citation
 
 
 class LevelCode(StrEnum):

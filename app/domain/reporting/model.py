@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.calendar import DayKind
-from app.domain.reporting.citations import Citation
+from app.domain.citations import Citation
 from app.domain.reporting.cutoff import CutoffCheck, CutoffWindow
 from app.domain.reporting.levels import LevelCode
 from app.domain.reporting.periods import Period

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.citations import Citation
 from app.domain.errors import DomainError
-from app.domain.reporting.citations import Citation
 from app.domain.reporting.levels import LevelCode
 from app.domain.reporting.periods import PeriodSlot
 
