@@ -27,7 +27,7 @@ from app.api.routes import (
 )
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
-from app.db.engine import make_engine, make_sessionmaker
+from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
@@ -59,11 +59,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ensure_database(embedded.admin_dsn, DATABASE_NAME)
         url = embedded.url()
     engine = make_engine(
-        url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        timeouts=Timeouts.for_requests(settings),
+    )
+    # Migrations and the scanner have longer statements than requests: an engine of their own.
+    background_engine = make_engine(
+        url, pool_size=1, max_overflow=1, timeouts=Timeouts.for_background(settings)
     )
     try:
         if settings.migrate_on_start:
-            await migrate.upgrade(engine)
+            await migrate.upgrade(background_engine)
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
         runtime.calendar = CalendarState(
             runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
@@ -80,7 +87,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             [runtime.calendar, runtime.catalog, runtime.keys],
         )
         follower.start()
-        background = Scanner(runtime.sessionmaker, settings.scanner_interval_seconds)
+        background = Scanner(
+            make_sessionmaker(background_engine), settings.scanner_interval_seconds
+        )
         background.start()
         try:
             yield
@@ -89,6 +98,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await follower.stop()
     finally:
         await engine.dispose()
+        await background_engine.dispose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
 
