@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import docs, problems
+from app.api.body_gate import BodyGateMiddleware
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
@@ -113,7 +114,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings or get_settings()
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        BodyGateMiddleware,
+        limit=app.state.settings.max_body_bytes,
+        by_path={
+            "/v1/deadlines/compute-batch": deadlines.MAX_BATCH_BODY,
+            "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
+        },
+    )
+    app.add_middleware(RequestContextMiddleware)  # added last: the outermost
     problems.install(app)
     # Routes are matched in order, one by one: the portal's hot paths come first, the docs
     # and their static files last.

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long start-up waits for the database before the process gives up.",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body on any route but the batch routes (8 MiB each).",
+    )
     require_api_key_for_reads: bool = Field(
         default=False, description="Require a key with scope `compute` on read and compute routes."
     )
