@@ -8,6 +8,7 @@ import logging
 import time
 
 import asyncpg
+from prometheus_client import Counter
 from sqlalchemy import exc as sa
 
 log = logging.getLogger("app.database")
@@ -56,10 +57,18 @@ class OutageLog:
 
     def __init__(self, interval: float = SUMMARY_INTERVAL_SECONDS) -> None:
         self._interval = interval
+        # Registered with the service's metrics (app/api/metrics.py).
+        self.counter = Counter(
+            "database_unavailable_total",
+            "Requests and background passes that found the database out of reach, by failure.",
+            ["failure", "where"],
+            registry=None,
+        )
         self._last: dict[str, float] = {}
         self._pending: dict[str, int] = {}
 
     def record(self, kind: str, where: str) -> None:
+        self.counter.labels(kind, where).inc()
         now = time.monotonic()
         self._pending[kind] = self._pending.get(kind, 0) + 1
         last = self._last.get(kind)

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.api import idempotency, rawbody
+from app.api.dates import IsoDateTime
 from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.idempotency import IdempotencyKey
 from app.api.problems import ApiProblem, validation_errors
@@ -351,12 +352,10 @@ async def get_dossier(
     calendar: SnapshotDep,
     now: NowDep,
     as_of: Annotated[
-        dt.datetime | None,
+        IsoDateTime | None,
         Query(description="Date-time with offset; not before the last event. Default: now."),
     ] = None,
 ) -> Response:
-    if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
-        raise DomainError("as_of must carry a UTC offset, e.g. +07:00", field="as_of")
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
     return JSONBody(rawbody.dumps(j.dossier_json(view)))
 
