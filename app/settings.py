@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         default=2.0, gt=0, description="Waiting for a pooled connection when all are in use."
     )
     db_statement_timeout_seconds: float = Field(
-        default=4.0,
+        default=3.0,
         gt=0,
         description="One statement of a request: the server's statement_timeout and the "
         "driver's command_timeout (which also holds when the server does not answer at all).",
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
         description="24/11 (Ngày Văn hóa Việt Nam) on a weekend gets a compensatory day.",
     )
     calendar_poll_seconds: float = Field(
-        default=0.5,
+        default=5.0,
         gt=0,
         description="Fallback revision check interval when a LISTEN notification is missed.",
     )

@@ -74,8 +74,17 @@ class OutageLog:
         last = self._last.get(kind)
         if last is not None and now - last < self._interval:
             return
-        count = self._pending.pop(kind)
         self._last[kind] = now
+        self._write(kind, where)
+
+    def flush(self) -> None:
+        """The database is back: say how many failures each class had since its last line."""
+        for kind in list(self._pending):
+            self._write(kind, "since the last line")
+        self._last.clear()
+
+    def _write(self, kind: str, where: str) -> None:
+        count = self._pending.pop(kind)
         log.warning(
             "database unavailable",
             extra={"failure": kind, "where": where, "count": count, "interval_s": self._interval},

@@ -23,7 +23,7 @@ _DRIVER_MARGIN_SECONDS = 0.5
 class Timeouts:
     connect: float = 2.0
     pool: float = 2.0
-    statement: float = 4.0
+    statement: float = 3.0
 
     @classmethod
     def for_requests(cls, settings: Settings) -> Timeouts:
