@@ -137,7 +137,7 @@ class Service:
             self.proc.wait(timeout=30)
 
 
-def start_service(folder: Path, url: str, name: str, **env: str) -> Service:
+def start_service(folder: Path, url: str, name: str, root: Path = ROOT, **env: str) -> Service:
     port = free_port()
     log = folder / f"{name}.log"
     environ = os.environ | {
@@ -151,7 +151,7 @@ def start_service(folder: Path, url: str, name: str, **env: str) -> Service:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "app", "serve"],
-            cwd=ROOT,
+            cwd=root,
             env=environ,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -385,6 +385,19 @@ def drill_server() -> Iterator[tuple[Path, str, str, Path]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def export(revision: str, into: Path) -> Path:
+    """The tree of another revision, to measure alongside."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+BASELINE = sys.argv[1] if len(sys.argv) > 1 else ""  # a revision to compare the idle cost with
+
+
 def main() -> int:
     say(
         "Outage drill (python -m app serve, 1 worker; its own embedded PostgreSQL behind a TCP "
@@ -400,6 +413,30 @@ def main() -> int:
         try:
             wait_ready(service)
             key = api_key(proxy.url())
+
+            say("\n5. idle replica: transactions per second on its database (pg_stat_database)")
+            # Backends report their counters up to 10 s late: let start-up's settle first.
+            time.sleep(15)
+            say(
+                f"  this revision: {asyncio.run(idle_tps(dsn, 30)):.2f} transactions/s over 30 s "
+                "(scanner every 60 s, fallback check every 5 s; goal ≤ 1)"
+            )
+            if BASELINE:
+                service.stop()
+                old = export(BASELINE, folder / "baseline")
+                # The schema is a revision ahead of the baseline's: it must not migrate.
+                baseline = start_service(
+                    folder, proxy.url(), "baseline", root=old, MIGRATE_ON_START="false"
+                )
+                try:
+                    wait_live(baseline)
+                    time.sleep(15)
+                    tps = asyncio.run(idle_tps(dsn, 30))
+                    say(f"  {BASELINE} (before): {tps:.2f} transactions/s over 30 s")
+                finally:
+                    baseline.stop()
+                service = start_service(folder, proxy.url(), "service")
+                wait_ready(service)
 
             say(
                 f"\n1. PostgreSQL paused (SIGSTOP) {PAUSE_SECONDS:g} s under {READERS} readers "
@@ -424,14 +461,6 @@ def main() -> int:
             log_from = len(service.log_lines())
             load = asyncio.run(run_load(service, key, proxy.stop, proxy.start, STOP_SECONDS))
             report(load, dsn, service, log_from)
-
-            say("\n5. idle replica: transactions per second on its database (pg_stat_database)")
-            # Idle backends report their counters up to 10 s late: let the load's settle first.
-            time.sleep(15)
-            say(
-                f"  {asyncio.run(idle_tps(dsn, 30)):.2f} transactions/s over 30 s "
-                "(scanner every 60 s, fallback check every 5 s; goal ≤ 1)"
-            )
 
             say("\n4. hostile bodies, anonymous POST /v1/decisions")
             for declared in (True, False):
