@@ -57,6 +57,8 @@ def _needed_scope(dependant: Any) -> KeyScope | None:
 
 async def _key_refusal(scope: Scope) -> Response | None:
     """The 401/403 problem when the matched route needs a key the request lacks."""
+    if deps.PRINCIPAL in scope.get("state", {}):
+        return None  # the route's dependency checked the key already
     needed = _needed_scope(getattr(scope.get("route"), "dependant", None))
     if needed is None:
         return None

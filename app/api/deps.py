@@ -125,10 +125,14 @@ def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> Principal:
-        checked = request.scope.get("state", {}).get(PRINCIPAL)
+        state = request.scope.setdefault("state", {})
+        checked = state.get(PRINCIPAL)
         if isinstance(checked, Principal):
             return checked
-        return await authenticate(runtime, session, _presented(bearer, header), needed)
+        # Routes that read their body themselves do so after this: the gate need not ask again.
+        principal = await authenticate(runtime, session, _presented(bearer, header), needed)
+        state[PRINCIPAL] = principal
+        return principal
 
     setattr(dependency, NEEDED_SCOPE, needed)
     return dependency
