@@ -168,6 +168,13 @@ WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
 AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]
 
 
+def not_loaded(what: str) -> ApiProblem:
+    """503 while start-up waits for the database (the snapshot or catalog not loaded yet)."""
+    return ApiProblem(
+        503, f"{what} not loaded yet.", code="not-ready", headers={"Retry-After": "5"}
+    )
+
+
 async def current_calendar(request: Request) -> CalendarSnapshot:
     """The snapshot in force for this request (one read: a reload cannot tear it), after the
     read-access check. One dependency for both keeps the hot compute routes cheap."""
@@ -175,7 +182,7 @@ async def current_calendar(request: Request) -> CalendarSnapshot:
     await _check_read_access(runtime, request)
     snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
     if snapshot is None:
-        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+        raise not_loaded("The calendar is")
     return snapshot
 
 

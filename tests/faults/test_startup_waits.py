@@ -40,6 +40,8 @@ async def test_start_up_waits_for_the_database(server_dsn: str, database_url: st
         # The snapshot routes say so too, with a problem, not a 500.
         add = await http.get("/v1/calendar/working-days/add?start=2025-01-02&days=1")
         assert add.status_code == 503
+        assert add.headers["content-type"] == "application/problem+json"
+        assert add.headers["retry-after"].isdigit()
 
         await proxy.start()  # the database comes up
         came = time.monotonic()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import deps, idempotency
 from app.api.dates import IsoDate
 from app.api.deps import ReadAccess, RuntimeDep, SessionDep, WriteAccess
 from app.api.problems import ApiProblem
@@ -55,9 +55,7 @@ async def reference(runtime: RuntimeDep) -> Reference:
     snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
     state = runtime.catalog
     if snapshot is None or state is None or state.catalog is None:
-        raise ApiProblem(
-            503, "The calendar or the rule catalog is not loaded yet.", code="not-ready"
-        )
+        raise deps.not_loaded("The calendar or the rule catalog is")
     return Reference(
         calendar=snapshot,
         catalog=state.catalog,

@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api import idempotency, rawbody
+from app.api import deps, idempotency, rawbody
 from app.api.dates import IsoDateTime
 from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.idempotency import IdempotencyKey
-from app.api.problems import ApiProblem, validation_errors
+from app.api.problems import validation_errors
 from app.api.schemas import JSONBody
 from app.api.schemas import dossier_json as j
 from app.api.schemas import dossiers as s
@@ -68,7 +68,7 @@ async def current_snapshot(request: Request) -> CalendarSnapshot:
     state = request.app.state.runtime.calendar
     snapshot: CalendarSnapshot | None = state.snapshot if state is not None else None
     if snapshot is None:
-        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+        raise deps.not_loaded("The calendar is")
     return snapshot
 
 

@@ -131,7 +131,12 @@ async def database_ping(runtime: RuntimeDep) -> Any:
     try:
         await probe.within(runtime.settings.ready_timeout_seconds, round_trip())
     except Exception as exc:  # any failure to reach the database
-        return problem(503, f"The database did not answer: {type(exc).__name__}", code="not-ready")
+        return problem(
+            503,
+            f"The database did not answer: {type(exc).__name__}",
+            code="not-ready",
+            headers={"Retry-After": "5"},
+        )
     return DatabasePing(round_trip_ms=round((time.perf_counter() - started) * 1000, 3))
 
 

@@ -10,11 +10,10 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Body, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import deps, idempotency
 from app.api.dates import IsoDate
 from app.api.deps import AdminAccess, Principal, ReadAccess, RuntimeDep, SessionDep
 from app.api.idempotency import IdempotencyKey
-from app.api.problems import ApiProblem
 from app.api.schemas import JSONBody
 from app.api.schemas import rules as s
 from app.db.repositories import catalog as repo
@@ -54,7 +53,7 @@ ProfileCode = Annotated[str, Path(max_length=100, examples=["quang-nam-2024"])]
 def _catalog(runtime: Runtime) -> tuple[Catalog, int]:
     state = runtime.catalog
     if state is None or state.catalog is None:
-        raise ApiProblem(503, "The rule catalog is not loaded yet.", code="not-ready")
+        raise deps.not_loaded("The rule catalog is")
     return state.catalog, state.revision
 
 
