@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import docs, problems
+from app.api.body_gate import BodyGateMiddleware
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
@@ -25,16 +26,14 @@ from app.api.routes import (
     reporting,
     rules,
 )
-from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
-from app.db.engine import make_engine, make_sessionmaker
+from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
 from app.services.key_cache import ApiKeyCache
-from app.services.reference import Follower
-from app.services.scanner import Scanner
 from app.settings import Settings, get_settings
+from app.startup import Startup, exit_process
 
 log = logging.getLogger(__name__)
 
@@ -59,36 +58,31 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ensure_database(embedded.admin_dsn, DATABASE_NAME)
         url = embedded.url()
     engine = make_engine(
-        url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        timeouts=Timeouts.for_requests(settings),
     )
+    # Migrations and the scanner have longer statements than requests: an engine of their own.
+    background_engine = make_engine(
+        url, pool_size=1, max_overflow=1, timeouts=Timeouts.for_background(settings)
+    )
+    runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
+    runtime.calendar = CalendarState(
+        runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
+    )
+    runtime.catalog = CatalogState(runtime.sessionmaker)
+    runtime.keys = ApiKeyCache(runtime.sessionmaker)
+    app.state.runtime = runtime
+    POOL.engine = engine
+    startup = Startup(runtime, background_engine, app.state.give_up)
     try:
-        if settings.migrate_on_start:
-            await migrate.upgrade(engine)
-        runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
-        runtime.calendar = CalendarState(
-            runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
-        )
-        runtime.catalog = CatalogState(runtime.sessionmaker)
-        runtime.keys = ApiKeyCache(runtime.sessionmaker)
-        app.state.runtime = runtime
-        POOL.engine = engine
-        await runtime.calendar.refresh()
-        await runtime.catalog.refresh()
-        follower = Follower(
-            url.replace("postgresql+asyncpg://", "postgresql://", 1),
-            settings.calendar_poll_seconds,
-            [runtime.calendar, runtime.catalog, runtime.keys],
-        )
-        follower.start()
-        background = Scanner(runtime.sessionmaker, settings.scanner_interval_seconds)
-        background.start()
-        try:
-            yield
-        finally:
-            await background.stop()
-            await follower.stop()
+        await startup.begin()
+        yield
     finally:
+        await startup.stop()
         await engine.dispose()
+        await background_engine.dispose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
 
@@ -103,7 +97,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings or get_settings()
-    app.add_middleware(RequestContextMiddleware)
+    app.state.give_up = exit_process  # what start-up does when the database never comes
+    app.add_middleware(
+        BodyGateMiddleware,
+        limit=app.state.settings.max_body_bytes,
+        by_path={
+            "/v1/deadlines/compute-batch": deadlines.MAX_BATCH_BODY,
+            "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
+        },
+    )
+    app.add_middleware(RequestContextMiddleware)  # added last: the outermost
     problems.install(app)
     # Routes are matched in order, one by one: the portal's hot paths come first, the docs
     # and their static files last.

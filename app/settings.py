@@ -22,6 +22,36 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
+    # Every wait on the database is bounded, so a stalled or stopped server gives prompt 503s
+    # instead of requests that hang for as long as the outage lasts.
+    db_connect_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Opening a database connection."
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Waiting for a pooled connection when all are in use."
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        description="One statement of a request: the server's statement_timeout and the "
+        "driver's command_timeout (which also holds when the server does not answer at all).",
+    )
+    background_statement_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="One statement of the scanner and of migrations."
+    )
+    ready_timeout_seconds: float = Field(
+        default=1.0, gt=0, description="Deadline of the database check of /health/ready."
+    )
+    db_start_wait_seconds: float = Field(
+        default=180.0,
+        ge=0,
+        description="How long start-up waits for the database before the process gives up.",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body on any route but the batch routes (8 MiB each).",
+    )
     require_api_key_for_reads: bool = Field(
         default=False, description="Require a key with scope `compute` on read and compute routes."
     )
@@ -30,7 +60,7 @@ class Settings(BaseSettings):
         description="24/11 (Ngày Văn hóa Việt Nam) on a weekend gets a compensatory day.",
     )
     calendar_poll_seconds: float = Field(
-        default=0.5,
+        default=5.0,
         gt=0,
         description="Fallback revision check interval when a LISTEN notification is missed.",
     )

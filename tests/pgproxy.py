@@ -1,4 +1,9 @@
-"""A TCP proxy in front of the test PostgreSQL that a test can cut and restore."""
+"""A TCP proxy in front of a PostgreSQL server that a test can cut, restore, stall and resume.
+
+`stop()` is a crashed or stopped server: open connections are cut, new ones refused.
+`stall()` is a paused one (SIGSTOP, a frozen VM, a network black hole): connections stay open
+and new ones are accepted, but not a byte moves in either direction until `resume()`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ class PgProxy:
         self._target = (parts.hostname or "127.0.0.1", parts.port or 5432)
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self.port = 0
 
     def url(self, database: str) -> str:
@@ -32,16 +39,31 @@ class PgProxy:
             writer.close()
         await self._server.wait_closed()
 
+    def stall(self) -> None:
+        """Stop forwarding: every connection, open or new, hangs until `resume()`."""
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self._unix:
-            up_reader, up_writer = await asyncio.open_unix_connection(self._unix)
-        else:
-            up_reader, up_writer = await asyncio.open_connection(*self._target)
-        self._writers |= {writer, up_writer}
+        self._writers.add(writer)
+        try:
+            await self._flowing.wait()
+            if self._unix:
+                up_reader, up_writer = await asyncio.open_unix_connection(self._unix)
+            else:
+                up_reader, up_writer = await asyncio.open_connection(*self._target)
+        except OSError:
+            writer.close()
+            self._writers.discard(writer)
+            return
+        self._writers.add(up_writer)
 
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
             with contextlib.suppress(ConnectionError, OSError):
                 while data := await src.read(65536):
+                    await self._flowing.wait()
                     dst.write(data)
                     await dst.drain()
             dst.close()

@@ -80,7 +80,7 @@ async def _known(runtime: Runtime, session: AsyncSession, prefix: str) -> KnownK
     return known
 
 
-async def _authenticate(
+async def authenticate(
     runtime: Runtime, session: AsyncSession, key: str | None, needed: Scope
 ) -> Principal:
     if key is None:
@@ -110,21 +110,35 @@ async def _authenticate(
     return Principal(name=row.name, prefix=row.prefix)
 
 
+NEEDED_SCOPE = "needed_scope"  # marks require()'s dependencies for app/api/body_gate.py
+PRINCIPAL = "principal"  # where the body gate leaves the caller in the request state
+
+
 def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
-    """A dependency enforcing `needed` (admin grants every scope)."""
+    """A dependency enforcing `needed` (admin grants every scope). On a route with a body the
+    key was checked before the body was read (app/api/body_gate.py)."""
 
     async def dependency(
+        request: Request,
         runtime: RuntimeDep,
         session: SessionDep,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> Principal:
-        return await _authenticate(runtime, session, _presented(bearer, header), needed)
+        state = request.scope.setdefault("state", {})
+        checked = state.get(PRINCIPAL)
+        if isinstance(checked, Principal):
+            return checked
+        # Routes that read their body themselves do so after this: the gate need not ask again.
+        principal = await authenticate(runtime, session, _presented(bearer, header), needed)
+        state[PRINCIPAL] = principal
+        return principal
 
+    setattr(dependency, NEEDED_SCOPE, needed)
     return dependency
 
 
-def _key_from_headers(request: Request) -> str | None:
+def key_from_headers(request: Request) -> str | None:
     auth = request.headers.get("authorization")
     if auth is not None:
         scheme, _, credentials = auth.partition(" ")
@@ -142,7 +156,7 @@ async def _check_read_access(runtime: Runtime, request: Request) -> Principal:
         return ANONYMOUS
     # Its own short session: open routes must not pay for one when no key is required.
     async with runtime.sessionmaker() as session:
-        return await _authenticate(runtime, session, _key_from_headers(request), Scope.COMPUTE)
+        return await authenticate(runtime, session, key_from_headers(request), Scope.COMPUTE)
 
 
 async def open_or_compute(request: Request) -> Principal:
@@ -154,6 +168,13 @@ WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
 AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]
 
 
+def not_loaded(what: str) -> ApiProblem:
+    """503 while start-up waits for the database (the snapshot or catalog not loaded yet)."""
+    return ApiProblem(
+        503, f"{what} not loaded yet.", code="not-ready", headers={"Retry-After": "5"}
+    )
+
+
 async def current_calendar(request: Request) -> CalendarSnapshot:
     """The snapshot in force for this request (one read: a reload cannot tear it), after the
     read-access check. One dependency for both keeps the hot compute routes cheap."""
@@ -161,7 +182,7 @@ async def current_calendar(request: Request) -> CalendarSnapshot:
     await _check_read_access(runtime, request)
     snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
     if snapshot is None:
-        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+        raise not_loaded("The calendar is")
     return snapshot
 
 

@@ -10,6 +10,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 
+from app.db.availability import OUTAGES
+from app.services.dossier_scan import TRACKING_SUSPENDED
+
 REGISTRY = CollectorRegistry(auto_describe=True)
 
 REQUESTS = Counter(
@@ -53,3 +56,5 @@ class PoolCollector(Collector):
 
 POOL = PoolCollector()
 REGISTRY.register(POOL)
+REGISTRY.register(TRACKING_SUSPENDED)
+REGISTRY.register(OUTAGES.counter)

@@ -1,4 +1,5 @@
-"""Request context as plain ASGI middleware: request id, one JSON log line, metrics, 500s.
+"""Request context as plain ASGI middleware: request id, one JSON log line, metrics, and the
+answer to an error no handler took: 503 when the database is out of reach, 500 for a bug.
 
 Plain ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseconds.
 """
@@ -9,10 +10,12 @@ import logging
 import time
 import uuid
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import metrics
 from app.api.problems import problem
+from app.db.availability import OUTAGES, failure_class
 
 access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.error")
@@ -28,6 +31,18 @@ def _request_id(scope: Scope) -> str:
                 return str(candidate)
             break
     return uuid.uuid4().hex
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def unavailable() -> Response:
+    return problem(
+        503,
+        "The database is unavailable right now; the request was not carried out. Retry later.",
+        code="database-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 class RequestContextMiddleware:
@@ -55,7 +70,15 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception as exc:
+            kind = failure_class(exc)
+            if kind is not None:
+                # Expected during an outage: counted, no traceback (it would carry SQL).
+                OUTAGES.record(kind, "request")
+                status = 503
+                if not response_started:
+                    await unavailable()(scope, receive, send_with_id)
+                return
             error_log.exception("unhandled error", extra={"request_id": request_id})
             status = 500
             if not response_started:

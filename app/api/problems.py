@@ -132,15 +132,18 @@ def install(app: FastAPI) -> None:
     async def refused_by_database(request: Request, exc: StatementError) -> Response:
         """A safety net: values the database itself refuses (a NUL character, a number out of
         range, text that is not valid Unicode) or a constraint a use case did not check first
-        are the client's problem, not a 500. The request's transaction was rolled back."""
+        are the client's problem, not a 500. The request's transaction was rolled back. The
+        database's own names (constraints, tables) never reach the client."""
         cause = _database_cause(exc)
-        if isinstance(cause, asyncpg.IntegrityConstraintViolationError):
+        if isinstance(cause, asyncpg.CheckViolationError | asyncpg.NotNullViolationError):
             return problem(
-                409,
-                "The change conflicts with what is recorded "
-                f"({getattr(cause, 'constraint_name', None) or type(cause).__name__}).",
-                code="conflict",
+                422,
+                "A value is not acceptable: a required text is blank, or values contradict "
+                "each other.",
+                code="invalid-value",
             )
+        if isinstance(cause, asyncpg.IntegrityConstraintViolationError):
+            return problem(409, "The change conflicts with what is recorded.", code="conflict")
         if isinstance(cause, asyncpg.DataError | UnicodeError):
             return problem(
                 422,

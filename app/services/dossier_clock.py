@@ -143,6 +143,24 @@ def about(dossier: StoredDossier) -> dict[str, Any]:
     return {"dossier_id": dossier.id, "office": dossier.office, "code": dossier.code}
 
 
+def tracking_suspended(
+    dossier: StoredDossier, tracking: str, detail: str, calendar: CalendarSnapshot
+) -> tuple[str, str, str, dict[str, Any]]:
+    """The scanner can no longer follow the dossier's clock: said once, in the feed."""
+    return (
+        "dossier.tracking_suspended",
+        ENTITY,
+        str(dossier.id),
+        {
+            **about(dossier),
+            "tracking": tracking,
+            "detail": detail,
+            "status": dossier.status,
+            "calendar_last_day": calendar.last.isoformat(),
+        },
+    )
+
+
 def status_changed(
     dossier: StoredDossier, before: str, state: DossierState, cause: str
 ) -> tuple[str, str, str, dict[str, Any]]:
@@ -221,4 +239,5 @@ def rescan(found: DossierWithEvents, calendar: CalendarSnapshot, now: dt.datetim
         )
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "scan"))
-    return Rescan(clock_columns(record, state, notified), changes)
+    # Evaluated: followed again, whatever a previous pass could not do.
+    return Rescan({**clock_columns(record, state, notified), "tracking": "tracked"}, changes)

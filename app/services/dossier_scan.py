@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories import calendar as calendar_repo
@@ -25,12 +26,20 @@ from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
 from app.db.repositories.dossiers import DossierWithEvents
 from app.domain.calendar import CalendarSnapshot, build_snapshot
-from app.domain.errors import DomainError
-from app.services.dossier_clock import rescan
+from app.domain.errors import DomainError, OutOfRange
+from app.services.dossier_clock import rescan, tracking_suspended
 from app.services.scanner import job
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
+
+# Registered with the service's metrics (app/api/metrics.py).
+TRACKING_SUSPENDED = Counter(
+    "dossiers_tracking_suspended_total",
+    "Dossiers the scanner could not evaluate, by reason (beyond_calendar, unevaluable).",
+    ["tracking"],
+    registry=None,
+)
 
 BATCH = 200
 MAX_PER_PASS = 5000  # bounds one transaction; the next pass takes the rest
@@ -66,25 +75,31 @@ async def _process(
     changes: list[tuple[str, str, str, dict[str, Any]]],
 ) -> int:
     updates: list[dict[str, Any]] = []
-    parked: list[int] = []
+    parked: dict[str, list[int]] = {}
     touched = 0
     for found in claimed:
         try:
             outcome = rescan(found, calendar, now)
         except DomainError as error:
-            # One dossier the data no longer supports (a schedule removed, a date past the
-            # calendar) must not stop the scanner for all the others: set it aside, loudly.
-            log.error(
+            # One dossier the data no longer supports (its clock past the calendar's last day,
+            # a schedule removed) must not stop the scanner for all the others: it is marked,
+            # announced in the feed and counted, never dropped silently.
+            tracking = "beyond_calendar" if isinstance(error, OutOfRange) else "unevaluable"
+            log.warning(
                 "dossier cannot be scanned",
-                extra={"dossier_id": found.dossier.id, "error": error.detail},
+                extra={"dossier_id": found.dossier.id, "tracking": tracking, "error": error.detail},
             )
-            parked.append(found.dossier.id)
+            TRACKING_SUSPENDED.labels(tracking).inc()
+            parked.setdefault(tracking, []).append(found.dossier.id)
+            changes.append(tracking_suspended(found.dossier, tracking, error.detail, calendar))
             continue
         updates.append({"dossier_id": found.dossier.id, **outcome.columns})
         changes.extend(outcome.changes)
         touched += bool(outcome.changes)
     await repo.update_clocks(session, updates)
-    await repo.park(session, parked, calendar.revision)
+    for tracking, ids in parked.items():
+        await repo.park(session, ids, calendar.revision, tracking)
+        touched += len(ids)
     return touched
 
 

@@ -13,6 +13,9 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db.availability import OUTAGES, failure_class
+from app.services.backoff import Backoff
+
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 5.0
@@ -75,12 +78,27 @@ class Scanner:
                     await self._task
 
     async def _loop(self) -> None:
+        backoff = Backoff(first=1.0, cap=self._interval)
+        lost = False
         while not self._stop.is_set():
+            wait = self._interval
             try:
                 changed = await run_once(self._sessionmaker)
+                if lost:
+                    log.info("scanner: database restored")
+                    lost = False
+                backoff.reset()
                 if any(changed.values()):
                     log.info("scanner transitions", extra={"changed": changed})
-            except Exception:  # keep scanning: the next pass retries what failed
-                log.exception("scanner pass failed")
+            except Exception as exc:  # keep scanning: the next pass retries what failed
+                kind = failure_class(exc)
+                if kind is None:
+                    log.exception("scanner pass failed")
+                else:  # an outage: counted, logged when it starts, retried sooner
+                    OUTAGES.record(kind, "scanner")
+                    if not lost:
+                        log.warning("scanner: database lost", extra={"failure": kind})
+                    lost = True
+                    wait = backoff.next_delay()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self._interval)
+                await asyncio.wait_for(self._stop.wait(), wait)

@@ -94,6 +94,7 @@ async def test_malformed_codes_are_refused(
         ({"processing_time": {"amount": -1, "unit": "working_days"}}, "processing_time.amount"),
         ({"processing_time": {"amount": 3, "unit": "weeks"}}, "processing_time.unit"),
         ({"status": "active"}, "status"),  # derived, not set
+        ({"name": " \t\n "}, "name"),  # blanks only: 422 naming it, not the database's 409
     ],
 )
 async def test_bad_entries_are_refused(
@@ -101,6 +102,7 @@ async def test_bad_entries_are_refused(
 ) -> None:
     r = await client.put(f"/v1/procedures/{CODE}", json=ENTRY | change, headers=auth)
     assert r.status_code == 422 and field in problem_fields(r)
+    assert "ck_" not in r.text and "constraint" not in r.text
 
 
 async def test_list_with_filters_and_pages(client: AsyncClient, auth: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
 from app.api import ics, idempotency, query
+from app.api.dates import IsoDate
 from app.api.deps import (
     AdminAccess,
     CalendarDep,
@@ -43,7 +44,7 @@ YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 
 @router.get("/days/{date}", response_model=s.Day, summary="One day: working or not, and why")
 async def day(
-    date: Annotated[dt.date, Path(description="ISO 8601 date")],
+    date: Annotated[IsoDate, Path(description="ISO 8601 date")],
     calendar: CalendarDep,
 ) -> s.Day:
     return s.Day.of(calendar.day(date))
@@ -52,8 +53,8 @@ async def day(
 @router.get("/days", response_model=s.Days, summary="Days in [from, to], at most two years")
 async def days(
     calendar: CalendarDep,
-    start: Annotated[dt.date, Query(alias="from", description="first day, included")],
-    end: Annotated[dt.date, Query(alias="to", description="last day, included")],
+    start: Annotated[IsoDate, Query(alias="from", description="first day, included")],
+    end: Annotated[IsoDate, Query(alias="to", description="last day, included")],
 ) -> s.Days:
     if end < start:
         raise DomainError("'to' is before 'from'", field="to")
@@ -171,8 +172,8 @@ def _adjustment(row: object) -> s.Adjustment:
 async def list_adjustments(
     session: SessionDep,
     _: ReadAccess,
-    start: Annotated[dt.date | None, Query(alias="from")] = None,
-    end: Annotated[dt.date | None, Query(alias="to")] = None,
+    start: Annotated[IsoDate | None, Query(alias="from")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to")] = None,
 ) -> s.Adjustments:
     return s.Adjustments(
         items=[_adjustment(r) for r in await repo.list_adjustments(session, start, end)]
@@ -242,7 +243,7 @@ async def create_adjustment(
     summary="Withdraw an adjustment (scope admin; audited)",
 )
 async def delete_adjustment(
-    date: dt.date, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
+    date: IsoDate, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
 ) -> Response:
     await calendar_admin.remove_adjustment(session, date, principal.actor)
     await _recompute_obligations(runtime, session, principal.actor)

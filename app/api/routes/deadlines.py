@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from app.api import rawbody
+from app.api import deps, rawbody
 from app.api.deps import current_calendar
 from app.api.problems import ApiProblem, validation_errors
 from app.api.schemas import JSONBody
@@ -72,7 +72,7 @@ def _catalog(request: Request) -> tuple[Catalog, int]:
     state = request.app.state.runtime.catalog
     catalog = state.catalog if state is not None else None
     if catalog is None:
-        raise ApiProblem(503, "The rule catalog is not loaded yet.", code="not-ready")
+        raise deps.not_loaded("The rule catalog is")
     return catalog, int(state.revision)
 
 

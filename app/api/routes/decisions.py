@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import deps, idempotency
+from app.api.dates import IsoDate
 from app.api.deps import ReadAccess, RuntimeDep, SessionDep, WriteAccess
 from app.api.problems import ApiProblem
 from app.api.schemas import JSONBody
@@ -54,9 +55,7 @@ async def reference(runtime: RuntimeDep) -> Reference:
     snapshot = runtime.calendar.snapshot if runtime.calendar is not None else None
     state = runtime.catalog
     if snapshot is None or state is None or state.catalog is None:
-        raise ApiProblem(
-            503, "The calendar or the rule catalog is not loaded yet.", code="not-ready"
-        )
+        raise deps.not_loaded("The calendar or the rule catalog is")
     return Reference(
         calendar=snapshot,
         catalog=state.catalog,
@@ -72,7 +71,7 @@ IfMatch = Annotated[
 ]
 DecisionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(description="Evaluate overdue as of this day; default today in Asia/Ho_Chi_Minh."),
 ]
 
@@ -149,8 +148,8 @@ async def list_decisions(
     profile: Annotated[str | None, Query(max_length=100)] = None,
     issuer: Annotated[str | None, Query(max_length=300)] = None,
     kind: DecisionKind | None = None,
-    signed_from: Annotated[dt.date | None, Query(description="signed on or after")] = None,
-    signed_to: Annotated[dt.date | None, Query(description="signed on or before")] = None,
+    signed_from: Annotated[IsoDate | None, Query(description="signed on or after")] = None,
+    signed_to: Annotated[IsoDate | None, Query(description="signed on or before")] = None,
     decision_status: Annotated[
         DecisionStatus | None,
         Query(alias="status", description="open, overdue (as of `as_of`) or closed"),

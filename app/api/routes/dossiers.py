@@ -15,10 +15,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api import idempotency, rawbody
+from app.api import deps, idempotency, rawbody
+from app.api.dates import IsoDateTime
 from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.idempotency import IdempotencyKey
-from app.api.problems import ApiProblem, validation_errors
+from app.api.problems import validation_errors
 from app.api.schemas import JSONBody
 from app.api.schemas import dossier_json as j
 from app.api.schemas import dossiers as s
@@ -67,7 +68,7 @@ async def current_snapshot(request: Request) -> CalendarSnapshot:
     state = request.app.state.runtime.calendar
     snapshot: CalendarSnapshot | None = state.snapshot if state is not None else None
     if snapshot is None:
-        raise ApiProblem(503, "The calendar is not loaded yet.", code="not-ready")
+        raise deps.not_loaded("The calendar is")
     return snapshot
 
 
@@ -351,12 +352,10 @@ async def get_dossier(
     calendar: SnapshotDep,
     now: NowDep,
     as_of: Annotated[
-        dt.datetime | None,
+        IsoDateTime | None,
         Query(description="Date-time with offset; not before the last event. Default: now."),
     ] = None,
 ) -> Response:
-    if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
-        raise DomainError("as_of must carry a UTC offset, e.g. +07:00", field="as_of")
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
     return JSONBody(rawbody.dumps(j.dossier_json(view)))
 

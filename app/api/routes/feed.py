@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import AdminAccess, ReadAccess, RuntimeDep, SessionDep
+from app.api.dates import IsoDateTime
+from app.api.deps import AdminAccess, CalendarDep, ReadAccess, RuntimeDep, SessionDep
 from app.api.schemas.feed import Change, Changes, ScanResult
 from app.db.repositories import feed
+from app.domain.errors import OutOfRange
 from app.services import scanner
 
 router = APIRouter(tags=["changes"])
@@ -41,11 +42,28 @@ async def changes(
     response_model=ScanResult,
     tags=["ops"],
     summary="Run the overdue scanner now (scope admin); `as_of` replays a given moment",
+    description="`as_of` must fall within the supported calendar: a moment the calendar "
+    "cannot evaluate is refused (422), never applied to the dossiers.",
+    responses={
+        422: {
+            "description": "`as_of` is not a date-time with an offset, or is "
+            "outside the supported calendar (problem+json naming `as_of`)",
+            "content": {"application/problem+json": {}},
+        }
+    },
 )
 async def scan(
     runtime: RuntimeDep,
+    calendar: CalendarDep,
     _: AdminAccess,
-    as_of: Annotated[dt.datetime | None, Query(description="date-time with offset")] = None,
+    as_of: Annotated[IsoDateTime | None, Query(description="date-time with offset")] = None,
 ) -> ScanResult:
     moment = as_of or scanner.now_local()
+    day = moment.astimezone(scanner.ZONE).date()
+    if as_of is not None and not calendar.first <= day <= calendar.last:
+        raise OutOfRange(
+            f"as_of ({day}) is outside the supported calendar "
+            f"({calendar.first} to {calendar.last}).",
+            field="as_of",
+        )
     return ScanResult(as_of=moment, changed=await scanner.run_once(runtime.sessionmaker, moment))

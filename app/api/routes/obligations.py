@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api import ics, idempotency
+from app.api.dates import IsoDate
 from app.api.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.routes.decisions import AsOf, ReferenceDep, problems
 from app.api.schemas import JSONBody
@@ -62,7 +63,7 @@ async def list_obligations(
     session: SessionDep,
     _: ReadAccess,
     status: Annotated[list[StatusFilter] | None, Query()] = None,
-    due_before: Annotated[dt.date | None, Query(description="due strictly before")] = None,
+    due_before: Annotated[IsoDate | None, Query(description="due strictly before")] = None,
     profile: Annotated[str | None, Query(max_length=100)] = None,
     decision_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     as_of: AsOf = None,

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
 from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
-from sqlalchemy import text
 from starlette.responses import Response
 
 from app import __version__
 from app.api.deps import RuntimeDep
 from app.api.metrics import REGISTRY
 from app.api.problems import problem
-from app.db.migrate import current_revision, head_revision
+from app.db import probe
+from app.db.migrate import head_revision
 from app.runtime import Runtime
 from app.versioning import git_commit
 
 router = APIRouter(tags=["ops"])
-
-_DB_TIMEOUT_SECONDS = 2.0
 
 
 class Live(BaseModel):
@@ -52,12 +49,13 @@ async def live() -> Live:
 
 
 async def _database_checks(runtime: Runtime) -> tuple[Check, Check]:
+    """On a connection of its own with its own deadline: a full or stalled pool cannot hold
+    the answer back."""
     head = head_revision()
     try:
-        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
-            async with runtime.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-                current = await current_revision(conn)
+        current = await probe.schema_revision(
+            probe.driver_dsn(runtime.engine), runtime.settings.ready_timeout_seconds
+        )
     except Exception as exc:  # any failure to reach the database means not ready
         reason = f"unreachable: {type(exc).__name__}"
         return Check(ok=False, detail=reason), Check(ok=False, detail="unknown: " + reason)
@@ -124,13 +122,21 @@ class DatabasePing(BaseModel):
 )
 async def database_ping(runtime: RuntimeDep) -> Any:
     started = time.perf_counter()
+
+    async def round_trip() -> None:
+        async with runtime.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            await raw.driver_connection.fetchval("SELECT 1")  # type: ignore[union-attr]
+
     try:
-        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
-            async with runtime.engine.connect() as conn:
-                raw = await conn.get_raw_connection()
-                await raw.driver_connection.fetchval("SELECT 1")  # type: ignore[union-attr]
+        await probe.within(runtime.settings.ready_timeout_seconds, round_trip())
     except Exception as exc:  # any failure to reach the database
-        return problem(503, f"The database did not answer: {type(exc).__name__}", code="not-ready")
+        return problem(
+            503,
+            f"The database did not answer: {type(exc).__name__}",
+            code="not-ready",
+            headers={"Retry-After": "5"},
+        )
     return DatabasePing(round_trip_ms=round((time.perf_counter() - started) * 1000, 3))
 
 
@@ -143,9 +149,9 @@ async def metrics() -> Response:
 async def version(runtime: RuntimeDep) -> Version:
     current: str | None = None
     try:
-        async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
-            async with runtime.engine.connect() as conn:
-                current = await current_revision(conn)
+        current = await probe.schema_revision(
+            probe.driver_dsn(runtime.engine), runtime.settings.ready_timeout_seconds
+        )
     except Exception:  # /version still answers when the database is down
         current = None
     return Version(

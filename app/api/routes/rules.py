@@ -3,7 +3,6 @@ profiles and rules (scope admin, audited, followed by every replica)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
@@ -11,10 +10,10 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Body, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import deps, idempotency
+from app.api.dates import IsoDate
 from app.api.deps import AdminAccess, Principal, ReadAccess, RuntimeDep, SessionDep
 from app.api.idempotency import IdempotencyKey
-from app.api.problems import ApiProblem
 from app.api.schemas import JSONBody
 from app.api.schemas import rules as s
 from app.db.repositories import catalog as repo
@@ -54,7 +53,7 @@ ProfileCode = Annotated[str, Path(max_length=100, examples=["quang-nam-2024"])]
 def _catalog(runtime: Runtime) -> tuple[Catalog, int]:
     state = runtime.catalog
     if state is None or state.catalog is None:
-        raise ApiProblem(503, "The rule catalog is not loaded yet.", code="not-ready")
+        raise deps.not_loaded("The rule catalog is")
     return state.catalog, state.revision
 
 
@@ -89,7 +88,7 @@ async def list_rules(
         str | None, _filter(DutyTrigger, "Only rules that become duties of this record.")
     ] = None,
     confidence: Annotated[str | None, _filter(Confidence, "Only rules this sure.")] = None,
-    on: Annotated[dt.date | None, Query(description="Only rules in force on this date.")] = None,
+    on: Annotated[IsoDate | None, Query(description="Only rules in force on this date.")] = None,
 ) -> s.Rules:
     catalog, revision = _catalog(runtime)
     wanted_shape = _choice(Shape, shape, "shape")
@@ -132,7 +131,7 @@ async def get_rule(
     runtime: RuntimeDep,
     _: ReadAccess,
     profile: Annotated[str | None, Query(max_length=100)] = None,
-    on: Annotated[dt.date | None, Query(description="The rule as in force on this date.")] = None,
+    on: Annotated[IsoDate | None, Query(description="The rule as in force on this date.")] = None,
 ) -> s.RuleOut:
     catalog, _revision = _catalog(runtime)
     try:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
+from app.api.schemas.text import NonBlank
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
 from app.domain.calendar.explain import SpanStep
 
@@ -140,9 +141,9 @@ class Revision(BaseModel):
 class AdjustmentIn(BaseModel):
     date: dt.date
     kind: AdjustmentKind
-    name_vi: str = Field(min_length=1, max_length=300)
-    name_en: str = Field(min_length=1, max_length=300)
-    source: str = Field(
+    name_vi: NonBlank = Field(min_length=1, max_length=300)
+    name_en: NonBlank = Field(min_length=1, max_length=300)
+    source: NonBlank = Field(
         min_length=3,
         max_length=500,
         description="The official document, e.g. 'Thông báo 9441/TB-BNV'.",

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.api.schemas.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
 from app.domain.errors import DomainError
 from app.domain.obligations import DecisionLevel, ObligationStatus, status_as_of
@@ -61,7 +62,7 @@ class _Strict(BaseModel):
 
 class PublishedProcedureIn(_Strict):
     code: ProcedureCode
-    name: str = Field(min_length=1, max_length=1000)
+    name: NonBlank = Field(min_length=1, max_length=1000)
     action: ProcedureAction | None = Field(
         default=None,
         description="What the decision does to it; by default what the decision's kind says "
@@ -73,7 +74,7 @@ class DecisionIn(_Strict):
     number: str = Field(
         min_length=3, max_length=100, pattern=DECISION_NUMBER, examples=["467/QĐ-UBND"]
     )
-    issuer: str = Field(min_length=1, max_length=300, examples=["UBND tỉnh Quảng Nam"])
+    issuer: NonBlank = Field(min_length=1, max_length=300, examples=["UBND tỉnh Quảng Nam"])
     level: DecisionLevel = Field(
         description="ministry (a minister's decision) or province (a provincial chairman's)."
     )
@@ -129,7 +130,7 @@ class DecisionPatch(_Strict):
     delete the decision and record it again."""
 
     number: str | None = Field(default=None, min_length=3, max_length=100, pattern=DECISION_NUMBER)
-    issuer: str | None = Field(default=None, min_length=1, max_length=300)
+    issuer: NonBlank | None = Field(default=None, min_length=1, max_length=300)
     title: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=4000)
     signed_on: dt.date | None = None

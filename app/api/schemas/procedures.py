@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.schemas.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
 from app.domain.obligations import procedure_status
 
@@ -42,7 +43,7 @@ class ProcedureIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=1000)
+    name: NonBlank = Field(min_length=1, max_length=1000)
     field: str | None = Field(default=None, max_length=300, description="Lĩnh vực.")
     level: ProcedureLevel | None = None
     processing_time: ProcessingTime | None = Field(

@@ -69,6 +69,7 @@ PROCESSING_BOUNDS = (
     " OR (processing_unit = 'calendar_days' AND processing_amount <= 730"
     " AND processing_amount = trunc(processing_amount))"
 )
+TRACKING = ("tracked", "beyond_calendar", "unevaluable")
 COMPLETED = "status IN ('completed_early', 'completed_on_time', 'completed_late')"
 
 
@@ -87,6 +88,7 @@ class Dossier(Base):
         CheckConstraint(PROCESSING_BOUNDS, name="processing_bounds"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("clock", CLOCKS), name="clock"),
+        CheckConstraint(_in("tracking", TRACKING), name="tracking"),
         CheckConstraint(f"(clock = 'stopped') = ({COMPLETED})", name="stopped_iff_completed"),
         CheckConstraint(
             "(clock = 'stopped') = (completed_at IS NOT NULL)", name="completed_at_iff_stopped"
@@ -102,6 +104,7 @@ class Dossier(Base):
             "next_check_at",
             postgresql_where=text("next_check_at IS NOT NULL"),
         ),
+        Index("ix_dossiers_untracked", "id", postgresql_where=text("tracking <> 'tracked'")),
         Index(
             "ix_dossiers_open_calendar_revision",
             "calendar_revision",
@@ -132,6 +135,10 @@ class Dossier(Base):
         DateTime(timezone=True), nullable=False
     )
     next_check_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # 'beyond_calendar' while the scanner cannot evaluate the clock because it runs past the
+    # supported calendar, 'unevaluable' when its data no longer supports it (no next_check_at
+    # either way); 'tracked' again after the first scan that can.
+    tracking: Mapped[str] = mapped_column(Text, nullable=False, server_default="tracked")
     calendar_revision: Mapped[int] = mapped_column(BigInteger, nullable=False)
     created_by: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(

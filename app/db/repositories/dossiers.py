@@ -280,13 +280,19 @@ async def update_clocks(session: AsyncSession, changes: list[dict[str, Any]]) ->
     await session.execute(statement, changes)
 
 
-async def park(session: AsyncSession, ids: list[int], revision: int) -> None:
-    """Stop scanning dossiers the scanner cannot evaluate (until their next write)."""
+async def park(session: AsyncSession, ids: list[int], revision: int, tracking: str) -> None:
+    """Mark dossiers the scanner cannot evaluate (`tracking` says why); they are looked at
+    again at their next write or when the calendar changes."""
     if ids:
         await session.execute(
             update(_D)
             .where(_D.c.id.in_(ids))
-            .values(next_check_at=None, calendar_revision=revision, updated_at=func.now())
+            .values(
+                next_check_at=None,
+                calendar_revision=revision,
+                tracking=tracking,
+                updated_at=func.now(),
+            )
         )
 
 

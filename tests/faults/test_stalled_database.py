@@ -1,0 +1,109 @@
+"""A stalled database (paused server, network black hole) gives bounded 503s, never a hang or a
+500; readiness flips within its own deadline; the snapshot routes keep answering; reads come
+back once the database does."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import make_url
+
+from app.main import create_app
+from tests.conftest import settings_for
+from tests.pgproxy import PgProxy
+
+# Short deadlines so the test is quick; the bound each request must meet follows from them:
+# pool wait + connect + one statement, plus scheduling slack.
+TIMEOUTS = {
+    "db_connect_timeout_seconds": 0.5,
+    "db_pool_timeout_seconds": 0.5,
+    "db_statement_timeout_seconds": 1.0,
+    "ready_timeout_seconds": 0.5,
+    "db_pool_size": 2,
+    "db_max_overflow": 1,
+}
+BOUND_SECONDS = 0.5 + 0.5 + 1.5 + 1.5
+
+
+@pytest.fixture
+async def proxied(server_dsn: str, database_url: str) -> AsyncIterator[tuple[PgProxy, FastAPI]]:
+    proxy = PgProxy(server_dsn)
+    await proxy.start()
+    database = make_url(database_url).database
+    assert database is not None
+    app = create_app(settings_for(proxy.url(database), **TIMEOUTS))
+    async with app.router.lifespan_context(app):
+        yield proxy, app
+    proxy.resume()
+    await proxy.stop()
+
+
+async def _timed(http: AsyncClient, path: str) -> tuple[float, int, dict[str, str], bytes]:
+    started = time.monotonic()
+    response = await http.get(path)
+    return (
+        time.monotonic() - started,
+        response.status_code,
+        dict(response.headers),
+        response.content,
+    )
+
+
+async def test_a_stalled_database_gives_bounded_503s(proxied: tuple[PgProxy, FastAPI]) -> None:
+    proxy, app = proxied
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get("/v1/dossiers")).status_code == 200
+        assert (await http.get("/health/ready")).status_code == 200
+
+        proxy.stall()
+        # More readers than the pool has connections: some wait on the pool, some on the server.
+        answers = await asyncio.gather(*(_timed(http, "/v1/dossiers") for _ in range(8)))
+        for elapsed, status, headers, body in answers:
+            assert elapsed < BOUND_SECONDS, elapsed
+            assert status == 503, body
+            assert headers["content-type"] == "application/problem+json"
+            assert headers["retry-after"].isdigit()
+            assert b"/problems/database-unavailable" in body
+            assert b"SELECT" not in body and b"asyncpg" not in body  # no internal detail
+
+        elapsed, status, _, _ = await _timed(http, "/health/ready")
+        assert status == 503
+        assert elapsed < 0.5 + 0.5  # its own deadline, whatever the pool is doing
+        assert (await http.get("/health/live")).status_code == 200
+        # The calendar snapshot answers without the database.
+        add = await http.get("/v1/calendar/working-days/add?start=2025-01-02&days=1")
+        assert add.status_code == 200
+
+        proxy.resume()
+        deadline = time.monotonic() + 5
+        status = 0
+        while time.monotonic() < deadline:
+            status = (await http.get("/v1/dossiers")).status_code
+            if status == 200:
+                break
+            await asyncio.sleep(0.1)
+        assert status == 200
+
+
+async def test_a_stopped_database_gives_503_not_500(proxied: tuple[PgProxy, FastAPI]) -> None:
+    proxy, app = proxied
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get("/v1/dossiers")).status_code == 200
+        await proxy.stop()  # open connections cut, new ones refused
+        for _ in range(3):  # the cut pooled connection, then refused new ones
+            down = await http.get("/v1/dossiers")
+            assert down.status_code == 503, down.text
+            assert down.json()["type"] == "/problems/database-unavailable"
+            assert down.headers["retry-after"].isdigit()
+        await proxy.start()
+        for _ in range(50):
+            if (await http.get("/v1/dossiers")).status_code == 200:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("reads did not come back")
