@@ -308,7 +308,14 @@ def test_sub_items_are_steps() -> None:
     )
     assert not reading.alternatives
     assert [d.amount for d in reading.drafts] == [10, 7, 3]
-    assert [d.needs_anchor for d in reading.drafts] == [False, True, True]
+    # the first step counts from the cell's event, the next from the step before it
+    assert [(d.anchor, d.after_previous) for d in reading.drafts] == [
+        (AnchorEvent.DECISION_SIGNED, False),
+        (AnchorEvent.DECISION_SIGNED, False),
+        (None, True),
+    ]
+    assert not any(d.needs_anchor for d in reading.drafts)
+    assert reading.reading is Reading.INTERPRETED
 
 
 def test_split_over_lines_as_pasted_from_a_pdf() -> None:

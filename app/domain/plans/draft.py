@@ -33,6 +33,7 @@ class RuleDraft:
 
     `anchor_text`: the event as the phrase names it, kept when it maps to no AnchorEvent;
     such a draft `needs_anchor` before it can become a rule that computes a date.
+    `after_previous`: a step of a cell that follows the step before it (a chained rule).
     """
 
     shape: Shape
@@ -46,10 +47,11 @@ class RuleDraft:
     fixed_date: dt.date | None = None
     periods: tuple[Period, ...] = ()
     recurrence: Recurrence | None = None
+    after_previous: bool = False  # counts from the completion of the draft before it
 
     @property
     def needs_anchor(self) -> bool:
-        return self.shape in ANCHORED_SHAPES and self.anchor is None
+        return self.shape in ANCHORED_SHAPES and self.anchor is None and not self.after_previous
 
 
 @dataclass(frozen=True, slots=True)

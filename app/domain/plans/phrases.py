@@ -133,11 +133,38 @@ def parse_phrase(phrase: str, year: int | None = None, context: str = "") -> Phr
             notes.extend(option.notes)
     if not drafts:
         return PhraseReading(verbatim, unread=unread or text)
+    if not alternatives:
+        drafts = _chain_steps(drafts, notes)
     if unread is not None:
         notes.append(f"'{unread}' was not read as a deadline")
     if alternatives and len(drafts) > 1:
         notes.append("the phrase gives alternatives ('hoặc'): each is kept as a rule")
     return PhraseReading(verbatim, tuple(drafts), alternatives, tuple(dict.fromkeys(notes)), None)
+
+
+def _chain_steps(drafts: list[RuleDraft], notes: list[str]) -> list[RuleDraft]:
+    """Steps of one cell that name no event of their own ("…: - Phê duyệt quy trình nội bộ
+    trước 07 ngày; - Thiết lập quy trình điện tử chậm nhất là 03 ngày"): the first counts from
+    the cell's event, each next one from the completion of the step before it."""
+    head = drafts[0]
+    if len(drafts) < 2 or head.anchor is None:
+        return drafts
+    chained = [head]
+    for i, step in enumerate(drafts[1:]):
+        if step.shape is not Shape.PERIOD or step.anchor or step.anchor_text:
+            chained.append(step)
+            continue
+        if i == 0:
+            chained.append(replace(step, anchor=head.anchor))
+        else:
+            chained.append(replace(step, after_previous=True))
+    if chained != drafts:
+        notes[:] = [n for n in notes if "needs an anchor" not in n]
+        notes.append(
+            "the steps name no event: the first counts from the cell's event, each next one "
+            "from the completion of the step before it"
+        )
+    return chained
 
 
 def _strip(text: str) -> str:
