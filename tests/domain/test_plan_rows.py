@@ -122,3 +122,16 @@ def test_steps_chain_and_alternatives_get_their_own_codes() -> None:
     assert by_code["tinh-x-2025.1-2"].anchor is AnchorEvent.DECISION_SIGNED
     assert by_code["tinh-x-2025.1-3"].chain_from == "tinh-x-2025.1-2"
     Catalog([*load_profiles(), profile])
+
+
+def test_a_phrase_starting_with_thoi_gian_is_no_header() -> None:
+    text = (
+        "STT\tNội dung\tThời gian thực hiện\n"
+        "1\tBáo cáo quý\tThời gian chậm nhất là ngày 17 của tháng cuối quý.\n"
+        "2\tKế hoạch\tTháng 02/2025\n"
+    )
+    rows = plan_rows(text)
+    assert [(r.number, r.phrase) for r in rows] == [
+        ("1", "Thời gian chậm nhất là ngày 17 của tháng cuối quý."),
+        ("2", "Tháng 02/2025"),
+    ]

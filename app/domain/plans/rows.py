@@ -19,7 +19,7 @@ _HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*)$
 _TIME_LINE = re.compile(
     r"^(?:[a-zđ]\)\s*)?thời gian(?: thực hiện| hoàn thành)?\s*:\s*", re.IGNORECASE
 )
-_TIME_HEADER = re.compile(r"^thời gian")
+_TIME_HEADER = re.compile(r"^thời gian(?: thực hiện| hoàn thành)?(?: \(.*\))?$")
 _TASK_HEADER = re.compile(r"^nội dung")
 _NOTES_HEADER = re.compile(r"^ghi chú")
 
@@ -52,6 +52,8 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _header(cells: list[str]) -> _Columns | None:
+    if _ROW_NUMBER.match(cells[0]):
+        return None  # a numbered row, whatever its cells say
     folded = [fold(c) for c in cells]
     time = next((i for i, c in enumerate(folded) if _TIME_HEADER.match(c)), None)
     if time is None:
