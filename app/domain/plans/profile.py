@@ -106,6 +106,8 @@ def draft_profile(text: str, header: PlanHeader) -> PlanDraft:
                 if draft.after_previous and i > 0:
                     rule["anchor"] = AnchorEvent.DUTY_COMPLETED.value
                     rule["chain_from"] = codes[i - 1]
+                    if "duty_on" in rules[-1]:  # a step of a duty is tracked like it
+                        rule["duty_on"] = rules[-1]["duty_on"]
                 rules.append(rule)
             reports.append(
                 RowReport(
