@@ -225,11 +225,8 @@ def _document(header: PlanHeader, rules: list[dict[str, Any]]) -> dict[str, Any]
     if header.extends:
         profile["extends"] = header.extends
     signed = f" ngày {header.signed:%d/%m/%Y}" if header.signed else ""
-    number = f" số {header.document}" if header.document else ""
-    profile["source"] = {
-        "title": title,
-        "citation": f"Kế hoạch{number}{signed} của {header.issuer}",
-    }
+    named = f"Văn bản số {header.document}" if header.document else title
+    profile["source"] = {"title": title, "citation": f"{named}{signed} của {header.issuer}"}
     if header.document:
         profile["source"]["document"] = header.document
     if header.signed:
