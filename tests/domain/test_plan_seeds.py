@@ -196,3 +196,19 @@ def test_each_draft_loads_once_its_anchors_are_known(code: str) -> None:
     # a rule whose event maps to no anchor is refused until someone names it
     with pytest.raises(ValueError, match=f"rule {waiting[0]}: a period rule needs anchor"):
         parse_profile(document, code)
+
+
+def test_the_steps_of_a_cell_read_as_the_hand_profiles_chain() -> None:
+    """Quảng Nam II.3: "… trước 10 ngày …: - Phê duyệt quy trình nội bộ trước 07 ngày; - Thiết
+    lập quy trình điện tử chậm nhất là 03 ngày" — the hand profile's processes-total,
+    internal-process (from the decision) and electronic-process (after the internal one)."""
+    profile = HAND["quang-nam-2024"]
+    text = (PLANS / "quang-nam-2024.txt").read_text(encoding="utf-8")
+    document = from_json({**draft_profile(text, _header(profile)).document, "version": 1})
+    drafted = {r.code: r for r in parse_profile(document, "draft").rules}
+    hand = {r.code.split(".", 1)[1]: r for r in profile.rules}
+    pairs = [("ii-3-1", "processes-total"), ("ii-3-2", "internal-process")]
+    pairs.append(("ii-3-3", "electronic-process"))
+    for code, name in pairs:
+        assert of_rule(drafted[f"quang-nam-2024.{code}"]) == of_rule(hand[name]), name
+    assert drafted["quang-nam-2024.ii-3-3"].chain_from == "quang-nam-2024.ii-3-2"
