@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import logging_setup
+from app import cli_profile, logging_setup
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
@@ -153,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by its prefix")
     revoke.add_argument("prefix")
+    cli_profile.add_to(sub)
     return root
 
 
@@ -163,6 +164,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "create": key_create,
     "list": key_list,
     "revoke": key_revoke,
+    "draft": cli_profile.draft,
 }
 
 

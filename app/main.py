@@ -23,6 +23,7 @@ from app.api.routes import (
     obligations,
     ops,
     procedures,
+    profile_drafts,
     reporting,
     rules,
 )
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)
     app.include_router(reporting.router)
+    app.include_router(profile_drafts.router)  # before rules: /v1/profiles/drafts
     app.include_router(rules.router)
     app.include_router(decisions.router)
     app.include_router(obligations.router)

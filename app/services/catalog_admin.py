@@ -152,6 +152,13 @@ def _rule_field(field: str | None, position: int) -> str:
     return "rule"
 
 
+def check_storable(document: Mapping[str, Any], root: str = "document") -> str:
+    """A document's profile code, once the document holds only what JSONB can store (drafts
+    are kept before they are complete, so this is all that is checked then)."""
+    _check_values(document, "", root=root)
+    return _profile_code(document)
+
+
 def _normalised(document: Mapping[str, Any], *, version_field_value: int) -> dict[str, Any]:
     """A copy of the document with its schema and version, checked for values JSONB cannot
     hold. A new profile's `version`, when given, must be 1."""

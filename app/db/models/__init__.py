@@ -13,6 +13,7 @@ from app.db.models.decisions import (
     ProcedureVersion,
 )
 from app.db.models.dossiers import Dossier, DossierEvent
+from app.db.models.drafts import ProfileDraftRow
 from app.db.models.feed import Event, IdempotencyRecord
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "ObligationChange",
     "Procedure",
     "ProcedureVersion",
+    "ProfileDraftRow",
     "ProfileRow",
     "ProfileVersion",
 ]
