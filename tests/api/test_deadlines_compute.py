@@ -386,9 +386,10 @@ async def test_a_national_rule_read_in_a_province(client: AsyncClient) -> None:
 
 
 async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
-    # 2027's holidays are not decided (DOMAIN.md §2): the answer says so
+    # 2028's Tết / 2-9 / swaps are not decided yet (docs/legal-basis.md#calendar-years): the
+    # answer says so
     got = (
-        await client.post(URL, json={"anchor": "2027-03-01", "amount": 5, "unit": "working_days"})
+        await client.post(URL, json={"anchor": "2028-03-01", "amount": 5, "unit": "working_days"})
     ).json()
     assert got["provisional"] is True
 

@@ -459,13 +459,14 @@ def test_tet_day_moved_before_tet_claims_no_wrong_lunar_date(calendar: CalendarS
 
 
 def test_provisional_flags(calendar: CalendarSnapshot) -> None:
-    # calendar.toml: 2019-2026 decided, 2027-2030 not decided (autumn 2026)
-    assert not calendar.provisional_between(D(2019, 1, 1), D(2026, 12, 31))
-    assert calendar.provisional_between(D(2026, 12, 31), D(2027, 1, 1))
-    assert calendar.day(D(2027, 1, 1)).provisional
+    # calendar.toml: 2019-2027 decided (2027 by Công văn 10065/VPCP-KGVX of 02/10/2026),
+    # 2028-2030 not decided
+    assert not calendar.provisional_between(D(2019, 1, 1), D(2027, 12, 31))
+    assert calendar.provisional_between(D(2027, 12, 31), D(2028, 1, 1))
+    assert calendar.day(D(2028, 1, 1)).provisional
     assert calendar.day(D(2030, 12, 31)).provisional
-    assert not calendar.day(D(2026, 12, 31)).provisional
-    assert all(d.provisional for d in calendar.days(D(2027, 1, 1), D(2030, 12, 31)))
+    assert not calendar.day(D(2027, 12, 31)).provisional
+    assert all(d.provisional for d in calendar.days(D(2028, 1, 1), D(2030, 12, 31)))
 
 
 def test_a_year_without_a_status_is_provisional() -> None:

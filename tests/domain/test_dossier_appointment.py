@@ -354,8 +354,8 @@ def test_out_of_range(calendar: CalendarSnapshot) -> None:
 
 
 def test_provisional_years_are_flagged(calendar: CalendarSnapshot) -> None:
-    # Mon 28/12/2026 + 10 working days reaches January 2027, not yet decided
-    assert compute_due(at(2026, 12, 28, 9), days(10), DEFAULT, calendar).provisional is True
+    # Tue 28/12/2027 + 10 working days reaches January 2028, not yet decided
+    assert compute_due(at(2027, 12, 28, 9), days(10), DEFAULT, calendar).provisional is True
 
 
 @pytest.mark.parametrize(
