@@ -15,7 +15,8 @@ class DomainError(Exception):
 
 
 class OutOfRange(DomainError):
-    """A date outside the calendar's supported range: refused, never guessed (DOMAIN.md §2)."""
+    """A date outside the calendar's supported range: refused, never guessed
+    (docs/legal-basis.md#calendar)."""
 
     code = "date-out-of-range"
 

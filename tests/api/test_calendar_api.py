@@ -1,5 +1,5 @@
 """The calendar over HTTP. Expected dates are worked out by hand from the official schedules
-(DOMAIN.md §2); each case says why."""
+(docs/legal-basis.md#calendar); each case says why."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ async def test_a_plain_day_and_a_weekend(client: AsyncClient) -> None:
         "name_en": None,
         "source": None,
         "provisional": False,
+        "confidence": None,
     }
     sun = (await client.get("/v1/calendar/days/2024-03-10")).json()
     assert (sun["working"], sun["kind"]) == (False, "weekend")
@@ -73,6 +74,25 @@ async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
 async def test_2027_is_decided(client: AsyncClient, day: str, working: bool, kind: str) -> None:
     got = (await client.get(f"/v1/calendar/days/{day}")).json()
     assert (got["working"], got["kind"], got["provisional"]) == (working, kind, False)
+
+
+@pytest.mark.parametrize(
+    ("day", "source", "confidence"),
+    [
+        # Công văn 2450/VPCP-KGVX was read (V); Thông báo 9441/TB-BNV only in secondary sources.
+        ("2024-05-04", "Công văn 2450/VPCP-KGVX (2024)", "V"),
+        ("2026-08-22", "Thông báo 9441/TB-BNV (2025)", "S"),
+        # 24/11 rests on Nghị quyết 28/2026/QH16, seen in secondary sources only.
+        ("2026-11-24", "Nghị quyết 28/2026/QH16, Điều 2 (Ngày Văn hóa Việt Nam 24/11)", "S"),
+        ("2027-04-30", "Bộ luật Lao động 2019, Điều 112(1)", "V"),
+        ("2024-03-10", "Quyết định 188/1999/QĐ-TTg", "V"),  # a Sunday
+    ],
+)
+async def test_confidence_is_a_field_not_a_code_in_the_text(
+    client: AsyncClient, day: str, source: str, confidence: str
+) -> None:
+    got = (await client.get(f"/v1/calendar/days/{day}")).json()
+    assert (got["source"], got["confidence"]) == (source, confidence)
 
 
 async def test_every_2027_day_is_decided_and_2028_is_not(client: AsyncClient) -> None:

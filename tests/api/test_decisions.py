@@ -1,8 +1,10 @@
 """Publication decisions over HTTP: the obligations each profile creates, worked by hand.
 
-Counting (DOMAIN.md §3, Civil Code 2015 Arts. 147–148): the signing day is not counted; N
+Counting (docs/legal-basis.md#counting, Civil Code 2015 Arts. 147–148): the signing day is not
+counted; N
 working days end on the Nth working day after it; N calendar days end on the Nth day after it,
-moved to the next working day when that is a day off. Official calendar (DOMAIN.md §2): 2023 —
+moved to the next working day when that is a day off. Official calendar
+(docs/legal-basis.md#calendar): 2023 —
 Sat 29/4 Giỗ Tổ, Sun 30/4, Mon 1/5, then compensatory Tue 2/5 and Wed 3/5; 2024 — Mon 29/4 off,
 Tue 30/4 and Wed 1/5 holidays, Sat 4/5 worked (Công văn 2450/VPCP-KGVX), Mon 2/9 and Tue 3/9
 National Day; 1/1/2025 New Year.

@@ -1,7 +1,8 @@
 """The stateless appointment over HTTP (POST /v1/dossiers/appointment and its batch form).
 
 Every expected date-time is worked out by hand from the law (Civil Code 2015 Arts. 147-148:
-the receipt day is not counted) and the official calendar (DOMAIN.md §2); the comment next to it
+the receipt day is not counted) and the official calendar (docs/legal-basis.md#calendar); the
+comment next to it
 shows the count. Default office hours: 07:30-11:30 and 13:30-17:00 (app/data/dossiers.toml).
 """
 

@@ -5,7 +5,8 @@ not from the code under test:
 
 - Holidays: Bộ luật Lao động 2012 Art. 115(1) for 2019-2020 (1/1; Tết 5 days; Giỗ Tổ 10/3 lunar;
   30/4; 1/5; 2/9 one day); Bộ luật Lao động 2019 Art. 112(1) from 2021 (the same, with 2/9 plus
-  one adjacent day fixed each year); Ngày Văn hóa Việt Nam 24/11 from 2026 (DOMAIN.md §2).
+  one adjacent day fixed each year); Ngày Văn hóa Việt Nam 24/11 from 2026
+  (docs/legal-basis.md#calendar).
 - Compensatory days: BLLĐ 2012 Art. 115(3) / BLLĐ 2019 Art. 111(3): a holiday on the weekly rest
   day is taken on the next working day. For Tết the Government fixes the days (BLLĐ 2019
   Art. 112(3)): the five statutory days are read here as the eve (30 or 29 tháng Chạp) to mùng 4;

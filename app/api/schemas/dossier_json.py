@@ -44,7 +44,14 @@ def minutes(value: dt.timedelta) -> int:
 
 def trace_json(step: TraceStep) -> dict[str, Any]:
     # Instants and dates go to the serializer as they are (ISO 8601, +07:00): no isoformat here.
-    return {"step": step.step, "detail": step.detail, "at": step.at, "citation": step.citation}
+    cited = step.citation
+    return {
+        "step": step.step,
+        "detail": step.detail,
+        "at": step.at,
+        "citation": str(cited) if cited else None,
+        "confidence": cited.confidence.value if cited else None,
+    }
 
 
 def appointment_json(found: Appointment) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
@@ -194,7 +194,12 @@ class AppointmentTraceStep(BaseModel):
     detail: str
     at: dt.datetime | None = Field(default=None, description="The instant the step reached.")
     citation: str | None = Field(
-        default=None, description="The rule applied, with its confidence mark [V]/[S]/[?]."
+        default=None, description="The rule applied: the legal document and its article."
+    )
+    confidence: Literal["V", "S", "?"] | None = Field(
+        default=None,
+        description="How sure the citation is: V read in the primary text, S secondary sources "
+        "only, ? not found or a reading chosen where the text is unclear.",
     )
 
 

@@ -156,7 +156,7 @@ class _Fold:
                 "supplement_deadline",
                 f"a supplement request is due within {rule.request_within}: by {hhmm(deadline)}",
                 at=deadline,
-                citation=str(rule.request_citation),
+                citation=rule.request_citation,
             )
         )
 
@@ -173,7 +173,7 @@ class _Fold:
                 f"{where} supplement requested {hhmm(at)}, {'LATE' if late else 'in time'} "
                 f"(due by {hhmm(self.supplement_deadline)}): the clock stops",
                 at=at,
-                citation=str(self.rules.supplement.request_citation),
+                citation=self.rules.supplement.request_citation,
             )
         )
         self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
@@ -190,7 +190,7 @@ class _Fold:
                     "resubmitted",
                     f"{where} resubmitted {hhmm(at)}: the processing time restarts from zero",
                     at=at,
-                    citation=str(rule.resubmission_citation),
+                    citation=rule.resubmission_citation,
                 )
             )
             self._start_clock(receipt)
@@ -255,7 +255,7 @@ class _Fold:
                 f"{'LATE' if self.reappointment_late else 'in time'} "
                 f"(due by {day_label(deadline)})",
                 at=at,
-                citation=str(rule.apology_citation),
+                citation=rule.apology_citation,
             )
         )
 

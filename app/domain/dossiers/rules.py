@@ -1,7 +1,8 @@
 """The statutory rules of the dossier clock, as versioned data (app/data/dossiers.toml).
 
 Decree 61/2018/NĐ-CP governs dossiers received until 30/6/2025; Decree 118/2025/NĐ-CP replaces it
-from 1/7/2025 but its text was not checked (DOMAIN.md §4), so that version carries the same
+from 1/7/2025 but its text was not checked (docs/legal-basis.md#national-rules), so that version
+carries the same
 values marked [?] until someone reads it and supersedes them. The code knows the shapes of the
 rules, the data knows their values, citations and effective dates.
 """
@@ -26,7 +27,7 @@ class ClockAfterResubmission(StrEnum):
 
 
 class ApologyRoll(StrEnum):
-    """When the last day for the apology is a day off (DOMAIN.md §3 item 6 [?])."""
+    """When the last day for the apology is a day off (docs/legal-basis.md#counting-backward)."""
 
     NONE = "none"  # latest day = due day − lead, whatever day it is
     PRECEDING = "preceding"  # moved back to the working day before it
