@@ -21,6 +21,13 @@ class OutOfRange(DomainError):
     code = "date-out-of-range"
 
 
+class OutsidePeriod(DomainError):
+    """A record dated outside the period a jurisdiction profile's rules cover: refused rather
+    than recorded with the profile's rules silently dropped (docs/legal-basis.md#profile-period)."""
+
+    code = "outside-profile-period"
+
+
 class NotFound(DomainError):
     """A rule, profile or other catalog entry that does not exist."""
 
