@@ -49,6 +49,7 @@ def _rules(row: dict[str, Any]) -> DossierRules:
     resubmission = row["after_resubmission"]
     apology = row["apology"]
     count = row["reappointments"]
+    limit = row.get("supplement_limit")
     return DossierRules(
         code=str(row["code"]),
         decree=str(row["decree"]),
@@ -59,6 +60,8 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             request_citation=_citation(request),
             after_resubmission=ClockAfterResubmission(resubmission["clock"]),
             resubmission_citation=_citation(resubmission),
+            max_requests=int(limit["max"]) if limit else None,
+            limit_citation=_citation(limit) if limit else None,
         ),
         reappointment=ReappointmentRule(
             max_count=int(count["max"]),

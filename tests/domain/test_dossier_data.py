@@ -48,12 +48,37 @@ def test_decree_61_values_and_citations() -> None:
     assert "Điều 19, khoản 4" in str(rules.supplement.request_citation)
 
 
-def test_decree_118_carries_the_values_marked_unchecked() -> None:
+def test_decree_118_values_and_citations() -> None:
+    # Nghị định 118/2025/NĐ-CP, read: return notice within 3 working days of receipt and the
+    # period restarting (Art. 19(5)); apology 1 day before, one re-appointment (Art. 19(6));
+    # one supplement request only (Art. 11(2)(c)).
     rules = dossier_rule_book().in_force_on(dt.date(2025, 7, 1))
     assert rules.supplement.request_within.amount == 3
+    assert rules.supplement.request_within.unit is TimeUnit.WORKING_DAYS
+    assert rules.supplement.after_resubmission is ClockAfterResubmission.RESTART
     assert rules.reappointment.max_count == 1
-    assert rules.supplement.request_citation.confidence is Confidence.UNCERTAIN
-    assert rules.reappointment.apology_citation.confidence is Confidence.UNCERTAIN
+    assert rules.reappointment.apology_lead_days == 1
+    assert rules.supplement.max_requests == 1
+    cited = {
+        str(c)
+        for c in (
+            rules.supplement.request_citation,
+            rules.supplement.resubmission_citation,
+            rules.reappointment.apology_citation,
+            rules.supplement.limit_citation,
+        )
+        if c is not None
+    }
+    assert cited == {
+        "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5",
+        "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 6",
+        "Nghị định 118/2025/NĐ-CP, Điều 11 khoản 2 điểm c; Điều 16 khoản 3",
+    }
+    assert rules.supplement.request_citation.confidence is Confidence.VERIFIED
+
+
+def test_decree_61_sets_no_limit_on_supplement_requests() -> None:
+    assert dossier_rule_book().in_force_on(dt.date(2025, 6, 30)).supplement.max_requests is None
 
 
 def test_no_rules_before_decree_61() -> None:

@@ -127,6 +127,7 @@ def state_json(state: DossierState) -> dict[str, Any]:
             "reappointed": state.reappointed_due_at is not None,
             "reappointment_late": state.reappointment_late,
             "late_supplement_requests": list(state.late_supplement_requests),
+            "supplement_breaches": list(state.supplement_breaches),
         },
         "calendar_revision": state.calendar_revision,
         "trace": [trace_json(step) for step in state.trace],

@@ -288,6 +288,12 @@ class DossierFlags(BaseModel):
     late_supplement_requests: list[int] = Field(
         description="Seqs of supplement requests made after their 3-working-day deadline."
     )
+    supplement_breaches: list[int] = Field(
+        default_factory=list,
+        description="Seqs of supplement requests beyond the number the law allows: recorded, "
+        "and flagged as a breach (from 1/7/2025 one request per dossier, Nghị định "
+        "118/2025/NĐ-CP Điều 11 khoản 2 điểm c).",
+    )
 
 
 class DossierClock(BaseModel):

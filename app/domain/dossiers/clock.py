@@ -90,6 +90,8 @@ class _Fold:
         self.clock = ClockState.RUNNING
         self.stopped_at: dt.datetime | None = None  # start of the open pause / supplement wait
         self.late_supplements: list[int] = []
+        self.supplement_requests = 0
+        self.supplement_breaches: list[int] = []
         self.reappointed_due: dt.datetime | None = None
         self.reappointment_late: bool | None = None
         self.reappointments = 0
@@ -167,6 +169,8 @@ class _Fold:
         late = at > self.supplement_deadline
         if late:
             self.late_supplements.append(index)
+        self.supplement_requests += 1
+        self._check_supplement_limit(where, index, at)
         self.trace.append(
             TraceStep(
                 "supplement",
@@ -177,6 +181,22 @@ class _Fold:
             )
         )
         self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
+
+    def _check_supplement_limit(self, where: str, index: int, at: dt.datetime) -> None:
+        rule = self.rules.supplement
+        if rule.max_requests is None or self.supplement_requests <= rule.max_requests:
+            return
+        # Recorded (the office did send it) and flagged, never silently accepted.
+        self.supplement_breaches.append(index)
+        self.trace.append(
+            TraceStep(
+                "supplement_breach",
+                f"{where} is supplement request no. {self.supplement_requests}: the law allows "
+                f"{rule.max_requests} per dossier, so this one is a breach",
+                at=at,
+                citation=rule.limit_citation,
+            )
+        )
 
     def _resubmitted(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
         self._require(
@@ -275,6 +295,7 @@ class _Fold:
             stop_moves_due=self._stop_is_pause(),
             supplement_deadline=self.supplement_deadline,
             late_supplements=tuple(self.late_supplements),
+            supplement_breaches=tuple(self.supplement_breaches),
             reappointed_due=self.reappointed_due,
             reappointment_late=self.reappointment_late,
             completed_at=self.completed_at,

@@ -102,6 +102,7 @@ def _state(
         remaining=remaining,
         supplement_request_deadline=record.supplement_deadline,
         late_supplement_requests=record.late_supplements,
+        supplement_breaches=record.supplement_breaches,
         apology_deadline=(
             apology_deadline(due.day, record.rules.reappointment, calendar)
             if due is not None

@@ -31,6 +31,7 @@ class ClockRecord:
     stop_moves_due: bool  # a pause (True) or a wait the processing time restarts after (False)
     supplement_deadline: dt.datetime
     late_supplements: tuple[int, ...]
+    supplement_breaches: tuple[int, ...]  # requests beyond the number the law allows
     reappointed_due: dt.datetime | None
     reappointment_late: bool | None
     completed_at: dt.datetime | None

@@ -1,10 +1,8 @@
 """The statutory rules of the dossier clock, as versioned data (app/data/dossiers.toml).
 
-Decree 61/2018/NĐ-CP governs dossiers received until 30/6/2025; Decree 118/2025/NĐ-CP replaces it
-from 1/7/2025 but its text was not checked (docs/legal-basis.md#national-rules), so that version
-carries the same
-values marked [?] until someone reads it and supersedes them. The code knows the shapes of the
-rules, the data knows their values, citations and effective dates.
+Decree 61/2018/NĐ-CP governs dossiers received until 30/6/2025 (docs/legal-basis.md#nd61-dossiers);
+Decree 118/2025/NĐ-CP replaces it from 1/7/2025 (docs/legal-basis.md#nd118). The code knows the
+shapes of the rules, the data knows their values, citations and effective dates.
 """
 
 from __future__ import annotations
@@ -42,6 +40,20 @@ class SupplementRule:
     request_citation: Citation
     after_resubmission: ClockAfterResubmission
     resubmission_citation: Citation
+    # How many supplement requests the law allows per dossier (None: no limit in the text).
+    # A request beyond it is recorded, because the office did send it, and flagged as a breach
+    # (ND 118/2025 Art. 11(2)(c): "chỉ được yêu cầu sửa đổi, bổ sung một lần").
+    max_requests: int | None = None
+    limit_citation: Citation | None = None
+
+    def __post_init__(self) -> None:
+        if (self.max_requests is None) != (self.limit_citation is None):
+            raise DomainError(
+                "a supplement limit needs its citation, and a citation its limit",
+                field="supplement_limit",
+            )
+        if self.max_requests is not None and self.max_requests < 1:
+            raise DomainError("max_requests must be at least 1", field="supplement_limit")
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ class DossierState:
     remaining: dt.timedelta | None  # working time left before statutory_due_at; < 0 when late
     supplement_request_deadline: dt.datetime  # for the latest receipt or resubmission
     late_supplement_requests: tuple[int, ...]  # indexes of requests made after that deadline
+    supplement_breaches: tuple[int, ...]  # indexes of requests beyond the number allowed
     apology_deadline: dt.date | None  # last day to send the apology and new appointment
     reappointment_late: bool | None  # None when there was no re-appointment
     completed_at: dt.datetime | None

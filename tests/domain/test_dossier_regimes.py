@@ -1,0 +1,107 @@
+"""Dossiers under the law in force at receipt: Nghị định 61/2018 to 30/6/2025, Nghị định
+118/2025 from 1/7/2025 (Art. 40(1)).
+
+Dates worked by hand from the official 2025 calendar: no holiday between 30/6 and 11/7/2025
+(30/4-1/5 and 2/9 are far), Saturdays and Sundays off. Mon 30/6, Tue 1/7, Wed 2/7, Thu 3/7,
+Fri 4/7, Mon 7/7/2025. Office hours 07:30-11:30 and 13:30-17:00 (the default schedule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.data.dossiers import dossier_rule_book, office_schedule
+from app.domain.calendar import CalendarSnapshot
+from app.domain.dossiers import DossierEvent, EventKind, ProcessingTime, fold_events, state_as_of
+
+ICT = dt.timezone(dt.timedelta(hours=7))
+K = EventKind
+
+
+def at(d: int, mo: int, h: int, mi: int = 0) -> dt.datetime:
+    return dt.datetime(2025, mo, d, h, mi, tzinfo=ICT)
+
+
+def ev(kind: EventKind, when: dt.datetime) -> DossierEvent:
+    return DossierEvent(kind, when)
+
+
+# Two supplement requests on one dossier: received, request, resubmitted, second request.
+# Each request is in time: within 3 working days of the latest receipt or resubmission.
+TWO_REQUESTS = [
+    (
+        # Received Mon 30/6/2025, the last day of Nghị định 61/2018: it sets no limit on the
+        # number of supplement requests (its Art. 19(4) only times them), nothing is flagged.
+        [at(30, 6, 9), at(1, 7, 10), at(2, 7, 9), at(3, 7, 10)],
+        "nd-61-2018",
+        (),
+    ),
+    (
+        # Received Tue 1/7/2025, Nghị định 118/2025's first day: "chỉ được yêu cầu sửa đổi, bổ
+        # sung một lần" (Art. 11(2)(c)), so the second request (events[3]) is a breach.
+        [at(1, 7, 9), at(2, 7, 10), at(3, 7, 9), at(4, 7, 10)],
+        "nd-118-2025",
+        (3,),
+    ),
+]
+
+
+@pytest.mark.parametrize(("times", "rules", "breaches"), TWO_REQUESTS)
+def test_a_second_supplement_request_is_a_breach_from_1_july_2025(
+    calendar: CalendarSnapshot, times: list[dt.datetime], rules: str, breaches: tuple[int, ...]
+) -> None:
+    kinds = [K.RECEIVED, K.SUPPLEMENT_REQUESTED, K.RESUBMITTED, K.SUPPLEMENT_REQUESTED]
+    events = [ev(kind, when) for kind, when in zip(kinds, times, strict=True)]
+    record = fold_events(
+        events,
+        ProcessingTime.of(5, "working_days"),
+        office_schedule(),
+        calendar,
+        dossier_rule_book(),
+    )
+    got = state_as_of(record, times[-1] + dt.timedelta(hours=1))
+    assert got.rules == rules
+    assert got.supplement_breaches == breaches
+    # recorded all the same: the clock waits for the second supplement
+    assert got.clock.value == "awaiting_supplement"
+    assert got.late_supplement_requests == ()
+    flagged = [s for s in got.trace if s.step == "supplement_breach"]
+    assert len(flagged) == len(breaches)
+    for step in flagged:
+        assert step.citation is not None
+        assert str(step.citation) == (
+            "Nghị định 118/2025/NĐ-CP, Điều 11 khoản 2 điểm c; Điều 16 khoản 3"
+        )
+
+
+@pytest.mark.parametrize(
+    ("received", "rules", "request_article", "apology_article"),
+    [
+        # the rules in force on the day of receipt apply to the dossier to the end
+        (at(30, 6, 16), "nd-61-2018", "Điều 19, khoản 4", "Điều 19, khoản 9"),
+        (at(1, 7, 8), "nd-118-2025", "Điều 19 khoản 5", "Điều 19 khoản 6"),
+    ],
+)
+def test_the_regime_is_the_one_in_force_at_receipt(
+    calendar: CalendarSnapshot,
+    received: dt.datetime,
+    rules: str,
+    request_article: str,
+    apology_article: str,
+) -> None:
+    record = fold_events(
+        [ev(K.RECEIVED, received)],
+        ProcessingTime.of(3, "working_days"),
+        office_schedule(),
+        calendar,
+        dossier_rule_book(),
+    )
+    assert record.rules.code == rules
+    assert record.rules.supplement.request_citation.article == request_article
+    assert record.rules.reappointment.apology_citation.article == apology_article
+    # Both regimes: the request is due within 3 working days of receipt. Mon 30/6 16:00
+    # -> Thu 3/7 16:00; Tue 1/7 08:00 -> Fri 4/7 08:00.
+    expected = at(3, 7, 16) if received.day == 30 else at(4, 7, 8)
+    assert record.supplement_deadline == expected
