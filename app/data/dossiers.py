@@ -14,6 +14,7 @@ from app.domain.dossiers import (
     CalendarDayEnd,
     Citation,
     ClockAfterResubmission,
+    ClosingRule,
     Confidence,
     DossierRuleBook,
     DossierRules,
@@ -50,6 +51,7 @@ def _rules(row: dict[str, Any]) -> DossierRules:
     apology = row["apology"]
     count = row["reappointments"]
     limit = row.get("supplement_limit")
+    closing = row.get("closing")
     return DossierRules(
         code=str(row["code"]),
         decree=str(row["decree"]),
@@ -71,6 +73,11 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             apology_citation=_citation(apology),
         ),
         note=str(row.get("note", "")),
+        closing=(
+            ClosingRule(after_days=int(closing["after_days"]), citation=_citation(closing))
+            if closing
+            else None
+        ),
     )
 
 

@@ -87,7 +87,11 @@ def next_check(
 ) -> dt.datetime | None:
     """When the scanner must look again, absent new events: the instant the status would next
     change (due_soon, then overdue) or the apology deadline's day begins. A stopped clock keeps
-    its status (see `state_as_of`), so it is not watched until its next event."""
+    its status (see `state_as_of`), so it is not watched until its next event, except a
+    returned dossier, watched for the day it becomes due for closing (ND 118/2025 Art. 19(5))."""
+    closing = closing_watch(state)
+    if closing is not None:
+        return closing
     if state.clock is not ClockState.RUNNING or state.statutory_due_at is None:
         return None
     due = state.statutory_due_at
@@ -104,6 +108,34 @@ def next_check(
         assert state.apology_deadline is not None
         candidates.append(midnight(state.apology_deadline))
     return min(candidates, default=None)
+
+
+def closing_watch(state: DossierState) -> dt.datetime | None:
+    """The instant a returned dossier becomes due for closing, while it awaits its supplement."""
+    if state.clock is not ClockState.AWAITING_SUPPLEMENT or state.closing_due_on is None:
+        return None
+    return midnight(state.closing_due_on)
+
+
+def closed_due(
+    dossier: StoredDossier, state: DossierState
+) -> tuple[str, str, str, dict[str, Any]] | None:
+    """`dossier.closed_due` once, on the scan that first passes the start of the closing day
+    (the stored evaluation instant is before it, this one is at or after it)."""
+    watch = closing_watch(state)
+    if watch is None or not dossier.status_evaluated_at < watch <= state.as_of:
+        return None
+    assert state.closing_due_on is not None
+    return (
+        "dossier.closed_due",
+        ENTITY,
+        str(dossier.id),
+        {
+            **about(dossier),
+            "closing_due_on": state.closing_due_on.isoformat(),
+            "as_of": iso(state.as_of),
+        },
+    )
 
 
 def clock_columns(
@@ -219,6 +251,9 @@ def rescan(found: DossierWithEvents, calendar: CalendarSnapshot, now: dt.datetim
                 },
             )
         )
+    closing = closed_due(dossier, state)
+    if closing is not None:
+        changes.append(closing)
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "scan"))
     return Rescan(clock_columns(record, state, notified), changes)

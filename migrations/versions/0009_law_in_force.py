@@ -1,8 +1,10 @@
-"""The law in force in 2026-2027: 2027's calendar decided by Công văn 10065/VPCP-KGVX.
+"""The law in force in 2026-2027.
 
-A database seeded before the notice holds 2027 as provisional with the shipped note. Mark it
-decided, but only when the row is still the shipped one: a status an administrator entered
-(a different note) is theirs and stays as it is.
+- 2027's calendar is decided by Công văn 10065/VPCP-KGVX. A database seeded before the notice
+  holds 2027 as provisional with the shipped note. Mark it decided, but only when the row is
+  still the shipped one: a status an administrator entered (a different note) is theirs.
+- Dossiers under Nghị định 118/2025/NĐ-CP may be closed without a result (Art. 19(5)): a
+  `closed` event, clock and status.
 
 Revision ID: 0009
 Revises: 0007_api_key_notify
@@ -31,7 +33,34 @@ _DECIDED_2027_NOTE = (
 )
 
 
+# Written out rather than imported from the models: a migration must keep meaning what it meant.
+_OLD_KINDS = (
+    "'received', 'supplement_requested', 'resubmitted', 'paused', 'resumed', 'completed', "
+    "'reappointed'"
+)
+_NEW_KINDS = f"{_OLD_KINDS}, 'closed'"
+_OLD_CLOCKS = "'running', 'paused', 'awaiting_supplement', 'stopped'"
+_NEW_CLOCKS = f"{_OLD_CLOCKS}, 'closed'"
+_OLD_STATUSES = (
+    "'on_time', 'due_soon', 'overdue', 'completed_early', 'completed_on_time', 'completed_late'"
+)
+_NEW_STATUSES = f"{_OLD_STATUSES}, 'closed'"
+_CHECKS = (
+    ("dossier_events", "kind", _OLD_KINDS, _NEW_KINDS),
+    ("dossiers", "clock", _OLD_CLOCKS, _NEW_CLOCKS),
+    ("dossiers", "status", _OLD_STATUSES, _NEW_STATUSES),
+)
+
+
+def _replace_check(table: str, column: str, values: str) -> None:
+    name = f"ck_{table}_{column}"
+    op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} IN ({values}))")
+
+
 def upgrade() -> None:
+    for table, column, _old, new in _CHECKS:
+        _replace_check(table, column, new)
     op.get_bind().execute(
         sa.text(
             "UPDATE calendar_years SET provisional = false, note = :decided "
@@ -42,6 +71,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Closed dossiers cannot be expressed before this revision: refuse rather than lose them.
+    closed = op.get_bind().execute(sa.text("SELECT count(*) FROM dossiers WHERE clock = 'closed'"))
+    if closed.scalar_one():
+        raise RuntimeError("closed dossiers exist: they cannot be downgraded")
+    for table, column, old, _new in _CHECKS:
+        _replace_check(table, column, old)
     op.get_bind().execute(
         sa.text(
             "UPDATE calendar_years SET provisional = true, note = :shipped "

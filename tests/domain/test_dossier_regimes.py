@@ -14,7 +14,15 @@ import pytest
 
 from app.data.dossiers import dossier_rule_book, office_schedule
 from app.domain.calendar import CalendarSnapshot
-from app.domain.dossiers import DossierEvent, EventKind, ProcessingTime, fold_events, state_as_of
+from app.domain.dossiers import (
+    ClockRecord,
+    DossierEvent,
+    EventKind,
+    ProcessingTime,
+    fold_events,
+    state_as_of,
+)
+from app.domain.errors import DomainError
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 K = EventKind
@@ -105,3 +113,67 @@ def test_the_regime_is_the_one_in_force_at_receipt(
     # -> Thu 3/7 16:00; Tue 1/7 08:00 -> Fri 4/7 08:00.
     expected = at(3, 7, 16) if received.day == 30 else at(4, 7, 8)
     assert record.supplement_deadline == expected
+
+
+# -- closing a returned dossier that is not completed (ND 118/2025 Art. 19(5)) ----------------
+# Received Tue 1/7/2025 09:00; found insufficient, return notice Wed 2/7/2025 10:00 (within 3
+# working days of receipt: by Fri 4/7 09:00). "Sau 15 ngày kể từ khi thông báo": the notice
+# day is not counted (Civil Code Art. 147), 15 calendar days: 3/7 (1) … 17/7 (15) -> Thu 17/7.
+RECEIVED_1_JULY = ev(K.RECEIVED, at(1, 7, 9))
+NOTICE = ev(K.SUPPLEMENT_REQUESTED, at(2, 7, 10))
+
+
+def fold(calendar: CalendarSnapshot, events: list[DossierEvent]) -> ClockRecord:
+    return fold_events(
+        events,
+        ProcessingTime.of(5, "working_days"),
+        office_schedule(),
+        calendar,
+        dossier_rule_book(),
+    )
+
+
+def test_a_returned_dossier_becomes_due_for_closing_15_days_after_the_notice(
+    calendar: CalendarSnapshot,
+) -> None:
+    waiting = state_as_of(fold(calendar, [RECEIVED_1_JULY, NOTICE]), at(10, 7, 9))
+    assert waiting.supplement_request_deadline == at(4, 7, 9)
+    assert waiting.closing_due_on == dt.date(2025, 7, 17)
+    assert (waiting.closed_at, waiting.closed_early) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("closed", "early"),
+    [
+        (at(17, 7, 9), False),  # on the day it becomes due
+        (at(21, 7, 8), False),  # later (Mon 21/7)
+        (at(16, 7, 15), True),  # the applicant still had until 17/7: recorded, flagged
+    ],
+)
+def test_closed_is_a_terminal_state(
+    calendar: CalendarSnapshot, closed: dt.datetime, early: bool
+) -> None:
+    events = [RECEIVED_1_JULY, NOTICE, ev(K.CLOSED, closed)]
+    got = state_as_of(fold(calendar, events), closed + dt.timedelta(hours=1))
+    assert (got.clock.value, got.status.value) == ("closed", "closed")
+    assert (got.closed_at, got.closed_early, got.due_at) == (closed, early, None)
+    with pytest.raises(DomainError):  # nothing follows a closing
+        fold(calendar, [*events, ev(K.COMPLETED, closed + dt.timedelta(hours=2))])
+
+
+def test_a_resubmission_cancels_the_closing(calendar: CalendarSnapshot) -> None:
+    # Resubmitted Mon 7/7/2025 09:00: the processing period restarts (Art. 19(5)), 5 working
+    # days: Tue 8 (1) … Mon 14/7 (5) 09:00; nothing is due for closing any more.
+    back = ev(K.RESUBMITTED, at(7, 7, 9))
+    got = state_as_of(fold(calendar, [RECEIVED_1_JULY, NOTICE, back]), at(7, 7, 10))
+    assert got.closing_due_on is None
+    assert got.due_at == at(14, 7, 9)
+
+
+def test_decree_61_dossiers_are_not_closed(calendar: CalendarSnapshot) -> None:
+    # received Mon 30/6/2025: Nghị định 61/2018 has no closing of an uncompleted dossier
+    events = [ev(K.RECEIVED, at(30, 6, 9)), ev(K.SUPPLEMENT_REQUESTED, at(1, 7, 10))]
+    assert state_as_of(fold(calendar, events), at(1, 7, 11)).closing_due_on is None
+    with pytest.raises(DomainError) as refused:
+        fold(calendar, [*events, ev(K.CLOSED, at(21, 7, 9))])
+    assert refused.value.field == "events[2].kind"

@@ -120,6 +120,8 @@ def state_json(state: DossierState) -> dict[str, Any]:
         "supplement_request_deadline": _at(state.supplement_request_deadline),
         "apology_deadline": _day(state.apology_deadline),
         "completed_at": _at(state.completed_at),
+        "closing_due_on": _day(state.closing_due_on),
+        "closed_at": _at(state.closed_at),
         "flags": {
             "paused": state.paused,
             "awaiting_supplement": state.clock is ClockState.AWAITING_SUPPLEMENT,
@@ -128,6 +130,7 @@ def state_json(state: DossierState) -> dict[str, Any]:
             "reappointment_late": state.reappointment_late,
             "late_supplement_requests": list(state.late_supplement_requests),
             "supplement_breaches": list(state.supplement_breaches),
+            "closed_early": state.closed_early,
         },
         "calendar_revision": state.calendar_revision,
         "trace": [trace_json(step) for step in state.trace],

@@ -294,6 +294,10 @@ class DossierFlags(BaseModel):
         "and flagged as a breach (from 1/7/2025 one request per dossier, Nghị định "
         "118/2025/NĐ-CP Điều 11 khoản 2 điểm c).",
     )
+    closed_early: bool | None = Field(
+        default=None,
+        description="The dossier was closed before `closing_due_on`; null when not closed.",
+    )
 
 
 class DossierClock(BaseModel):
@@ -301,9 +305,12 @@ class DossierClock(BaseModel):
     status: str = _one_of(
         DossierStatus,
         "Open: on_time, due_soon (at most one working day left), overdue; completed: early "
-        "(before the due day), on_time, late.",
+        "(before the due day), on_time, late; closed: closed without a result (the returned "
+        "dossier was not completed, Nghị định 118/2025/NĐ-CP Điều 19 khoản 5).",
     )
-    clock: str = _one_of(ClockState, "running, paused, awaiting_supplement, stopped.")
+    clock: str = _one_of(
+        ClockState, "running, paused, awaiting_supplement, stopped (completed), closed."
+    )
     rules: str = Field(description="The rules version in force at receipt, e.g. nd-61-2018.")
     counted_from: dt.datetime = Field(description="Start of the current clock.")
     due_at: dt.datetime | None = Field(
@@ -327,9 +334,19 @@ class DossierClock(BaseModel):
     remaining_minutes: int | None = Field(description="Whole minutes, rounded toward zero.")
     supplement_request_deadline: dt.datetime
     apology_deadline: dt.date | None = Field(
-        description="Last day to send the apology and new appointment (ND 61/2018 Art. 19(9))."
+        description="Last day to send the apology and new appointment (Nghị định 61/2018/NĐ-CP "
+        "Điều 19 khoản 9; from 1/7/2025 Nghị định 118/2025/NĐ-CP Điều 19 khoản 6)."
     )
     completed_at: dt.datetime | None
+    closing_due_on: dt.date | None = Field(
+        default=None,
+        description="While a returned dossier awaits its supplement (from 1/7/2025): the day "
+        "it becomes due for closing, 15 days after the notice (Nghị định 118/2025/NĐ-CP Điều "
+        "19 khoản 5).",
+    )
+    closed_at: dt.datetime | None = Field(
+        default=None, description="When the office closed the dossier without a result."
+    )
     flags: DossierFlags
     calendar_revision: int
     trace: list[AppointmentTraceStep]

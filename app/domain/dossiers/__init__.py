@@ -18,6 +18,7 @@ from app.domain.dossiers.record import ClockRecord
 from app.domain.dossiers.rules import (
     ApologyRoll,
     ClockAfterResubmission,
+    ClosingRule,
     DossierRuleBook,
     DossierRules,
     ReappointmentRule,
@@ -45,6 +46,7 @@ __all__ = [
     "ClockAfterResubmission",
     "ClockRecord",
     "ClockState",
+    "ClosingRule",
     "Confidence",
     "DossierEvent",
     "DossierRuleBook",

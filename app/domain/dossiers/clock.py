@@ -96,6 +96,8 @@ class _Fold:
         self.reappointment_late: bool | None = None
         self.reappointments = 0
         self.completed_at: dt.datetime | None = None
+        self.closing_due_on: dt.date | None = None
+        self.closed_at: dt.datetime | None = None
         self.handlers: dict[EventKind, Handler] = {
             EventKind.RECEIVED: self._received,
             EventKind.SUPPLEMENT_REQUESTED: self._supplement_requested,
@@ -104,6 +106,7 @@ class _Fold:
             EventKind.RESUMED: self._resumed,
             EventKind.COMPLETED: self._completed,
             EventKind.REAPPOINTED: self._reappointed,
+            EventKind.CLOSED: self._closed,
         }
 
     # -- order ------------------------------------------------------------------------------
@@ -111,7 +114,10 @@ class _Fold:
     def apply(self, index: int, event: DossierEvent) -> None:
         where = f"events[{index}]"
         at = checked_event(
-            index, event, previous_at=self.last_at, completed=self.clock is ClockState.STOPPED
+            index,
+            event,
+            previous_at=self.last_at,
+            completed=self.clock in (ClockState.STOPPED, ClockState.CLOSED),
         )
         self.last_at = at
         self.handlers[event.kind](where, index, at, event)
@@ -181,6 +187,19 @@ class _Fold:
             )
         )
         self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
+        closing = self.rules.closing
+        if closing is not None:
+            # Civil Code Art. 147: the notice's own day is not counted; plain "ngày" is a
+            # calendar day (docs/legal-basis.md#nd118-closed).
+            self.closing_due_on = at.date() + dt.timedelta(days=closing.after_days)
+            self.trace.append(
+                TraceStep(
+                    "closing_due",
+                    f"if the dossier is not completed, it is closed {closing.after_days} days "
+                    f"after the notice: {day_label(self.closing_due_on)}",
+                    citation=closing.citation,
+                )
+            )
 
     def _check_supplement_limit(self, where: str, index: int, at: dt.datetime) -> None:
         rule = self.rules.supplement
@@ -218,6 +237,34 @@ class _Fold:
             self._close_stop(where, at, "resubmitted, the wait excluded like a pause")
             self._set_supplement_deadline(receipt)
         self.clock, self.stopped_at = ClockState.RUNNING, None
+        self.closing_due_on = None
+
+    def _closed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        closing = self.rules.closing
+        if closing is None:
+            raise DomainError(
+                f"{where} (closed): the rules in force at receipt ({self.rules.decree}) do not "
+                "close a dossier that was not completed",
+                field=f"{where}.kind",
+            )
+        self._require(
+            (ClockState.AWAITING_SUPPLEMENT,),
+            where,
+            event.kind,
+            "only a dossier returned for a supplement is closed when it is not completed",
+        )
+        assert self.closing_due_on is not None  # set by the supplement request
+        early = at.date() < self.closing_due_on
+        self.trace.append(
+            TraceStep(
+                "closed",
+                f"{where} closed {hhmm(at)}, "
+                f"{'EARLY' if early else 'in time'} (due {day_label(self.closing_due_on)})",
+                at=at,
+                citation=closing.citation,
+            )
+        )
+        self.clock, self.closed_at = ClockState.CLOSED, at
 
     def _paused(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
         self._require((ClockState.RUNNING,), where, event.kind, "only a running clock pauses")
@@ -299,6 +346,8 @@ class _Fold:
             reappointed_due=self.reappointed_due,
             reappointment_late=self.reappointment_late,
             completed_at=self.completed_at,
+            closing_due_on=self.closing_due_on,
+            closed_at=self.closed_at,
             last_event_at=self.last_at,
             trace=tuple(self.trace),
         )

@@ -58,7 +58,11 @@ def state_as_of(
     elapsed = timeline.between(record.counted_from, reference) - record.excluded
     remaining: dt.timedelta | None = timeline.between(reference, record.due.at)
     due: StatutoryDue | None = record.due
-    if record.completed_at is not None:
+    if record.closed_at is not None:
+        # closed without a result: no due date any more, nothing left to count
+        due, remaining = None, None
+        status = DossierStatus.CLOSED
+    elif record.completed_at is not None:
         status = completed_status(record.completed_at, record.due.at, record.due.day)
     elif stopped is not None and not record.stop_moves_due:
         # the processing time starts afresh on resubmission: no due date until then
@@ -110,6 +114,13 @@ def _state(
         ),
         reappointment_late=record.reappointment_late,
         completed_at=record.completed_at,
+        closing_due_on=record.closing_due_on,
+        closed_at=record.closed_at,
+        closed_early=(
+            record.closed_at.date() < record.closing_due_on
+            if record.closed_at is not None and record.closing_due_on is not None
+            else None
+        ),
         provisional=calendar.provisional_between(
             record.received_at.date(), due_day or record.counted_from.date()
         ),

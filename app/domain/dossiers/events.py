@@ -20,6 +20,9 @@ class EventKind(StrEnum):
     RESUMED = "resumed"
     COMPLETED = "completed"  # the result is ready / returned
     REAPPOINTED = "reappointed"  # apology and new appointment (ND 61/2018 Art. 19(9))
+    # The applicant did not complete a returned dossier: the office closes it (ND 118/2025
+    # Art. 19(5)). Terminal, like `completed`.
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,8 @@ def checked_event(
         raise DomainError(f"{where} is `{event.kind.value}`: {why}", field=f"{where}.kind")
     if completed:
         raise DomainError(
-            f"{where} ({event.kind.value}) comes after `completed`: nothing may follow it",
+            f"{where} ({event.kind.value}) comes after `completed` or `closed`: nothing may "
+            "follow them",
             field=f"{where}.kind",
         )
     return at

@@ -35,5 +35,7 @@ class ClockRecord:
     reappointed_due: dt.datetime | None
     reappointment_late: bool | None
     completed_at: dt.datetime | None
+    closing_due_on: dt.date | None  # while awaiting a supplement under a closing rule
+    closed_at: dt.datetime | None
     last_event_at: dt.datetime
     trace: tuple[TraceStep, ...]

@@ -57,6 +57,19 @@ class SupplementRule:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosingRule:
+    """A returned dossier the applicant does not complete is closed `after_days` calendar days
+    after the return notice (ND 118/2025 Art. 19(5): "Sau 15 ngày kể từ khi thông báo")."""
+
+    after_days: int
+    citation: Citation
+
+    def __post_init__(self) -> None:
+        if self.after_days < 1:
+            raise DomainError("after_days must be at least 1", field="closing")
+
+
+@dataclass(frozen=True, slots=True)
 class ReappointmentRule:
     """A late dossier: an apology and new appointment at least `apology_lead_days` (calendar)
     days before the due day, at most `max_count` times per dossier."""
@@ -85,6 +98,7 @@ class DossierRules:
     supplement: SupplementRule
     reappointment: ReappointmentRule
     note: str = ""
+    closing: ClosingRule | None = None  # None: the rules do not close a dossier (ND 61/2018)
 
     def covers(self, day: dt.date) -> bool:
         return self.effective_from <= day and (

@@ -14,6 +14,7 @@ class ClockState(StrEnum):
     PAUSED = "paused"
     AWAITING_SUPPLEMENT = "awaiting_supplement"
     STOPPED = "stopped"  # completed
+    CLOSED = "closed"  # closed without a result: the returned dossier was not completed
 
 
 class DossierStatus(StrEnum):
@@ -28,6 +29,7 @@ class DossierStatus(StrEnum):
     COMPLETED_EARLY = "completed_early"
     COMPLETED_ON_TIME = "completed_on_time"
     COMPLETED_LATE = "completed_late"
+    CLOSED = "closed"  # closed without a result (ND 118/2025 Art. 19(5))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ class DossierState:
     apology_deadline: dt.date | None  # last day to send the apology and new appointment
     reappointment_late: bool | None  # None when there was no re-appointment
     completed_at: dt.datetime | None
+    # ND 118/2025 Art. 19(5): a returned dossier not completed is closed 15 days after the
+    # notice. The day it becomes due (while awaiting the supplement), and the closing itself.
+    closing_due_on: dt.date | None
+    closed_at: dt.datetime | None
+    closed_early: bool | None  # closed before closing_due_on; None when not closed
     provisional: bool
     calendar_revision: int
     trace: tuple[TraceStep, ...]
