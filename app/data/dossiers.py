@@ -52,6 +52,7 @@ def _rules(row: dict[str, Any]) -> DossierRules:
     count = row["reappointments"]
     limit = row.get("supplement_limit")
     closing = row.get("closing")
+    cross_boundary = row.get("cross_boundary")
     return DossierRules(
         code=str(row["code"]),
         decree=str(row["decree"]),
@@ -78,6 +79,7 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             if closing
             else None
         ),
+        competent_agency_start=_citation(cross_boundary) if cross_boundary else None,
     )
 
 

@@ -4,7 +4,8 @@
   holds 2027 as provisional with the shipped note. Mark it decided, but only when the row is
   still the shipped one: a status an administrator entered (a different note) is theirs.
 - Dossiers under Nghị định 118/2025/NĐ-CP may be closed without a result (Art. 19(5)): a
-  `closed` event, clock and status.
+  `closed` event, clock and status. From 5/8/2026 a cross-boundary dossier counts from the
+  competent agency's receipt (Nghị định 309/2026/NĐ-CP): a `received_by_competent_agency` event.
 
 Revision ID: 0009
 Revises: 0007_api_key_notify
@@ -38,7 +39,7 @@ _OLD_KINDS = (
     "'received', 'supplement_requested', 'resubmitted', 'paused', 'resumed', 'completed', "
     "'reappointed'"
 )
-_NEW_KINDS = f"{_OLD_KINDS}, 'closed'"
+_NEW_KINDS = f"{_OLD_KINDS}, 'closed', 'received_by_competent_agency'"
 _OLD_CLOCKS = "'running', 'paused', 'awaiting_supplement', 'stopped'"
 _NEW_CLOCKS = f"{_OLD_CLOCKS}, 'closed'"
 _OLD_STATUSES = (

@@ -25,7 +25,14 @@ def test_decree_61_until_30_june_2025_then_decree_118() -> None:
     new = book.in_force_on(dt.date(2025, 7, 1))
     assert old.code == "nd-61-2018"
     assert new.code == "nd-118-2025"
-    assert new.effective_to is None
+    # amended by Nghị định 309/2026/NĐ-CP from 5/8/2026: a version of its own from that day
+    assert new.effective_to == dt.date(2026, 8, 4)
+    amended = book.in_force_on(dt.date(2026, 8, 5))
+    assert amended.code == "nd-118-2025-nd-309-2026"
+    assert amended.effective_to is None
+    assert amended.competent_agency_start is not None
+    assert str(amended.competent_agency_start).endswith("Điều 17 khoản 3")
+    assert new.competent_agency_start is None
 
 
 def test_decree_61_values_and_citations() -> None:

@@ -177,3 +177,46 @@ def test_decree_61_dossiers_are_not_closed(calendar: CalendarSnapshot) -> None:
     with pytest.raises(DomainError) as refused:
         fold(calendar, [*events, ev(K.CLOSED, at(21, 7, 9))])
     assert refused.value.field == "events[2].kind"
+
+
+# -- cross-boundary dossiers (ND 118/2025 Art. 17(3) as replaced by ND 309/2026, from 5/8/2026) -
+# August 2026: Sat 1/8, so Mon 3, Tue 4, Wed 5, Thu 6, Fri 7, Mon 10, Tue 11, Wed 12/8; no
+# holiday or swap before Sat 22/8 (make-up day) and Mon 31/8 (swapped day off).
+
+
+def at26(d: int, mo: int, h: int) -> dt.datetime:
+    return dt.datetime(2026, mo, d, h, tzinfo=ICT)
+
+
+@pytest.mark.parametrize(
+    ("received", "agency", "rules", "due"),
+    [
+        # Received Thu 6/8/2026 09:00 at a desk outside the agency's area; the competent agency
+        # receives it Fri 7/8 14:00, and 3 working days count from there: Mon 10 (1), Tue 11
+        # (2), Wed 12/8 (3) 14:00.
+        (at26(6, 8, 9), at26(7, 8, 14), "nd-118-2025-nd-309-2026", at26(12, 8, 14)),
+        # Received Mon 3/8/2026, before ND 309/2026: the clock runs from the first receipt,
+        # Tue 4 (1), Wed 5 (2), Thu 6/8 (3) 09:00; the agency's receipt is recorded only.
+        (at26(3, 8, 9), at26(4, 8, 14), "nd-118-2025", at26(6, 8, 9)),
+    ],
+)
+def test_a_cross_boundary_dossier_counts_from_the_competent_agency_from_5_august_2026(
+    calendar: CalendarSnapshot,
+    received: dt.datetime,
+    agency: dt.datetime,
+    rules: str,
+    due: dt.datetime,
+) -> None:
+    events = [ev(K.RECEIVED, received), ev(K.RECEIVED_BY_COMPETENT_AGENCY, agency)]
+    time = ProcessingTime.of(3, "working_days")
+    record = fold_events(events, time, office_schedule(), calendar, dossier_rule_book())
+    got = state_as_of(record, agency)
+    assert (got.rules, got.due_at) == (rules, due)
+    with pytest.raises(DomainError):  # once only
+        fold_events(
+            [*events, ev(K.RECEIVED_BY_COMPETENT_AGENCY, agency + dt.timedelta(hours=1))],
+            time,
+            office_schedule(),
+            calendar,
+            dossier_rule_book(),
+        )

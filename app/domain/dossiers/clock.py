@@ -107,7 +107,9 @@ class _Fold:
             EventKind.COMPLETED: self._completed,
             EventKind.REAPPOINTED: self._reappointed,
             EventKind.CLOSED: self._closed,
+            EventKind.RECEIVED_BY_COMPETENT_AGENCY: self._received_by_competent_agency,
         }
+        self.competent_agency_at: dt.datetime | None = None
 
     # -- order ------------------------------------------------------------------------------
 
@@ -238,6 +240,41 @@ class _Fold:
             self._set_supplement_deadline(receipt)
         self.clock, self.stopped_at = ClockState.RUNNING, None
         self.closing_due_on = None
+
+    def _received_by_competent_agency(
+        self, where: str, index: int, at: dt.datetime, event: DossierEvent
+    ) -> None:
+        if self.competent_agency_at is not None:
+            raise DomainError(
+                f"{where}: the competent agency received the dossier already",
+                field=f"{where}.kind",
+            )
+        self._require(
+            (ClockState.RUNNING,), where, event.kind, "it comes before any stop or result"
+        )
+        self.competent_agency_at = at
+        citation = self.rules.competent_agency_start
+        if citation is None:
+            # Before ND 309/2026 the clock runs from the first receipt: recorded, no effect.
+            self.trace.append(
+                TraceStep(
+                    "competent_agency",
+                    f"{where} received by the competent agency {hhmm(at)}: the rules in force "
+                    f"at receipt ({self.rules.decree}) count from the first receipt",
+                    at=at,
+                )
+            )
+            return
+        self.trace.append(
+            TraceStep(
+                "competent_agency",
+                f"{where} received by the competent agency {hhmm(at)}: a dossier accepted "
+                "regardless of administrative boundary is counted from here",
+                at=at,
+                citation=citation,
+            )
+        )
+        self._start_clock(start_of_counting(at, self.schedule, self.calendar, f"{where}.at"))
 
     def _closed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
         closing = self.rules.closing

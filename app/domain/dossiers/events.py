@@ -23,6 +23,9 @@ class EventKind(StrEnum):
     # The applicant did not complete a returned dossier: the office closes it (ND 118/2025
     # Art. 19(5)). Terminal, like `completed`.
     CLOSED = "closed"
+    # A dossier accepted regardless of administrative boundary reaches the competent agency:
+    # from 5/8/2026 its clock starts then (ND 118/2025 Art. 17(3) as replaced by ND 309/2026).
+    RECEIVED_BY_COMPETENT_AGENCY = "received_by_competent_agency"
 
 
 @dataclass(frozen=True, slots=True)

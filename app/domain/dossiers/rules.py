@@ -99,6 +99,9 @@ class DossierRules:
     reappointment: ReappointmentRule
     note: str = ""
     closing: ClosingRule | None = None  # None: the rules do not close a dossier (ND 61/2018)
+    # Set when a cross-boundary dossier's clock starts at the competent agency's receipt
+    # (ND 309/2026); None: it runs from the first receipt.
+    competent_agency_start: Citation | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.effective_from <= day and (
