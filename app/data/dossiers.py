@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from app.domain.dossiers import (
+    AcceptanceRule,
     AfterHoursPolicy,
     ApologyRoll,
     CalendarDayEnd,
@@ -18,6 +19,7 @@ from app.domain.dossiers import (
     Confidence,
     DossierRuleBook,
     DossierRules,
+    ForwardingRule,
     OfficeSchedule,
     ProcessingTime,
     ReappointmentRule,
@@ -53,6 +55,8 @@ def _rules(row: dict[str, Any]) -> DossierRules:
     limit = row.get("supplement_limit")
     closing = row.get("closing")
     cross_boundary = row.get("cross_boundary")
+    acceptance = row.get("online_acceptance")
+    forwarding = row.get("paper_forwarding")
     return DossierRules(
         code=str(row["code"]),
         decree=str(row["decree"]),
@@ -80,6 +84,20 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             else None
         ),
         competent_agency_start=_citation(cross_boundary) if cross_boundary else None,
+        online_acceptance=(
+            AcceptanceRule(
+                within=ProcessingTime.of(acceptance["amount"], acceptance["unit"]),
+                citation=_citation(acceptance),
+                after_hours=_citation(acceptance["after_hours"]),
+            )
+            if acceptance
+            else None
+        ),
+        paper_forwarding=(
+            ForwardingRule(cutoff=forwarding["cutoff"], citation=_citation(forwarding))
+            if forwarding
+            else None
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Dossiers received from 1/7/2025 under Nghị định 118/2025/NĐ-CP, over HTTP: a second
-supplement request flagged, a returned dossier due for closing 15 days after the notice (the
-scanner says so once), then closed by the operator.
+supplement request flagged (in the state, the feed and the list), a returned dossier due for
+closing 15 days after the notice (the scanner says so once), then closed by the operator; an
+online dossier's acceptance deadline (the scanner says once that it passed).
 
 Dates by hand, official 2025 calendar: no holiday between 1/7 and 31/7/2025; weekends off.
 """
@@ -68,6 +69,26 @@ async def test_a_returned_dossier_under_decree_118(
     ]
     # Closing due 15 days after the notice of Fri 4/7: 5/7 (1) … Sat 19/7/2025 (15)
     assert state["closing_due_on"] == "2025-07-19"
+    assert state["flags"]["raised"] == ["supplement_breach"]
+    # in the feed: the event itself says so, and a dedicated notice names it
+    changes = await feed_since(client, start, created["id"])
+    requests = [c["payload"] for c in changes if c["type"] == "dossier.event"]
+    assert [(p["seq"], p["kind"], p["breach"]) for p in requests] == [
+        (1, "supplement_requested", False),
+        (2, "resubmitted", False),
+        (3, "supplement_requested", True),
+    ]
+    assert [c["payload"]["seq"] for c in changes if c["type"] == "dossier.supplement_breach"] == [3]
+    # in the list, filtered by the flag (and not in the list of another flag)
+    listed = await client.get(
+        "/v1/dossiers", params={"office": office, "flag": "supplement_breach"}
+    )
+    assert [(d["id"], d["flags"]) for d in listed.json()["items"]] == [
+        (created["id"], ["supplement_breach"])
+    ]
+    listed = await client.get("/v1/dossiers", params={"office": office, "flag": "closed_early"})
+    assert listed.json()["items"] == []
+    assert (await client.get("/v1/dossiers", params={"flag": "nonsense"})).status_code == 422
 
     async def scan_at(when: str) -> None:
         r = await client.post("/v1/admin/scan", params={"as_of": when}, headers=admin)
@@ -100,3 +121,59 @@ async def test_a_returned_dossier_under_decree_118(
     assert state["flags"]["closed_early"] is False
     r = await post_events(client, writer, created["id"], ev("completed", iso(2025, 7, 21, 10)))
     assert r.status_code == 422, r.text
+
+
+async def test_an_online_dossiers_acceptance_deadline(
+    client: AsyncClient,
+    clock: Clock,  # noqa: F811
+    writer: dict[str, str],  # noqa: F811
+    office: str,  # noqa: F811
+    runtime: Runtime,
+    api_key: Callable[..., Awaitable[str]],
+) -> None:
+    admin = {"X-API-Key": await api_key("admin")}
+    # Received online Fri 4/7/2025 16:30: 30 min Friday, 4 h Monday morning, 3 h 30 Monday
+    # afternoon: accepted or a supplement requested by Mon 7/7/2025 17:00 (Art. 17(2)(c)).
+    clock.now = at(2025, 7, 4, 16, 40)
+    start = await cursor_now(runtime)
+    late = dossier(office, "ONLINE-LATE", received_at=iso(2025, 7, 4, 16, 30), channel="online")
+    on_time = {**late, "code": "ONLINE-ON-TIME"}
+    paper = dossier(office, "PAPER", received_at=iso(2025, 7, 4, 15, 30))
+    created = [(await create(client, writer, body)).json() for body in (late, on_time, paper)]
+    for body in created[:2]:
+        assert (body["channel"], body["state"]["acceptance"]) == (
+            "online",
+            {"due_at": iso(2025, 7, 7, 17), "answered_at": None, "status": "pending"},
+        )
+    # the paper one, received after 15:00, is forwarded the next working day, Mon 7/7
+    assert (created[2]["channel"], created[2]["state"]["acceptance"]) == ("counter", None)
+    assert created[2]["state"]["forward_on"] == "2025-07-07"
+
+    clock.now = at(2025, 7, 7, 17)
+    r = await post_events(client, writer, created[1]["id"], ev("accepted", iso(2025, 7, 7, 16)))
+    assert r.status_code == 201, r.text
+    r = await post_events(client, writer, created[2]["id"], ev("accepted", iso(2025, 7, 7, 16)))
+    assert r.status_code == 422, r.text  # a paper dossier's receipt is its acceptance
+
+    async def scan_at(when: str) -> None:
+        r = await client.post("/v1/admin/scan", params={"as_of": when}, headers=admin)
+        assert r.status_code == 200, r.text
+
+    await scan_at(iso(2025, 7, 7, 17))  # at the deadline: still pending
+    await scan_at(iso(2025, 7, 7, 17, 1))  # past it
+    await scan_at(iso(2025, 7, 8, 9))  # replayed: not again
+    overdue = [
+        c["payload"]
+        for d in created
+        for c in await feed_since(client, start, d["id"])
+        if c["type"] == "dossier.acceptance_overdue"
+    ]
+    assert [(p["code"], p["acceptance_due_at"]) for p in overdue] == [
+        ("ONLINE-LATE", iso(2025, 7, 7, 17))
+    ]
+    listed = await client.get(
+        "/v1/dossiers", params={"office": office, "flag": "acceptance_missed"}
+    )
+    assert [d["code"] for d in listed.json()["items"]] == ["ONLINE-LATE"]
+    state = (await client.get(f"/v1/dossiers/{created[1]['id']}")).json()["state"]
+    assert state["acceptance"]["status"] == "met"

@@ -18,7 +18,10 @@ from typing_extensions import TypedDict
 
 from app.api.rawbody import inline_schema
 from app.domain.dossiers import (
+    AcceptanceStatus,
+    Channel,
     ClockState,
+    DossierFlag,
     DossierStatus,
     EventKind,
     ReceiptTiming,
@@ -134,7 +137,21 @@ class DossierIn(TypedDict):
     processing: ProcessingIn
     received_at: Annotated[
         AwareDatetime,
-        Field(description="When the complete dossier was received: the clock starts. " + _AWARE),
+        Field(
+            description="When the complete dossier was received: the clock starts. For an "
+            "online dossier, the system's receipt. " + _AWARE
+        ),
+    ]
+    channel: NotRequired[
+        Annotated[
+            Channel,
+            Field(
+                description="counter (default), online or post. From 1/7/2025 an online "
+                "dossier must be accepted, or a supplement requested, within 8 working hours "
+                "(Nghị định 118/2025/NĐ-CP Điều 17 khoản 2 điểm c); a paper one received after "
+                "15:00 is forwarded the next working day (Điều 18 khoản 2)."
+            ),
+        ]
     ]
     note: NotRequired[Note | None]
 
@@ -147,7 +164,10 @@ class EventIn(TypedDict):
             description="supplement_requested (the clock stops; ND 61/2018 Art. 19(4)), "
             "resubmitted (it restarts from zero), paused / resumed (the time between does "
             "not count), reappointed (apology and new appointment, once; Art. 19(9)), "
-            "completed (nothing may follow). `received` is recorded at creation."
+            "completed (nothing may follow), closed (a returned dossier not completed, from "
+            "1/7/2025), received_by_competent_agency (a cross-boundary dossier; from 5/8/2026 "
+            "its clock starts there), accepted (an online dossier's official acceptance, once, "
+            "before any supplement request). `received` is recorded at creation."
         ),
     ]
     at: Annotated[AwareDatetime, Field(description="When it happened. " + _AWARE)]
@@ -298,6 +318,24 @@ class DossierFlags(BaseModel):
         default=None,
         description="The dossier was closed before `closing_due_on`; null when not closed.",
     )
+    raised: list[str] = Field(
+        default_factory=list,
+        description="The breaches, by name, as the list filters on them (`flag`).",
+        json_schema_extra={"items": {"enum": [f.value for f in DossierFlag]}},
+    )
+
+
+class DossierAcceptance(BaseModel):
+    """Online dossiers from 1/7/2025 (Nghị định 118/2025/NĐ-CP Điều 17 khoản 2 điểm c)."""
+
+    due_at: dt.datetime = Field(
+        description="8 working hours after the system's receipt in the office's hours; a "
+        "receipt outside them counts from the next opening (practice, confidence ?)."
+    )
+    answered_at: dt.datetime | None = Field(
+        description="The first `accepted` or `supplement_requested` (or `completed`)."
+    )
+    status: str = _one_of(AcceptanceStatus, "pending, met or missed.")
 
 
 class DossierClock(BaseModel):
@@ -347,6 +385,16 @@ class DossierClock(BaseModel):
     closed_at: dt.datetime | None = Field(
         default=None, description="When the office closed the dossier without a result."
     )
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
+    acceptance: DossierAcceptance | None = Field(
+        default=None, description="Online dossiers from 1/7/2025; null otherwise."
+    )
+    forward_on: dt.date | None = Field(
+        default=None,
+        description="Paper dossiers from 1/7/2025: the day the one-stop section forwards it "
+        "(the next working day when received at or after 15:00, Nghị định 118/2025/NĐ-CP Điều "
+        "18 khoản 2).",
+    )
     flags: DossierFlags
     calendar_revision: int
     trace: list[AppointmentTraceStep]
@@ -370,6 +418,7 @@ class DossierOut(BaseModel):
     schedule: str
     processing: DossierProcessing
     received_at: dt.datetime
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
     created_at: dt.datetime
     state: DossierClock = Field(description="Derived from the events as of `as_of`.")
     persisted: DossierPersisted
@@ -402,6 +451,15 @@ class DossierSummary(BaseModel):
     apology_deadline: dt.date | None
     completed_at: dt.datetime | None
     status_evaluated_at: dt.datetime
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
+    acceptance_due_at: dt.datetime | None = Field(
+        default=None, description="Online dossiers from 1/7/2025."
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description="The breaches as of status_evaluated_at (filter with `flag`).",
+        json_schema_extra={"items": {"enum": [f.value for f in DossierFlag]}},
+    )
 
 
 class DossierPage(BaseModel):

@@ -14,6 +14,10 @@ Rules (values and citations from the rules version in force at receipt, app/data
   further one is a Conflict. It must move the appointment later. Sent after the apology
   deadline (one day before the due day) it is recorded and flagged.
 - `completed` ends the clock; nothing may follow it.
+- `accepted`: an online dossier's official acceptance, once, before any supplement request;
+  with `supplement_requested` (and `completed`) it answers the acceptance deadline of Art.
+  17(2)(c) ND 118/2025 (see `intake`). Refused for a paper dossier: its receipt is the
+  acceptance.
 
 Event times must not go backwards. Every refusal names the offending event, e.g. `events[3].at`.
 """
@@ -28,6 +32,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.appointment import appointment_from
 from app.domain.dossiers.due import StatutoryDue, apology_deadline, excluding
 from app.domain.dossiers.events import DossierEvent, EventKind, checked_event
+from app.domain.dossiers.intake import Channel, intake_of
 from app.domain.dossiers.local_time import day_label, duration, hhmm, to_local
 from app.domain.dossiers.processing import ProcessingTime
 from app.domain.dossiers.receipt import Receipt, start_of_counting
@@ -50,12 +55,13 @@ def fold_events(
     schedule: OfficeSchedule,
     calendar: CalendarSnapshot,
     rule_book: DossierRuleBook,
+    channel: Channel = Channel.COUNTER,
 ) -> ClockRecord:
     """Validate the events in order and fold them into what they establish. Raises DomainError
     naming the offending event (Conflict for one re-appointment too many)."""
     if not events:
         raise DomainError("a dossier's events start with `received`", field="events")
-    fold = _Fold(processing_time, schedule, calendar, rule_book)
+    fold = _Fold(processing_time, schedule, calendar, rule_book, channel)
     for index, event in enumerate(events):
         fold.apply(index, event)
     return fold.record()
@@ -78,7 +84,12 @@ class _Fold:
         schedule: OfficeSchedule,
         calendar: CalendarSnapshot,
         rule_book: DossierRuleBook,
+        channel: Channel,
     ) -> None:
+        self.channel = channel
+        self.acceptance_due_at: dt.datetime | None = None
+        self.answered_at: dt.datetime | None = None  # accepted or supplement requested
+        self.forward_on: dt.date | None = None
         self.time = processing_time
         self.schedule = schedule
         self.calendar = calendar
@@ -108,6 +119,7 @@ class _Fold:
             EventKind.REAPPOINTED: self._reappointed,
             EventKind.CLOSED: self._closed,
             EventKind.RECEIVED_BY_COMPETENT_AGENCY: self._received_by_competent_agency,
+            EventKind.ACCEPTED: self._accepted,
         }
         self.competent_agency_at: dt.datetime | None = None
 
@@ -145,7 +157,44 @@ class _Fold:
         self.rules = self.book.in_force_on(at.date(), field=f"{where}.at")
         self.received_at = at
         self.trace.append(TraceStep("rules", f"rules in force at receipt: {self.rules.decree}"))
-        self._start_clock(start_of_counting(at, self.schedule, self.calendar, f"{where}.at"))
+        receipt = start_of_counting(at, self.schedule, self.calendar, f"{where}.at")
+        self._start_clock(receipt)
+        intake = intake_of(self.channel, receipt, self.rules, self.schedule, self.calendar)
+        self.acceptance_due_at, self.forward_on = intake.acceptance_due_at, intake.forward_on
+        self.trace.extend(intake.trace)
+
+    def _answer(self, at: dt.datetime) -> None:
+        """The first acceptance or supplement request answers an online dossier's receipt."""
+        if self.answered_at is None:
+            self.answered_at = at
+
+    def _accepted(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        if self.channel is not Channel.ONLINE:
+            raise DomainError(
+                f"{where} (accepted): a {self.channel.value} dossier is accepted when it is "
+                "received; `accepted` is for online dossiers",
+                field=f"{where}.kind",
+            )
+        if self.answered_at is not None:
+            raise DomainError(
+                f"{where} (accepted): the dossier was already accepted or a supplement requested",
+                field=f"{where}.kind",
+            )
+        self._require((ClockState.RUNNING,), where, event.kind, "acceptance comes first")
+        self._answer(at)
+        due = self.acceptance_due_at
+        timing = (
+            "" if due is None else f", {'LATE' if at > due else 'in time'} (due by {hhmm(due)})"
+        )
+        rule = self.rules.online_acceptance
+        self.trace.append(
+            TraceStep(
+                "accepted",
+                f"{where} accepted {hhmm(at)}{timing}",
+                at=at,
+                citation=rule.citation if rule is not None else None,
+            )
+        )
 
     def _start_clock(self, receipt: Receipt) -> None:
         appointment = appointment_from(receipt, self.time, self.schedule, self.calendar)
@@ -174,6 +223,7 @@ class _Fold:
         self, where: str, index: int, at: dt.datetime, event: DossierEvent
     ) -> None:
         self._require((ClockState.RUNNING,), where, event.kind, "only a running clock stops")
+        self._answer(at)
         late = at > self.supplement_deadline
         if late:
             self.late_supplements.append(index)
@@ -320,6 +370,7 @@ class _Fold:
             event.kind,
             "record `resubmitted` before completing",
         )
+        self._answer(at)  # a result implies the acceptance
         if self.clock is ClockState.PAUSED:
             self._close_stop(where, at, "the open pause ends at completion")
         self.trace.append(TraceStep("completed", f"{where} completed {hhmm(at)}", at=at))
@@ -385,6 +436,10 @@ class _Fold:
             completed_at=self.completed_at,
             closing_due_on=self.closing_due_on,
             closed_at=self.closed_at,
+            channel=self.channel,
+            acceptance_due_at=self.acceptance_due_at,
+            acceptance_answered_at=self.answered_at,
+            forward_on=self.forward_on,
             last_event_at=self.last_at,
             trace=tuple(self.trace),
         )

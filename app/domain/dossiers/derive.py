@@ -9,6 +9,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.clock import fold_events
 from app.domain.dossiers.due import StatutoryDue, apology_deadline, excluding
 from app.domain.dossiers.events import DossierEvent
+from app.domain.dossiers.intake import Channel, acceptance_status
 from app.domain.dossiers.local_time import to_local
 from app.domain.dossiers.processing import ProcessingTime
 from app.domain.dossiers.record import ClockRecord
@@ -29,10 +30,11 @@ def derive_state(
     *,
     as_of: dt.datetime,
     due_soon_within: dt.timedelta | None = None,
+    channel: Channel = Channel.COUNTER,
 ) -> DossierState:
     """Validate and fold the events, then look at the clock at `as_of` (aware, not earlier than
     the last event). `due_soon_within` defaults to one ordinary working day of the schedule."""
-    record = fold_events(events, processing_time, schedule, calendar, rule_book)
+    record = fold_events(events, processing_time, schedule, calendar, rule_book, channel)
     return state_as_of(record, as_of, due_soon_within=due_soon_within)
 
 
@@ -121,6 +123,13 @@ def _state(
             if record.closed_at is not None and record.closing_due_on is not None
             else None
         ),
+        channel=record.channel,
+        acceptance_due_at=record.acceptance_due_at,
+        accepted_at=record.acceptance_answered_at,
+        acceptance_status=acceptance_status(
+            record.acceptance_due_at, record.acceptance_answered_at, now
+        ),
+        forward_on=record.forward_on,
         provisional=calendar.provisional_between(
             record.received_at.date(), due_day or record.counted_from.date()
         ),

@@ -26,6 +26,9 @@ class EventKind(StrEnum):
     # A dossier accepted regardless of administrative boundary reaches the competent agency:
     # from 5/8/2026 its clock starts then (ND 118/2025 Art. 17(3) as replaced by ND 309/2026).
     RECEIVED_BY_COMPETENT_AGENCY = "received_by_competent_agency"
+    # An online dossier officially accepted after the system's receipt (ND 118/2025 Art.
+    # 17(2)(c)): answers the acceptance deadline; the processing clock is not moved.
+    ACCEPTED = "accepted"
 
 
 @dataclass(frozen=True, slots=True)

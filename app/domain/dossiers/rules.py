@@ -70,6 +70,30 @@ class ClosingRule:
 
 
 @dataclass(frozen=True, slots=True)
+class AcceptanceRule:
+    """An online dossier is accepted, or a supplement requested, within `within` of the
+    system's receipt (ND 118/2025 Art. 17(2)(c): 8 working hours). `after_hours` cites how a
+    receipt outside office hours is counted: from the next opening, a practice, not a rule."""
+
+    within: ProcessingTime
+    citation: Citation
+    after_hours: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingRule:
+    """A paper dossier received at or after `cutoff` is forwarded the next working day
+    (ND 118/2025 Art. 18(2): after 15:00)."""
+
+    cutoff: dt.time
+    citation: Citation
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cutoff, dt.time) or self.cutoff.tzinfo is not None:
+            raise DomainError("the forwarding cut-off is a local time of day", field="cutoff")
+
+
+@dataclass(frozen=True, slots=True)
 class ReappointmentRule:
     """A late dossier: an apology and new appointment at least `apology_lead_days` (calendar)
     days before the due day, at most `max_count` times per dossier."""
@@ -102,6 +126,10 @@ class DossierRules:
     # Set when a cross-boundary dossier's clock starts at the competent agency's receipt
     # (ND 309/2026); None: it runs from the first receipt.
     competent_agency_start: Citation | None = None
+    # Online dossiers: the acceptance deadline (ND 118/2025 Art. 17(2)(c)); None before.
+    online_acceptance: AcceptanceRule | None = None
+    # Paper dossiers: forwarded the next working day after the cut-off (Art. 18(2)).
+    paper_forwarding: ForwardingRule | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.effective_from <= day and (

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.dossiers.intake import AcceptanceStatus, Channel
 from app.domain.dossiers.trace import TraceStep
 
 
@@ -30,6 +31,16 @@ class DossierStatus(StrEnum):
     COMPLETED_ON_TIME = "completed_on_time"
     COMPLETED_LATE = "completed_late"
     CLOSED = "closed"  # closed without a result (ND 118/2025 Art. 19(5))
+
+
+class DossierFlag(StrEnum):
+    """Something the office did against a rule, kept on the dossier and filterable."""
+
+    SUPPLEMENT_BREACH = "supplement_breach"  # a request beyond those allowed (ND 118 Art. 11(2)(c))
+    LATE_SUPPLEMENT_REQUEST = "late_supplement_request"  # after its deadline
+    ACCEPTANCE_MISSED = "acceptance_missed"  # online dossier not answered in time (Art. 17(2)(c))
+    REAPPOINTMENT_LATE = "reappointment_late"  # the apology after its deadline
+    CLOSED_EARLY = "closed_early"  # closed before closing_due_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +77,25 @@ class DossierState:
     closing_due_on: dt.date | None
     closed_at: dt.datetime | None
     closed_early: bool | None  # closed before closing_due_on; None when not closed
+    channel: Channel
+    acceptance_due_at: dt.datetime | None  # online dossiers from 1/7/2025
+    accepted_at: dt.datetime | None  # when the acceptance deadline was answered
+    acceptance_status: AcceptanceStatus | None  # None when there is no such deadline
+    forward_on: dt.date | None  # paper dossiers from 1/7/2025
     provisional: bool
     calendar_revision: int
     trace: tuple[TraceStep, ...]
+
+    @property
+    def raised_flags(self) -> tuple[DossierFlag, ...]:
+        raised = (
+            (DossierFlag.SUPPLEMENT_BREACH, bool(self.supplement_breaches)),
+            (DossierFlag.LATE_SUPPLEMENT_REQUEST, bool(self.late_supplement_requests)),
+            (DossierFlag.ACCEPTANCE_MISSED, self.acceptance_status is AcceptanceStatus.MISSED),
+            (DossierFlag.REAPPOINTMENT_LATE, bool(self.reappointment_late)),
+            (DossierFlag.CLOSED_EARLY, bool(self.closed_early)),
+        )
+        return tuple(flag for flag, up in raised if up)
 
     @property
     def paused(self) -> bool:
