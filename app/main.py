@@ -34,6 +34,7 @@ from app.services.catalog_state import CatalogState
 from app.services.key_cache import ApiKeyCache
 from app.services.reference import Follower
 from app.services.scanner import Scanner
+from app.services.seed import seed_database
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         if settings.migrate_on_start:
             await migrate.upgrade(engine)
+            await seed_database(engine)  # the shipped reference data, after the schema
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
         runtime.calendar = CalendarState(
             runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory

@@ -1,4 +1,5 @@
-"""The channel of a dossier and its breach flags (Nghị định 118/2025/NĐ-CP).
+"""The channel of a dossier and its breach flags (Nghị định 118/2025/NĐ-CP); the record of
+shipped reference data.
 
 - `channel`: counter | online | post. An online dossier is accepted, or a supplement
   requested, within 8 working hours of the system's receipt (Art. 17(2)(c)): the deadline is
@@ -6,6 +7,9 @@
 - `flags`: what the office did against a rule (a second supplement request, Art. 11(2)(c); a
   missed acceptance deadline ...), so that lists filter on them. Existing dossiers start with
   none; the next write or scanner pass derives them.
+- `reference_seeds`: per shipped reference document, the hash of the content `python -m app
+  seed` last wrote, so that the seed updates what it wrote and never what an administrator
+  changed.
 
 Revision ID: 0009b
 Revises: 0009
@@ -60,6 +64,15 @@ def upgrade() -> None:
     op.create_check_constraint("ck_dossiers_flags", "dossiers", f"flags <@ ARRAY[{_FLAGS}]::text[]")
     op.create_index("ix_dossiers_flags", "dossiers", ["flags"], postgresql_using="gin")
     _kinds(_NEW_KINDS)
+    op.create_table(
+        "reference_seeds",
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("shipped_hash", sa.Text(), nullable=False),
+        sa.Column(
+            "applied_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_reference_seeds")),
+    )
 
 
 def downgrade() -> None:
@@ -69,6 +82,7 @@ def downgrade() -> None:
     )
     if accepted.scalar_one():
         raise RuntimeError("accepted events exist: they cannot be downgraded")
+    op.drop_table("reference_seeds")
     _kinds(_OLD_KINDS)
     op.drop_index("ix_dossiers_flags", table_name="dossiers")
     op.drop_column("dossiers", "flags")
