@@ -3,10 +3,11 @@
 # that runs as a non-root user. Point DATABASE_URL at your PostgreSQL.
 #
 #   docker build -t vn-deadlines .
-#   docker run --rm -e DATABASE_URL=postgresql://user:pass@db:5432/vn vn-deadlines python -m app migrate
+#   docker run --rm -e DATABASE_URL=postgresql://user:pass@db:5432/vn vn-deadlines sh -c 'python -m app migrate && python -m app seed'
 #   docker run -p 8000:8000 -e DATABASE_URL=postgresql://user:pass@db:5432/vn vn-deadlines
 #
-# Migrations are their own command (above): run them once per release, before the replicas.
+# Migrations and the seed of the shipped reference data are their own commands (above): run them
+# once per release, before the replicas. The seed never overwrites what an administrator changed.
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1

@@ -1,4 +1,4 @@
-"""Command line: `python -m app serve | migrate | openapi | apikey create|list|revoke`."""
+"""Command line: `python -m app serve | migrate | seed | openapi | apikey create|list|revoke`."""
 
 from __future__ import annotations
 
@@ -74,6 +74,14 @@ def migrate_cmd(_: argparse.Namespace) -> int:
     return 0
 
 
+def seed_cmd(_: argparse.Namespace) -> int:
+    from app.services.seed import seed_database
+
+    report = _run(seed_database)
+    print(json.dumps(report.summary()))
+    return 0
+
+
 def openapi(_: argparse.Namespace) -> int:
     from app.main import create_app
 
@@ -137,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="start the service (and the embedded PostgreSQL if no URL)")
     sub.add_parser("migrate", help="migrate the database to head")
+    sub.add_parser("seed", help="apply the shipped reference data (never what an admin changed)")
     sub.add_parser("openapi", help="print the OpenAPI document")
     keys = sub.add_parser("apikey", help="manage API keys").add_subparsers(
         dest="action", required=True
@@ -160,6 +169,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": serve,
     "migrate": migrate_cmd,
+    "seed": seed_cmd,
     "openapi": openapi,
     "create": key_create,
     "list": key_list,

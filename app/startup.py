@@ -24,6 +24,7 @@ from app.runtime import Runtime
 from app.services.backoff import Backoff
 from app.services.reference import Follower
 from app.services.scanner import Scanner
+from app.services.seed import seed_database
 
 log = logging.getLogger("app.startup")
 
@@ -105,6 +106,7 @@ class Startup:
         current = await probe.schema_revision(dsn, settings.db_connect_timeout_seconds)
         if settings.migrate_on_start:
             await migrate.upgrade(self._background_engine)
+            await seed_database(self._background_engine)  # the shipped reference data
         elif current != migrate.head_revision():
             # Migrations run apart (python -m app migrate): not ready until they have.
             raise TimeoutError(f"schema at {current}, waiting for {migrate.head_revision()}")

@@ -200,7 +200,8 @@ def main() -> None:
         "-" * 82,
     ]
     for label, ours, theirs in add_rows:
-        # The goal is for the statutory periods (2 to 20 working days, DOMAIN.md §4-5); the
+        # The goal is for the statutory periods (2 to 20 working days,
+        # docs/legal-basis.md#national-rules); the
         # fixed-n rows show how the package's cost grows with n while ours does not.
         goal = label.startswith("add, n random")
         lines.append(

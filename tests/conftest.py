@@ -25,6 +25,7 @@ from app.db.embedded import start_embedded
 from app.db.engine import make_engine
 from app.main import create_app
 from app.runtime import Runtime
+from app.services.seed import seed_database
 from app.settings import Settings
 
 
@@ -95,6 +96,7 @@ async def database_url(databases: Databases) -> str:
     url = await databases.create()
     engine = make_engine(url, pool_size=1, max_overflow=0)
     await migrate.upgrade(engine)
+    await seed_database(engine)
     await engine.dispose()
     return url
 

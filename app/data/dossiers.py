@@ -9,14 +9,17 @@ from importlib import resources
 from typing import Any
 
 from app.domain.dossiers import (
+    AcceptanceRule,
     AfterHoursPolicy,
     ApologyRoll,
     CalendarDayEnd,
     Citation,
     ClockAfterResubmission,
+    ClosingRule,
     Confidence,
     DossierRuleBook,
     DossierRules,
+    ForwardingRule,
     OfficeSchedule,
     ProcessingTime,
     ReappointmentRule,
@@ -49,6 +52,11 @@ def _rules(row: dict[str, Any]) -> DossierRules:
     resubmission = row["after_resubmission"]
     apology = row["apology"]
     count = row["reappointments"]
+    limit = row.get("supplement_limit")
+    closing = row.get("closing")
+    cross_boundary = row.get("cross_boundary")
+    acceptance = row.get("online_acceptance")
+    forwarding = row.get("paper_forwarding")
     return DossierRules(
         code=str(row["code"]),
         decree=str(row["decree"]),
@@ -59,6 +67,8 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             request_citation=_citation(request),
             after_resubmission=ClockAfterResubmission(resubmission["clock"]),
             resubmission_citation=_citation(resubmission),
+            max_requests=int(limit["max"]) if limit else None,
+            limit_citation=_citation(limit) if limit else None,
         ),
         reappointment=ReappointmentRule(
             max_count=int(count["max"]),
@@ -68,6 +78,26 @@ def _rules(row: dict[str, Any]) -> DossierRules:
             apology_citation=_citation(apology),
         ),
         note=str(row.get("note", "")),
+        closing=(
+            ClosingRule(after_days=int(closing["after_days"]), citation=_citation(closing))
+            if closing
+            else None
+        ),
+        competent_agency_start=_citation(cross_boundary) if cross_boundary else None,
+        online_acceptance=(
+            AcceptanceRule(
+                within=ProcessingTime.of(acceptance["amount"], acceptance["unit"]),
+                citation=_citation(acceptance),
+                after_hours=_citation(acceptance["after_hours"]),
+            )
+            if acceptance
+            else None
+        ),
+        paper_forwarding=(
+            ForwardingRule(cutoff=forwarding["cutoff"], citation=_citation(forwarding))
+            if forwarding
+            else None
+        ),
     )
 
 

@@ -40,12 +40,12 @@ def _on(connection: Connection, target: str, *, down: bool) -> None:
 
 # Several replicas may start at once: one migrates, the others wait on this lock, then find
 # nothing left to do.
-_MIGRATION_LOCK = 0x76_6E_64_6C  # "vndl"
+MIGRATION_LOCK = 0x76_6E_64_6C  # "vndl"
 
 
 async def upgrade(engine: AsyncEngine, target: str = "head") -> None:
     async with engine.begin() as conn:
-        await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         await conn.run_sync(_on, target, down=False)
 
 

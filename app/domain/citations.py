@@ -1,4 +1,4 @@
-"""Where a legal value comes from, and how sure we are of it (DOMAIN.md confidence marks)."""
+"""Where a legal value comes from, and how sure we are of it (docs/legal-basis.md#confidence)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,21 @@ class Citation:
     confidence: Confidence
 
     def __str__(self) -> str:
-        return f"{self.document}, {self.article} [{self.confidence.value}]"
+        # Text for people names the document and article; the confidence travels as its own
+        # field (docs/legal-basis.md#confidence), never as a bracketed code inside the text.
+        return f"{self.document}, {self.article}"
+
+
+_MARKS = {f" [{c.value}]": c for c in Confidence}
+
+
+def split_confidence(source: str) -> tuple[str, Confidence | None]:
+    """A source text and the confidence code it ends with, if any.
+
+    Stored calendar adjustments (and those an operator enters) may end with a code such as
+    "[S]"; answers carry it as the `confidence` field and the text without it.
+    """
+    for mark, confidence in _MARKS.items():
+        if source.endswith(mark):
+            return source[: -len(mark)], confidence
+    return source, None

@@ -15,9 +15,17 @@ class DomainError(Exception):
 
 
 class OutOfRange(DomainError):
-    """A date outside the calendar's supported range: refused, never guessed (DOMAIN.md §2)."""
+    """A date outside the calendar's supported range: refused, never guessed
+    (docs/legal-basis.md#calendar)."""
 
     code = "date-out-of-range"
+
+
+class OutsidePeriod(DomainError):
+    """A record dated outside the period a jurisdiction profile's rules cover: refused rather
+    than recorded with the profile's rules silently dropped (docs/legal-basis.md#profile-period)."""
+
+    code = "outside-profile-period"
 
 
 class NotFound(DomainError):

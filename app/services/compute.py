@@ -367,7 +367,7 @@ def _store(
     out.vectorised[where] = True
     flags = np.where(result.rolled[good], ROLLED, NO_FLAG).astype(np.int8)
     if roll_none:
-        # roll = none keeps a last day off; the answer flags it (DOMAIN.md §3 items 6, 8)
+        # roll = none keeps a last day off; the answer flags it (docs/legal-basis.md#counting)
         off = ~calendar.np_working[due - calendar.first_ordinal]
         flags[off] = DUE_ON_DAY_OFF
     out.flag[where] = flags

@@ -14,8 +14,8 @@ from app.db.models import Decision, DecisionProcedure, Obligation
 from app.db.repositories import audit, feed
 from app.db.repositories import decisions as repo
 from app.db.repositories import obligations as obligation_repo
-from app.domain.deadlines import Level
-from app.domain.errors import Conflict, DomainError, NotFound
+from app.domain.deadlines import Level, Profile
+from app.domain.errors import Conflict, DomainError, NotFound, OutsidePeriod
 from app.domain.obligations import (
     OPEN,
     DecisionFacts,
@@ -93,7 +93,35 @@ def _profile_checks(ref: Reference, data: NewDecision) -> int:
             f"decisions, not {data.level.value} ones (use the national profile)",
             field="level",
         )
+    _period_check(ref, data.profile, data.level, data.signed_on)
     return ref.catalog.versions[data.profile]
+
+
+def _covers(profile: Profile, day: dt.date) -> bool:
+    starts, ends = profile.effective_from, profile.effective_to
+    return (starts is None or starts <= day) and (ends is None or day <= ends)
+
+
+def _period_check(ref: Reference, code: str, level: DecisionLevel, signed_on: dt.date) -> None:
+    """A local plan's rules apply to decisions signed in the plan's period. Outside it they
+    would silently give way to the national duties alone, so the decision is refused with the
+    period and the profiles that do cover the date (docs/legal-basis.md#profile-period)."""
+    profile = ref.catalog.profile(code)
+    if _covers(profile, signed_on):
+        return
+    fitting = sorted(
+        p.code
+        for p in ref.catalog.profiles.values()
+        if _covers(p, signed_on) and (p.level is Level.NATIONAL or level is DecisionLevel.PROVINCE)
+    )
+    starts = profile.effective_from.isoformat() if profile.effective_from else "the start"
+    ends = profile.effective_to.isoformat() if profile.effective_to else "now"
+    raise OutsidePeriod(
+        f"profile {profile.code} covers decisions signed from {starts} to {ends}; this one was "
+        f"signed on {signed_on.isoformat()}, when none of the profile's own rules apply. "
+        f"Profiles covering {signed_on.isoformat()}: {', '.join(fitting) or 'none'}",
+        field="signed_on",
+    )
 
 
 def _date_checks(facts: DecisionFacts) -> None:
@@ -243,6 +271,8 @@ async def update(
         ),
     )
     _date_checks(facts)
+    if "signed_on" in changed:
+        _period_check(ref, decision.profile_code, old_facts.level, facts.signed_on)
     issuer = changed.get("issuer", decision.issuer)
     number = changed.get("number", decision.number)
     if ("issuer" in changed or "number" in changed) and await repo.number_taken(

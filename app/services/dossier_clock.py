@@ -15,6 +15,8 @@ from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, Store
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
     VIETNAM,
+    AcceptanceStatus,
+    Channel,
     ClockRecord,
     ClockState,
     DossierEvent,
@@ -87,11 +89,13 @@ def next_check(
 ) -> dt.datetime | None:
     """When the scanner must look again, absent new events: the instant the status would next
     change (due_soon, then overdue) or the apology deadline's day begins. A stopped clock keeps
-    its status (see `state_as_of`), so it is not watched until its next event."""
+    its status (see `state_as_of`), so it is not watched until its next event, except a
+    returned dossier, watched for the day it becomes due for closing (ND 118/2025 Art. 19(5)),
+    and an online dossier not yet accepted, watched for its acceptance deadline (Art. 17(2)(c))."""
+    candidates = [w for w in (closing_watch(state), acceptance_watch(state)) if w is not None]
     if state.clock is not ClockState.RUNNING or state.statutory_due_at is None:
-        return None
+        return min(candidates, default=None)
     due = state.statutory_due_at
-    candidates: list[dt.datetime] = []
     if state.status is DossierStatus.ON_TIME:
         # due_soon once no more than one ordinary working day of working time is left (the
         # domain's default threshold): the earliest instant at that working-time position
@@ -106,6 +110,73 @@ def next_check(
     return min(candidates, default=None)
 
 
+def closing_watch(state: DossierState) -> dt.datetime | None:
+    """The instant a returned dossier becomes due for closing, while it awaits its supplement."""
+    if state.clock is not ClockState.AWAITING_SUPPLEMENT or state.closing_due_on is None:
+        return None
+    return midnight(state.closing_due_on)
+
+
+def acceptance_watch(state: DossierState) -> dt.datetime | None:
+    """The instant an unanswered online dossier misses its acceptance deadline."""
+    if state.acceptance_status is not AcceptanceStatus.PENDING:
+        return None
+    assert state.acceptance_due_at is not None
+    return state.acceptance_due_at + _ONE_SECOND
+
+
+def acceptance_overdue(
+    dossier: StoredDossier, state: DossierState
+) -> tuple[str, str, str, dict[str, Any]] | None:
+    """`dossier.acceptance_overdue` once, on the scan that first passes an unanswered online
+    dossier's acceptance deadline (ND 118/2025 Art. 17(2)(c))."""
+    due = state.acceptance_due_at
+    if (
+        due is None
+        or state.accepted_at is not None
+        or not dossier.status_evaluated_at <= due < state.as_of
+    ):
+        return None
+    return (
+        "dossier.acceptance_overdue",
+        ENTITY,
+        str(dossier.id),
+        {
+            **about(dossier),
+            "channel": state.channel.value,
+            "received_at": iso(state.received_at),
+            "acceptance_due_at": iso(due),
+            "as_of": iso(state.as_of),
+            "flags": flags_of(state),
+        },
+    )
+
+
+def flags_of(state: DossierState) -> list[str]:
+    return [flag.value for flag in state.raised_flags]
+
+
+def closed_due(
+    dossier: StoredDossier, state: DossierState
+) -> tuple[str, str, str, dict[str, Any]] | None:
+    """`dossier.closed_due` once, on the scan that first passes the start of the closing day
+    (the stored evaluation instant is before it, this one is at or after it)."""
+    watch = closing_watch(state)
+    if watch is None or not dossier.status_evaluated_at < watch <= state.as_of:
+        return None
+    assert state.closing_due_on is not None
+    return (
+        "dossier.closed_due",
+        ENTITY,
+        str(dossier.id),
+        {
+            **about(dossier),
+            "closing_due_on": state.closing_due_on.isoformat(),
+            "as_of": iso(state.as_of),
+        },
+    )
+
+
 def clock_columns(
     record: ClockRecord, state: DossierState, notified_for: dt.date | None
 ) -> dict[str, Any]:
@@ -118,6 +189,8 @@ def clock_columns(
         "apology_deadline": state.apology_deadline,
         "apology_notified_for": notified_for,
         "completed_at": state.completed_at,
+        "acceptance_due_at": state.acceptance_due_at,
+        "flags": flags_of(state),
         "last_event_at": record.last_event_at,
         "status_evaluated_at": state.as_of,
         "next_check_at": next_check(record, state, notified_for),
@@ -175,6 +248,7 @@ def status_changed(
             "as_of": iso(state.as_of),
             "due_at": iso(state.due_at),
             "cause": cause,
+            "flags": flags_of(state),
         },
     )
 
@@ -184,8 +258,9 @@ def fold(
     processing: ProcessingTime,
     schedule: OfficeSchedule,
     calendar: CalendarSnapshot,
+    channel: Channel,
 ) -> ClockRecord:
-    return fold_events(events, processing, schedule, calendar, dossier_rule_book())
+    return fold_events(events, processing, schedule, calendar, dossier_rule_book(), channel)
 
 
 def clock_of(dossier: StoredDossier) -> tuple[ProcessingTime, OfficeSchedule]:
@@ -197,7 +272,7 @@ def clock_of(dossier: StoredDossier) -> tuple[ProcessingTime, OfficeSchedule]:
 
 def record_of(found: DossierWithEvents, calendar: CalendarSnapshot) -> ClockRecord:
     events = [domain_event(e) for e in found.events]
-    return fold(events, *clock_of(found.dossier), calendar)
+    return fold(events, *clock_of(found.dossier), calendar, Channel(found.dossier.channel))
 
 
 # -- the scanner ----------------------------------------------------------------------------
@@ -237,6 +312,9 @@ def rescan(found: DossierWithEvents, calendar: CalendarSnapshot, now: dt.datetim
                 },
             )
         )
+    for notice in (closed_due(dossier, state), acceptance_overdue(dossier, state)):
+        if notice is not None:
+            changes.append(notice)
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "scan"))
     # Evaluated: followed again, whatever a previous pass could not do.

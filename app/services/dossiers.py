@@ -25,7 +25,9 @@ from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
     Appointment,
+    Channel,
     DossierEvent,
+    DossierFlag,
     DossierState,
     DossierStatus,
     EventKind,
@@ -40,6 +42,7 @@ from app.services.dossier_clock import (
     clock_columns,
     clock_of,
     domain_event,
+    flags_of,
     fold,
     iso,
     processing_time,
@@ -65,6 +68,7 @@ class NewDossier:
     unit: str
     received_at: dt.datetime
     note: str | None = None
+    channel: Channel = Channel.COUNTER
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,11 @@ async def create_dossier(
     _not_in_future(new.received_at, now, "received_at")
     try:
         record = fold(
-            [DossierEvent(EventKind.RECEIVED, new.received_at)], processing, schedule, calendar
+            [DossierEvent(EventKind.RECEIVED, new.received_at)],
+            processing,
+            schedule,
+            calendar,
+            new.channel,
         )
     except DomainError as exc:
         raise _refused(exc, "received_at") from None
@@ -179,6 +187,7 @@ async def create_dossier(
         "processing_amount": processing.amount,
         "processing_unit": processing.unit.value,
         "received_at": new.received_at,
+        "channel": new.channel.value,
         "event_count": 1,
         "created_by": actor,
         **clock_columns(record, state, None),
@@ -216,8 +225,12 @@ async def create_dossier(
                         "unit": processing.unit.value,
                     },
                     "received_at": iso(new.received_at),
+                    "channel": new.channel.value,
                     "status": state.status.value,
                     "due_at": iso(state.due_at),
+                    "acceptance_due_at": iso(state.acceptance_due_at),
+                    "forward_on": iso(state.forward_on),
+                    "flags": flags_of(state),
                 },
             )
         ],
@@ -257,7 +270,7 @@ async def append_events(
         *(DossierEvent(e.kind, e.at, e.new_due_at) for e in new),
     ]
     try:
-        record = fold(events, *clock_of(dossier), calendar)
+        record = fold(events, *clock_of(dossier), calendar, Channel(dossier.channel))
     except DomainError as exc:
         raise _renumbered(exc, recorded) from None
     state = state_as_of(record, max(now, record.last_event_at))
@@ -290,10 +303,29 @@ async def append_events(
                 "kind": event.kind,
                 "at": iso(event.at),
                 "new_due_at": iso(event.new_due_at),
+                # a supplement request beyond those allowed (ND 118/2025 Art. 11(2)(c))
+                "breach": event.seq in state.supplement_breaches,
+                "flags": flags_of(state),
             },
         )
         for event in appended
     ]
+    changes.extend(
+        (
+            "dossier.supplement_breach",
+            ENTITY,
+            str(dossier_id),
+            {
+                **about(dossier),
+                "seq": event.seq,
+                "at": iso(event.at),
+                "rules": state.rules,
+                "flags": flags_of(state),
+            },
+        )
+        for event in appended
+        if event.seq in state.supplement_breaches
+    )
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "event"))
     await feed.append(session, changes)
@@ -324,10 +356,12 @@ async def list_dossiers(
     office: str | None,
     after: int,
     limit: int,
+    flags: Sequence[DossierFlag] = (),
 ) -> Page:
     rows = await repo.page(
         session,
         statuses=[s.value for s in statuses],
+        flags=[f.value for f in flags],
         office=office,
         after=after,
         limit=limit + 1,

@@ -1,6 +1,7 @@
 """Scanner job: persist the overdue transition of obligations past their due date.
 
-The due day itself is still in time ("chậm nhất ngày D" is inclusive, DOMAIN.md §3 item 7): an
+The due day itself is still in time ("chậm nhất ngày D" is inclusive,
+docs/legal-basis.md#counting-before): an
 obligation is overdue from the next day, in Asia/Ho_Chi_Minh. Rows are claimed FOR UPDATE SKIP
 LOCKED, so replicas scanning at once split the work, and a row already marked overdue no longer
 matches: each transition happens once and emits exactly one `obligation.overdue` event.

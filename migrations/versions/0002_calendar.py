@@ -1,6 +1,6 @@
 """Calendar: official adjustments, year status, a revision bumped (and notified) on change.
 
-Seeds the adjustments and year statuses shipped in app/data/calendar.toml.
+Schema only: the shipped adjustments and year statuses are applied by `python -m app seed`.
 
 Revision ID: 0002_calendar
 Revises: 0001_foundation
@@ -12,18 +12,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.data.calendar import seed_adjustments, seed_years
-
 revision: str = "0002_calendar"
 down_revision: str | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SEEDED_BY = "seed: app/data/calendar.toml"
-
 
 def upgrade() -> None:
-    adjustments = op.create_table(
+    op.create_table(
         "calendar_adjustments",
         sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
@@ -46,7 +42,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_adjustments")),
         sa.UniqueConstraint("date", name=op.f("uq_calendar_adjustments_date")),
     )
-    years = op.create_table(
+    op.create_table(
         "calendar_years",
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("provisional", sa.Boolean(), nullable=False),
@@ -83,25 +79,6 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
             f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bump_calendar_revision()"
         )
-    op.bulk_insert(
-        adjustments,
-        [
-            {
-                "date": a.date,
-                "kind": a.kind.value,
-                "name_vi": a.name_vi,
-                "name_en": a.name_en,
-                "source": a.source,
-                "status": a.status.value,
-                "created_by": SEEDED_BY,
-            }
-            for a in seed_adjustments()
-        ],
-    )
-    op.bulk_insert(
-        years,
-        [{"year": y.year, "provisional": y.provisional, "note": y.note} for y in seed_years()],
-    )
 
 
 def downgrade() -> None:

@@ -1,6 +1,6 @@
 """Deadline-rule catalog: profiles (with their rules) as versioned documents.
 
-Seeds the six shipped profiles (app/data/rules/*.toml).
+Schema only: the shipped profiles (app/data/rules/*.toml) are applied by `python -m app seed`.
 
 Revision ID: 0005_catalog
 Revises: 0004_dossiers
@@ -13,19 +13,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from app.data.documents import to_json
-from app.data.rules import profile_documents
-
 revision: str = "0005_catalog"
 down_revision: str | None = "0004_dossiers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SEEDED_BY = "seed: app/data/rules"
-
 
 def upgrade() -> None:
-    profiles = op.create_table(
+    op.create_table(
         "profiles",
         sa.Column("code", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -37,7 +32,7 @@ def upgrade() -> None:
         sa.CheckConstraint("version >= 1", name=op.f("ck_profiles_version_positive")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_profiles")),
     )
-    versions = op.create_table(
+    op.create_table(
         "profile_versions",
         sa.Column("code", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
@@ -78,16 +73,6 @@ def upgrade() -> None:
         "CREATE TRIGGER profiles_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
         "ON profiles FOR EACH STATEMENT EXECUTE FUNCTION bump_catalog_revision()"
     )
-    rows = [
-        {
-            "code": document["profile"]["code"],
-            "version": document["version"],
-            "document": to_json(document),
-        }
-        for _, document in profile_documents()
-    ]
-    op.bulk_insert(profiles, [row | {"updated_by": SEEDED_BY} for row in rows])
-    op.bulk_insert(versions, [row | {"changed_by": SEEDED_BY} for row in rows])
 
 
 def downgrade() -> None:

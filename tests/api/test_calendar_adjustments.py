@@ -17,8 +17,8 @@ from app.main import create_app
 from app.runtime import Runtime
 from tests.conftest import settings_for
 
-# A hypothetical 2027 swap (2027 is not decided yet): Monday 26/4/2027 off.
-DAY = "2027-04-26"
+# A hypothetical 2028 swap (2028 is not decided yet): Monday 24/4/2028 off.
+DAY = "2028-04-24"
 ADJUSTMENT = {
     "date": DAY,
     "kind": "day_off",
@@ -56,8 +56,8 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
     a.admin_headers = headers  # type: ignore[attr-defined]  (used by the clean-up)
     before = (await b.get(f"/v1/calendar/days/{DAY}")).json()
     assert before["working"] is True
-    # Fri 23/4/2027 + 1 working day is Mon 26/4 (answers are remembered per snapshot).
-    add = {"start": "2027-04-23", "days": 1}
+    # Fri 21/4/2028 + 1 working day is Mon 24/4 (answers are remembered per snapshot).
+    add = {"start": "2028-04-21", "days": 1}
     assert (await b.get("/v1/calendar/working-days/add", params=add)).json()["result"] == DAY
 
     created = await a.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
@@ -75,9 +75,9 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
             break
         await asyncio.sleep(0.02)
     assert seen["kind"] == "swap_off", "replica b did not follow within 1 s"
-    # The remembered answer went with the old snapshot: Mon 26/4 is now off, so Tue 27/4.
+    # The remembered answer went with the old snapshot: Mon 24/4 is now off, so Tue 25/4.
     after = (await b.get("/v1/calendar/working-days/add", params=add)).json()
-    assert after["result"] == "2027-04-27"
+    assert after["result"] == "2028-04-25"
     assert (await b.get("/v1/calendar/revision")).json()["calendar_revision"] >= new_revision
 
     deleted = await b.delete(f"/v1/calendar/adjustments/{DAY}", headers=headers)
@@ -165,7 +165,7 @@ async def test_adjustments_are_listed(client: AsyncClient) -> None:
 async def test_a_retried_adjustment_replays_its_first_answer(
     client: AsyncClient, api_key: Callable[..., Awaitable[str]]
 ) -> None:
-    headers = {"X-API-Key": await api_key("admin"), "Idempotency-Key": "swap-2027-04-26"}
+    headers = {"X-API-Key": await api_key("admin"), "Idempotency-Key": "swap-2028-04-24"}
     first = await client.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
     assert first.status_code == 201, first.text
     again = await client.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)

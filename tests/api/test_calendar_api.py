@@ -1,5 +1,5 @@
 """The calendar over HTTP. Expected dates are worked out by hand from the official schedules
-(DOMAIN.md §2); each case says why."""
+(docs/legal-basis.md#calendar); each case says why."""
 
 from __future__ import annotations
 
@@ -32,15 +32,77 @@ async def test_a_plain_day_and_a_weekend(client: AsyncClient) -> None:
         "name_en": None,
         "source": None,
         "provisional": False,
+        "confidence": None,
     }
     sun = (await client.get("/v1/calendar/days/2024-03-10")).json()
     assert (sun["working"], sun["kind"]) == (False, "weekend")
 
 
 async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
-    # 2027's Tết / 2-9 / swap schedule was not decided as of autumn 2026 (DOMAIN.md §2).
-    day = (await client.get("/v1/calendar/days/2027-03-02")).json()
+    # 2028's Tết / 2-9 / swap schedule is not decided yet (docs/legal-basis.md#calendar-years).
+    day = (await client.get("/v1/calendar/days/2028-03-02")).json()
     assert day["provisional"] is True
+
+
+@pytest.mark.parametrize(
+    ("day", "working", "kind"),
+    [
+        # Công văn 10065/VPCP-KGVX (02/10/2026): Tết Thu 4/2 - Wed 10/2/2027. Tết (mùng 1) is
+        # Sat 6/2; the five statutory days are the eve Fri 5/2 to mùng 4 Tue 9/2; Sat 6/2 and
+        # Sun 7/2 are made up on Thu 4/2 (before) and Wed 10/2 (after).
+        ("2027-02-03", True, "working"),
+        ("2027-02-04", False, "compensatory"),
+        ("2027-02-05", False, "holiday"),
+        ("2027-02-08", False, "holiday"),
+        ("2027-02-10", False, "compensatory"),
+        ("2027-02-11", True, "working"),
+        # Quốc khánh Thu 2/9 and the adjacent day Fri 3/9/2027 (same notice); Sat 4, Sun 5 rest.
+        ("2027-09-02", False, "holiday"),
+        ("2027-09-03", False, "holiday"),
+        ("2027-09-06", True, "working"),
+        # 30/4 Fri, 1/5 Sat: Mon 3/5/2027 compensatory by Labor Code 2019 Art. 111(3)
+        # (derived: the notice does not name it).
+        ("2027-04-30", False, "holiday"),
+        ("2027-05-01", False, "holiday"),
+        ("2027-05-03", False, "compensatory"),
+        # No make-up Saturday in 2027: Sat 9/1/2027 is an ordinary rest day.
+        ("2027-01-09", False, "weekend"),
+        # 24/11/2027 is a Wednesday: Ngày Văn hóa Việt Nam (Nghị quyết 28/2026/QH16).
+        ("2027-11-24", False, "holiday"),
+    ],
+)
+async def test_2027_is_decided(client: AsyncClient, day: str, working: bool, kind: str) -> None:
+    got = (await client.get(f"/v1/calendar/days/{day}")).json()
+    assert (got["working"], got["kind"], got["provisional"]) == (working, kind, False)
+
+
+@pytest.mark.parametrize(
+    ("day", "source", "confidence"),
+    [
+        # Công văn 2450/VPCP-KGVX was read (V); Thông báo 9441/TB-BNV only in secondary sources.
+        ("2024-05-04", "Công văn 2450/VPCP-KGVX (2024)", "V"),
+        ("2026-08-22", "Thông báo 9441/TB-BNV (2025)", "S"),
+        # 24/11 rests on Nghị quyết 28/2026/QH16, seen in secondary sources only.
+        ("2026-11-24", "Nghị quyết 28/2026/QH16, Điều 2 (Ngày Văn hóa Việt Nam 24/11)", "S"),
+        ("2027-04-30", "Bộ luật Lao động 2019, Điều 112(1)", "V"),
+        ("2024-03-10", "Quyết định 188/1999/QĐ-TTg", "V"),  # a Sunday
+    ],
+)
+async def test_confidence_is_a_field_not_a_code_in_the_text(
+    client: AsyncClient, day: str, source: str, confidence: str
+) -> None:
+    got = (await client.get(f"/v1/calendar/days/{day}")).json()
+    assert (got["source"], got["confidence"]) == (source, confidence)
+
+
+async def test_every_2027_day_is_decided_and_2028_is_not(client: AsyncClient) -> None:
+    got = (
+        await client.get("/v1/calendar/days", params={"from": "2027-01-01", "to": "2028-01-31"})
+    ).json()["items"]
+    by_year = {
+        y: {d["provisional"] for d in got if d["date"].startswith(y)} for y in ("2027", "2028")
+    }
+    assert by_year == {"2027": {False}, "2028": {True}}
 
 
 async def test_holidays_2026(client: AsyncClient) -> None:
@@ -110,11 +172,12 @@ async def test_add_trace_names_the_days_skipped(client: AsyncClient) -> None:
 
 
 async def test_add_into_an_undecided_year_is_provisional(client: AsyncClient) -> None:
-    # Wed 30/12/2026 + 5: Thu 31/12 (1); 1/1/2027 holiday; Mon 4/1 (2) … Thu 7/1 (5).
+    # Thu 30/12/2027 + 5: Fri 31/12 (1); Sat 1/1/2028 is New Year's Day on the weekly rest day,
+    # so Mon 3/1 is its compensatory day (Labor Code 2019 Art. 111(3)); Tue 4/1 (2) … Fri 7/1 (5).
     body = (
-        await client.get("/v1/calendar/working-days/add", params={"start": "2026-12-30", "days": 5})
+        await client.get("/v1/calendar/working-days/add", params={"start": "2027-12-30", "days": 5})
     ).json()
-    assert body["result"] == "2027-01-07"
+    assert body["result"] == "2028-01-07"
     assert body["provisional"] is True
 
 
@@ -200,8 +263,8 @@ async def test_revision(client: AsyncClient) -> None:
     body = (await client.get("/v1/calendar/revision")).json()
     assert body["supported_from"] == "2019-01-01"
     assert body["supported_to"] == "2030-12-31"
-    assert 2027 in body["provisional_years"]
-    assert 2026 not in body["provisional_years"]
+    assert 2028 in body["provisional_years"]
+    assert {2026, 2027}.isdisjoint(body["provisional_years"])
 
 
 async def test_hand_built_answers_match_their_documented_models(client: AsyncClient) -> None:
@@ -209,8 +272,9 @@ async def test_hand_built_answers_match_their_documented_models(client: AsyncCli
     from app.api.schemas.calendar import AddResult, CountResult
 
     add = await client.get(
-        "/v1/calendar/working-days/add", params={"start": "2026-12-30", "days": 5}
+        "/v1/calendar/working-days/add", params={"start": "2027-12-30", "days": 5}
     )
+    # reaches January 2028, not decided yet
     assert AddResult.model_validate(add.json()).provisional is True
     count = await client.get(
         "/v1/calendar/working-days/count", params={"start": "2024-02-01", "end": "2024-02-29"}

@@ -40,8 +40,8 @@ async def test_results_come_in_order(client: AsyncClient) -> None:
         {"anchor": "2024-04-29", "amount": 5, "unit": "calendar_days"},
         # Quảng Nam posting again, Fri 8/3/2024 + 3 working days: Mon 11, Tue 12, Wed 13
         {"anchor": "2024-03-08", "rule": "quang-nam-2024.posting-counter"},
-        # 2027 is not decided: Mon 1/3/2027 + 5 working days → provisional
-        {"anchor": "2027-03-01", "amount": 5, "unit": "working_days"},
+        # 2028 is not decided: Wed 1/3/2028 + 5 working days → provisional
+        {"anchor": "2028-03-01", "amount": 5, "unit": "working_days"},
         # "Tháng 3 đến tháng 7 năm 2022": from Tue 1/3, Sun 31/7 → Fri 29/7
         {"rule": "ha-tinh-2022.review-window"},
     ]

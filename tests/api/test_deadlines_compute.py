@@ -1,5 +1,6 @@
 """POST /v1/deadlines/compute: one hand-worked example per catalog rule, the Civil Code corners
-(DOMAIN.md §3) and bad input. Every expected date is worked out by hand from the law or the plan
+(docs/legal-basis.md#counting) and bad input. Every expected date is worked out by hand from the
+law or the plan
 and the official calendar (Tết 2021 10–16/2, Tết 2024 8–14/2; 2024 swap: Mon 29/4 off, Sat 4/5
 worked; 30/4 and 1/5 holidays); each row says how."""
 
@@ -252,7 +253,8 @@ async def test_a_full_answer(client: AsyncClient) -> None:
     assert roll["date"] == "2024-03-11" and "Điều 148(5)" in roll["legal_basis"]
 
 
-# -- ad-hoc periods: the Civil Code corners (DOMAIN.md §3) ------------------------------------
+# -- ad-hoc periods: the Civil Code corners (docs/legal-basis.md#counting)
+# ------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -342,12 +344,12 @@ async def test_the_make_up_saturday_is_named(client: AsyncClient) -> None:
 
 async def test_a_fixed_date_on_a_day_off_is_flagged_and_explained(client: AsyncClient) -> None:
     # "Trước ngày 31/3/2024" → Sat 30/3, a day off → moved back to Fri 29/3, flagged, with
-    # the interpretation notes (§3 items 7 and 8)
+    # the interpretation notes (docs/legal-basis.md#counting-before, #counting-fixed-day)
     got = (await client.post(URL, json={"rule": "quang-nam-2024.by-31-03"})).json()
     assert (got["due_date"], got["flags"], got["roll"]) == ("2024-03-29", ["rolled"], "preceding")
     assert [s["step"] for s in got["trace"]] == ["named_day", "bound", "roll"]
-    assert any("§3 item 7" in n for n in got["notes"])
-    assert any("§3 item 8" in n for n in got["notes"])
+    assert any("#counting-before" in n for n in got["notes"])
+    assert any("#counting-fixed-day" in n for n in got["notes"])
 
 
 async def test_an_anchor_given_to_a_rule_with_its_own_dates_is_not_used(
@@ -386,9 +388,10 @@ async def test_a_national_rule_read_in_a_province(client: AsyncClient) -> None:
 
 
 async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
-    # 2027's holidays are not decided (DOMAIN.md §2): the answer says so
+    # 2028's Tết / 2-9 / swaps are not decided yet (docs/legal-basis.md#calendar-years): the
+    # answer says so
     got = (
-        await client.post(URL, json={"anchor": "2027-03-01", "amount": 5, "unit": "working_days"})
+        await client.post(URL, json={"anchor": "2028-03-01", "amount": 5, "unit": "working_days"})
     ).json()
     assert got["provisional"] is True
 

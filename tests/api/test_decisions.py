@@ -1,8 +1,10 @@
 """Publication decisions over HTTP: the obligations each profile creates, worked by hand.
 
-Counting (DOMAIN.md §3, Civil Code 2015 Arts. 147–148): the signing day is not counted; N
+Counting (docs/legal-basis.md#counting, Civil Code 2015 Arts. 147–148): the signing day is not
+counted; N
 working days end on the Nth working day after it; N calendar days end on the Nth day after it,
-moved to the next working day when that is a day off. Official calendar (DOMAIN.md §2): 2023 —
+moved to the next working day when that is a day off. Official calendar
+(docs/legal-basis.md#calendar): 2023 —
 Sat 29/4 Giỗ Tổ, Sun 30/4, Mon 1/5, then compensatory Tue 2/5 and Wed 3/5; 2024 — Mon 29/4 off,
 Tue 30/4 and Wed 1/5 holidays, Sat 4/5 worked (Công văn 2450/VPCP-KGVX), Mon 2/9 and Tue 3/9
 National Day; 1/1/2025 New Year.
@@ -207,10 +209,10 @@ OTHER_PROFILES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         },
     ),
     (
-        QN,
+        "national",
         "province",
         False,
-        "2025-03-03",  # Monday, after the 2024 plan: only the statutory duty remains
+        "2025-03-03",  # Monday, after the Quảng Nam 2024 plan: the national profile
         "2025-03-03",
         {
             # 5 working days: Tue 4 (1), 5 (2), 6 (3), Fri 7 (4), Mon 10/3 (5)
@@ -243,6 +245,44 @@ async def test_other_profiles(
     )
     created = await create(client, writer, body)
     assert due_dates(created["obligations"]) == expected
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "2025-01-15",  # after quang-nam-2024's rules end (31/12/2024)
+        "2024-03-04",  # the day before the plan (467/QĐ-UBND) starts on 5/3/2024
+    ],
+)
+async def test_a_decision_outside_its_profiles_period_is_refused(
+    client: AsyncClient, writer: str, runtime: Runtime, signed: str
+) -> None:
+    # Recording it would drop the plan's five duties silently (1 obligation instead of 6):
+    # refused, naming the plan's period and the profiles that do cover the date
+    # (docs/legal-basis.md#profile-period). Nothing is written.
+    before = await counts(runtime)
+    body = decision_body(signed_on=signed, effective_on=signed)
+    r = await client.post("/v1/decisions", json=body, headers={"Authorization": f"Bearer {writer}"})
+    assert r.status_code == 422, r.text
+    assert problem_fields(r) == ["signed_on"]
+    problem = r.json()
+    assert problem["type"].endswith("outside-profile-period")
+    assert "from 2024-03-05 to 2024-12-31" in problem["detail"]
+    assert problem["detail"].endswith(f"Profiles covering {signed}: national")
+    assert await counts(runtime) == before
+
+
+async def test_a_correction_that_moves_the_signing_out_of_the_period_is_refused(
+    client: AsyncClient, writer: str
+) -> None:
+    created = await create(client, writer)
+    r = await client.patch(
+        f"/v1/decisions/{created['id']}",
+        json={"signed_on": "2025-01-02", "effective_on": "2025-01-02"},
+        headers={"Authorization": f"Bearer {writer}", "If-Match": f'"{created["version"]}"'},
+    )
+    assert r.status_code == 422, r.text
+    assert problem_fields(r) == ["signed_on"]
 
 
 async def test_completing_the_internal_process_gives_the_electronic_one_its_real_date(
@@ -502,13 +542,14 @@ async def test_correcting_the_signing_date_moves_the_open_obligations(
         o=duties["national.database-entry-province"]["id"],
     )
     assert [tuple(c) for c in changes] == [("decision_corrected", "2024-03-12", "2024-03-13")]
-    # a correction that would change which rules apply is refused: 4/3 is before the plan
+    # a correction out of the plan's period is refused: 4/3 is before the plan starts
+    # (docs/legal-basis.md#profile-period)
     before_plan = await client.patch(
         f"/v1/decisions/{created['id']}",
         json={"signed_on": "2024-03-04", "effective_on": "2024-03-04"},
         headers=auth,
     )
-    assert before_plan.status_code == 409 and problem_fields(before_plan) == ["signed_on"]
+    assert before_plan.status_code == 422 and problem_fields(before_plan) == ["signed_on"]
     bad = await client.patch(
         f"/v1/decisions/{created['id']}", json={"effective_on": "2024-03-01"}, headers=auth
     )

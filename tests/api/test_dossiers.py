@@ -3,7 +3,8 @@
 Each test runs in a rolled-back transaction (`client`); the service's clock is set by the test
 (`clock`), so that statuses are as of a known instant. Every expected date-time and duration
 is worked out by hand from the law (Civil Code 2015 Arts. 147-148, ND 61/2018 Art. 19) and the
-official calendar (DOMAIN.md §2); the comment next to it shows the count. Default office hours:
+official calendar (docs/legal-basis.md#calendar); the comment next to it shows the count. Default
+office hours:
 07:30-11:30 and 13:30-17:00, 7 h 30 min a working day.
 """
 

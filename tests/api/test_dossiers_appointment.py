@@ -1,7 +1,8 @@
 """The stateless appointment over HTTP (POST /v1/dossiers/appointment and its batch form).
 
 Every expected date-time is worked out by hand from the law (Civil Code 2015 Arts. 147-148:
-the receipt day is not counted) and the official calendar (DOMAIN.md §2); the comment next to it
+the receipt day is not counted) and the official calendar (docs/legal-basis.md#calendar); the
+comment next to it
 shows the count. Default office hours: 07:30-11:30 and 13:30-17:00 (app/data/dossiers.toml).
 """
 
@@ -155,9 +156,10 @@ async def test_hours_and_calendar_days(client: AsyncClient) -> None:
 
 
 async def test_an_undecided_year_is_provisional(client: AsyncClient) -> None:
-    # 2027's holiday schedule is not decided (DOMAIN.md §2): Tue 2/3/2027 + 3 -> Fri 5/3
-    got = (await client.post(URL, json=body("2027-03-02T09:00:00+07:00"))).json()
-    assert got["due_at"] == "2027-03-05T09:00:00+07:00"
+    # 2028's holiday schedule is not decided (docs/legal-basis.md#calendar-years):
+    # Thu 2/3/2028 + 3 working days -> Fri 3 (1), Mon 6 (2), Tue 7/3 (3)
+    got = (await client.post(URL, json=body("2028-03-02T09:00:00+07:00"))).json()
+    assert got["due_at"] == "2028-03-07T09:00:00+07:00"
     assert got["provisional"] is True
 
 

@@ -3,7 +3,8 @@
 Every expected date is worked out by hand from the plan (Quyết định 467/QĐ-UBND of Quảng Nam,
 mục XI: the commune by the 17th, departments and districts by the 19th, the province by the
 22nd of the quarter's last month, "chậm nhất là ngày N": N itself, moved to the next working
-day when it is a day off) and the official calendar (1/1/2024 is a Monday; DOMAIN.md §2). Each
+day when it is a day off) and the official calendar (1/1/2024 is a Monday;
+docs/legal-basis.md#calendar). Each
 case says why. Quảng Nam's plan lists "Quý I, Quý II, Quý III và năm" with its chain of days set
 per quarter; the service keeps a fourth-quarter report (data 15/9 → 14/12) besides the year
 report (15/12 of the previous year → 14/12), both due on the quarter's day in December.

@@ -34,7 +34,10 @@ async def test_profiles(client: AsyncClient) -> None:
     assert {code: p["rule_count"] for code, p in got.items()} == OWN_RULES
     assert got["national"]["extends"] is None
     assert all(p["extends"] == "national" for c, p in got.items() if c != "national")
-    assert all(p["version"] == 1 for p in got.values())
+    # national.toml is at version 2 (ND 118/2025 read); the plans never changed
+    assert {c: p["version"] for c, p in got.items()} == {
+        c: 2 if c == "national" else 1 for c in got
+    }
     quang_nam = got["quang-nam-2024"]
     assert quang_nam["source"] == {
         "title": quang_nam["source"]["title"],
@@ -153,8 +156,10 @@ async def test_a_national_rule_read_in_a_profile(client: AsyncClient) -> None:
         ({"shape": "recurring"}, 13),
         # Quảng Nam's decision duties: its 5 and the 3 national database entries
         ({"profile": "quang-nam-2024", "duty_on": "publication_decision"}, 8),
-        # national rules marked uncertain: the two carried over to Decree 118/2025
-        ({"profile": "national", "confidence": "?"}, 2),
+        # no national rule is uncertain since Decree 118/2025 was read (its Art. 19(5), 19(6))
+        ({"profile": "national", "confidence": "?"}, 0),
+        # secondary only: the report to the Government (ND 09/2019 Art. 13(1))
+        ({"profile": "national", "confidence": "S"}, 1),
         # fixed dates: Nghệ An 1, Quảng Nam 3, An Giang 2
         ({"shape": "fixed_date"}, 6),
         # in force on 1/7/2025: the national rules without the two of Decree 61/2018
@@ -165,7 +170,7 @@ async def test_filters(client: AsyncClient, params: dict[str, str], expected: in
     items = await rules(client, **params)
     assert len(items) == expected
     for key in ("shape", "duty_on", "confidence"):
-        if key in params:
+        if key in params and expected:
             assert {r[key] for r in items} == {params[key]}
 
 

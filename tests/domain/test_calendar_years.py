@@ -5,7 +5,8 @@ not from the code under test:
 
 - Holidays: Bộ luật Lao động 2012 Art. 115(1) for 2019-2020 (1/1; Tết 5 days; Giỗ Tổ 10/3 lunar;
   30/4; 1/5; 2/9 one day); Bộ luật Lao động 2019 Art. 112(1) from 2021 (the same, with 2/9 plus
-  one adjacent day fixed each year); Ngày Văn hóa Việt Nam 24/11 from 2026 (DOMAIN.md §2).
+  one adjacent day fixed each year); Ngày Văn hóa Việt Nam 24/11 from 2026
+  (docs/legal-basis.md#calendar).
 - Compensatory days: BLLĐ 2012 Art. 115(3) / BLLĐ 2019 Art. 111(3): a holiday on the weekly rest
   day is taken on the next working day. For Tết the Government fixes the days (BLLĐ 2019
   Art. 112(3)): the five statutory days are read here as the eve (30 or 29 tháng Chạp) to mùng 4;
@@ -459,13 +460,14 @@ def test_tet_day_moved_before_tet_claims_no_wrong_lunar_date(calendar: CalendarS
 
 
 def test_provisional_flags(calendar: CalendarSnapshot) -> None:
-    # calendar.toml: 2019-2026 decided, 2027-2030 not decided (autumn 2026)
-    assert not calendar.provisional_between(D(2019, 1, 1), D(2026, 12, 31))
-    assert calendar.provisional_between(D(2026, 12, 31), D(2027, 1, 1))
-    assert calendar.day(D(2027, 1, 1)).provisional
+    # calendar.toml: 2019-2027 decided (2027 by Công văn 10065/VPCP-KGVX of 02/10/2026),
+    # 2028-2030 not decided
+    assert not calendar.provisional_between(D(2019, 1, 1), D(2027, 12, 31))
+    assert calendar.provisional_between(D(2027, 12, 31), D(2028, 1, 1))
+    assert calendar.day(D(2028, 1, 1)).provisional
     assert calendar.day(D(2030, 12, 31)).provisional
-    assert not calendar.day(D(2026, 12, 31)).provisional
-    assert all(d.provisional for d in calendar.days(D(2027, 1, 1), D(2030, 12, 31)))
+    assert not calendar.day(D(2027, 12, 31)).provisional
+    assert all(d.provisional for d in calendar.days(D(2028, 1, 1), D(2030, 12, 31)))
 
 
 def test_a_year_without_a_status_is_provisional() -> None:

@@ -109,9 +109,9 @@ def test_absurd_anchors_are_refused_for_every_unit(calendar: CalendarSnapshot) -
 
 
 def test_provisional_years_are_marked(calendar: CalendarSnapshot) -> None:
-    # 2027 is provisional in the shipped calendar; 2024 is decided
+    # 2028 is provisional in the shipped calendar; 2024 is decided
     result = due_dates_many(
-        ordinals(D(2027, 3, 1), D(2024, 3, 1)), np.array([5, 5]), Unit.WORKING_DAYS, calendar
+        ordinals(D(2028, 3, 1), D(2024, 3, 1)), np.array([5, 5]), Unit.WORKING_DAYS, calendar
     )
     assert result.provisional.tolist() == [True, False]
 

@@ -25,7 +25,14 @@ def test_decree_61_until_30_june_2025_then_decree_118() -> None:
     new = book.in_force_on(dt.date(2025, 7, 1))
     assert old.code == "nd-61-2018"
     assert new.code == "nd-118-2025"
-    assert new.effective_to is None
+    # amended by Nghị định 309/2026/NĐ-CP from 5/8/2026: a version of its own from that day
+    assert new.effective_to == dt.date(2026, 8, 4)
+    amended = book.in_force_on(dt.date(2026, 8, 5))
+    assert amended.code == "nd-118-2025-nd-309-2026"
+    assert amended.effective_to is None
+    assert amended.competent_agency_start is not None
+    assert str(amended.competent_agency_start).endswith("Điều 17 khoản 3")
+    assert new.competent_agency_start is None
 
 
 def test_decree_61_values_and_citations() -> None:
@@ -48,12 +55,37 @@ def test_decree_61_values_and_citations() -> None:
     assert "Điều 19, khoản 4" in str(rules.supplement.request_citation)
 
 
-def test_decree_118_carries_the_values_marked_unchecked() -> None:
+def test_decree_118_values_and_citations() -> None:
+    # Nghị định 118/2025/NĐ-CP, read: return notice within 3 working days of receipt and the
+    # period restarting (Art. 19(5)); apology 1 day before, one re-appointment (Art. 19(6));
+    # one supplement request only (Art. 11(2)(c)).
     rules = dossier_rule_book().in_force_on(dt.date(2025, 7, 1))
     assert rules.supplement.request_within.amount == 3
+    assert rules.supplement.request_within.unit is TimeUnit.WORKING_DAYS
+    assert rules.supplement.after_resubmission is ClockAfterResubmission.RESTART
     assert rules.reappointment.max_count == 1
-    assert rules.supplement.request_citation.confidence is Confidence.UNCERTAIN
-    assert rules.reappointment.apology_citation.confidence is Confidence.UNCERTAIN
+    assert rules.reappointment.apology_lead_days == 1
+    assert rules.supplement.max_requests == 1
+    cited = {
+        str(c)
+        for c in (
+            rules.supplement.request_citation,
+            rules.supplement.resubmission_citation,
+            rules.reappointment.apology_citation,
+            rules.supplement.limit_citation,
+        )
+        if c is not None
+    }
+    assert cited == {
+        "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5",
+        "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 6",
+        "Nghị định 118/2025/NĐ-CP, Điều 11 khoản 2 điểm c; Điều 16 khoản 3",
+    }
+    assert rules.supplement.request_citation.confidence is Confidence.VERIFIED
+
+
+def test_decree_61_sets_no_limit_on_supplement_requests() -> None:
+    assert dossier_rule_book().in_force_on(dt.date(2025, 6, 30)).supplement.max_requests is None
 
 
 def test_no_rules_before_decree_61() -> None:

@@ -104,7 +104,10 @@ def _decision_response(view: decisions.DecisionView, status_code: int = 200) -> 
     "chained on another (the electronic process after the internal one is approved) has a "
     "projected due date (`projected: true`) until that one is completed. Procedure codes the "
     "catalog lacks are added; an abolishing decision abolishes its procedures from its "
-    "effective date. Retry safely with `Idempotency-Key`.",
+    "effective date. Retry safely with `Idempotency-Key`. A decision signed outside the "
+    "period its profile's rules cover is refused (422, type `outside-profile-period`) with "
+    "that period and the profiles that do cover the date, never recorded with the profile's "
+    "duties silently dropped.",
     responses=problems(401, 403, 409, 422, 503),
 )
 async def create_decision(

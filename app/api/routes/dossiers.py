@@ -24,7 +24,7 @@ from app.api.schemas import JSONBody
 from app.api.schemas import dossier_json as j
 from app.api.schemas import dossiers as s
 from app.domain.calendar import CalendarSnapshot
-from app.domain.dossiers import VIETNAM, DossierStatus
+from app.domain.dossiers import VIETNAM, Channel, DossierFlag, DossierStatus
 from app.domain.errors import DomainError
 from app.services import dossier_scan as _scanner_job  # noqa: F401  (registers the scanner job)
 from app.services import dossiers
@@ -248,6 +248,7 @@ async def create_dossier(
                 unit=processing["unit"],
                 received_at=body["received_at"],
                 note=body.get("note"),
+                channel=body.get("channel", Channel.COUNTER),
             ),
             actor=principal.actor,
             now=now,
@@ -363,10 +364,13 @@ async def get_dossier(
 @router.get(
     "",
     response_model=s.DossierPage,
-    summary="Dossiers by id, filtered by status and office (keyset pagination)",
+    summary="Dossiers by id, filtered by status, flag and office (keyset pagination)",
     description="`status` filters on the persisted status, kept current by every write and by "
     "the scanner (on_time → due_soon → overdue), so it may lag by one scanner interval; "
-    "GET /v1/dossiers/{id} derives the state afresh.",
+    "GET /v1/dossiers/{id} derives the state afresh. `flag` keeps the dossiers that carry "
+    "every flag given, e.g. `flag=supplement_breach`: a second supplement request (Nghị định "
+    "118/2025/NĐ-CP Điều 11 khoản 2 điểm c), or `flag=acceptance_missed`: an online dossier "
+    "not answered within 8 working hours (Điều 17 khoản 2 điểm c).",
 )
 async def list_dossiers(
     session: SessionDep,
@@ -375,6 +379,10 @@ async def list_dossiers(
         list[DossierStatus] | None,
         Query(alias="status", description="Repeat for several statuses."),
     ] = None,
+    flag: Annotated[
+        list[DossierFlag] | None,
+        Query(description="Repeat for several: a dossier must carry them all."),
+    ] = None,
     office: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     after: Annotated[
         int, Query(ge=0, le=2**63 - 1, description="The last id of the previous page.")
@@ -382,6 +390,6 @@ async def list_dossiers(
     limit: Annotated[int, Query(ge=1, le=1000)] = LIST_LIMIT,
 ) -> Response:
     page = await dossiers.list_dossiers(
-        session, statuses=status_ or [], office=office, after=after, limit=limit
+        session, statuses=status_ or [], flags=flag or [], office=office, after=after, limit=limit
     )
     return JSONBody(rawbody.dumps(j.page_json(page)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -21,6 +22,11 @@ class Day(BaseModel):
     name_en: str | None
     source: str | None
     provisional: bool
+    confidence: Literal["V", "S", "?"] | None = Field(
+        default=None,
+        description="How sure `source` is: V read in the primary text, S secondary sources "
+        "only, ? derived or uncertain (docs/legal-basis.md#confidence).",
+    )
 
     @classmethod
     def of(cls, day: DayInfo) -> Day:
@@ -32,6 +38,7 @@ class Day(BaseModel):
             name_en=day.name_en,
             source=day.source,
             provisional=day.provisional,
+            confidence=day.confidence.value if day.confidence else None,
         )
 
 

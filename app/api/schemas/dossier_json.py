@@ -44,7 +44,14 @@ def minutes(value: dt.timedelta) -> int:
 
 def trace_json(step: TraceStep) -> dict[str, Any]:
     # Instants and dates go to the serializer as they are (ISO 8601, +07:00): no isoformat here.
-    return {"step": step.step, "detail": step.detail, "at": step.at, "citation": step.citation}
+    cited = step.citation
+    return {
+        "step": step.step,
+        "detail": step.detail,
+        "at": step.at,
+        "citation": str(cited) if cited else None,
+        "confidence": cited.confidence.value if cited else None,
+    }
 
 
 def appointment_json(found: Appointment) -> dict[str, Any]:
@@ -113,6 +120,19 @@ def state_json(state: DossierState) -> dict[str, Any]:
         "supplement_request_deadline": _at(state.supplement_request_deadline),
         "apology_deadline": _day(state.apology_deadline),
         "completed_at": _at(state.completed_at),
+        "closing_due_on": _day(state.closing_due_on),
+        "closed_at": _at(state.closed_at),
+        "channel": state.channel.value,
+        "acceptance": (
+            {
+                "due_at": _at(state.acceptance_due_at),
+                "answered_at": _at(state.accepted_at),
+                "status": state.acceptance_status.value,
+            }
+            if state.acceptance_status is not None
+            else None
+        ),
+        "forward_on": _day(state.forward_on),
         "flags": {
             "paused": state.paused,
             "awaiting_supplement": state.clock is ClockState.AWAITING_SUPPLEMENT,
@@ -120,6 +140,9 @@ def state_json(state: DossierState) -> dict[str, Any]:
             "reappointed": state.reappointed_due_at is not None,
             "reappointment_late": state.reappointment_late,
             "late_supplement_requests": list(state.late_supplement_requests),
+            "supplement_breaches": list(state.supplement_breaches),
+            "closed_early": state.closed_early,
+            "raised": [flag.value for flag in state.raised_flags],
         },
         "calendar_revision": state.calendar_revision,
         "trace": [trace_json(step) for step in state.trace],
@@ -136,6 +159,7 @@ def dossier_json(view: DossierView) -> dict[str, Any]:
         "schedule": d.schedule,
         "processing": _processing(d),
         "received_at": _at(d.received_at),
+        "channel": d.channel,
         "created_at": _at(d.created_at),
         "state": state_json(view.state),
         "persisted": {
@@ -177,6 +201,9 @@ def summary_json(d: StoredDossier) -> dict[str, Any]:
         "apology_deadline": _day(d.apology_deadline),
         "completed_at": _at(d.completed_at),
         "status_evaluated_at": _at(d.status_evaluated_at),
+        "channel": d.channel,
+        "acceptance_due_at": _at(d.acceptance_due_at),
+        "flags": list(d.flags),
     }
 
 

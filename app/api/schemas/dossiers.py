@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
 from app.api.rawbody import inline_schema
 from app.domain.dossiers import (
+    AcceptanceStatus,
+    Channel,
     ClockState,
+    DossierFlag,
     DossierStatus,
     EventKind,
     ReceiptTiming,
@@ -134,7 +137,21 @@ class DossierIn(TypedDict):
     processing: ProcessingIn
     received_at: Annotated[
         AwareDatetime,
-        Field(description="When the complete dossier was received: the clock starts. " + _AWARE),
+        Field(
+            description="When the complete dossier was received: the clock starts. For an "
+            "online dossier, the system's receipt. " + _AWARE
+        ),
+    ]
+    channel: NotRequired[
+        Annotated[
+            Channel,
+            Field(
+                description="counter (default), online or post. From 1/7/2025 an online "
+                "dossier must be accepted, or a supplement requested, within 8 working hours "
+                "(Nghị định 118/2025/NĐ-CP Điều 17 khoản 2 điểm c); a paper one received after "
+                "15:00 is forwarded the next working day (Điều 18 khoản 2)."
+            ),
+        ]
     ]
     note: NotRequired[Note | None]
 
@@ -147,7 +164,10 @@ class EventIn(TypedDict):
             description="supplement_requested (the clock stops; ND 61/2018 Art. 19(4)), "
             "resubmitted (it restarts from zero), paused / resumed (the time between does "
             "not count), reappointed (apology and new appointment, once; Art. 19(9)), "
-            "completed (nothing may follow). `received` is recorded at creation."
+            "completed (nothing may follow), closed (a returned dossier not completed, from "
+            "1/7/2025), received_by_competent_agency (a cross-boundary dossier; from 5/8/2026 "
+            "its clock starts there), accepted (an online dossier's official acceptance, once, "
+            "before any supplement request). `received` is recorded at creation."
         ),
     ]
     at: Annotated[AwareDatetime, Field(description="When it happened. " + _AWARE)]
@@ -194,7 +214,12 @@ class AppointmentTraceStep(BaseModel):
     detail: str
     at: dt.datetime | None = Field(default=None, description="The instant the step reached.")
     citation: str | None = Field(
-        default=None, description="The rule applied, with its confidence mark [V]/[S]/[?]."
+        default=None, description="The rule applied: the legal document and its article."
+    )
+    confidence: Literal["V", "S", "?"] | None = Field(
+        default=None,
+        description="How sure the citation is: V read in the primary text, S secondary sources "
+        "only, ? not found or a reading chosen where the text is unclear.",
     )
 
 
@@ -283,6 +308,34 @@ class DossierFlags(BaseModel):
     late_supplement_requests: list[int] = Field(
         description="Seqs of supplement requests made after their 3-working-day deadline."
     )
+    supplement_breaches: list[int] = Field(
+        default_factory=list,
+        description="Seqs of supplement requests beyond the number the law allows: recorded, "
+        "and flagged as a breach (from 1/7/2025 one request per dossier, Nghị định "
+        "118/2025/NĐ-CP Điều 11 khoản 2 điểm c).",
+    )
+    closed_early: bool | None = Field(
+        default=None,
+        description="The dossier was closed before `closing_due_on`; null when not closed.",
+    )
+    raised: list[str] = Field(
+        default_factory=list,
+        description="The breaches, by name, as the list filters on them (`flag`).",
+        json_schema_extra={"items": {"enum": [f.value for f in DossierFlag]}},
+    )
+
+
+class DossierAcceptance(BaseModel):
+    """Online dossiers from 1/7/2025 (Nghị định 118/2025/NĐ-CP Điều 17 khoản 2 điểm c)."""
+
+    due_at: dt.datetime = Field(
+        description="8 working hours after the system's receipt in the office's hours; a "
+        "receipt outside them counts from the next opening (practice, confidence ?)."
+    )
+    answered_at: dt.datetime | None = Field(
+        description="The first `accepted` or `supplement_requested` (or `completed`)."
+    )
+    status: str = _one_of(AcceptanceStatus, "pending, met or missed.")
 
 
 class DossierClock(BaseModel):
@@ -290,9 +343,12 @@ class DossierClock(BaseModel):
     status: str = _one_of(
         DossierStatus,
         "Open: on_time, due_soon (at most one working day left), overdue; completed: early "
-        "(before the due day), on_time, late.",
+        "(before the due day), on_time, late; closed: closed without a result (the returned "
+        "dossier was not completed, Nghị định 118/2025/NĐ-CP Điều 19 khoản 5).",
     )
-    clock: str = _one_of(ClockState, "running, paused, awaiting_supplement, stopped.")
+    clock: str = _one_of(
+        ClockState, "running, paused, awaiting_supplement, stopped (completed), closed."
+    )
     rules: str = Field(description="The rules version in force at receipt, e.g. nd-61-2018.")
     counted_from: dt.datetime = Field(description="Start of the current clock.")
     due_at: dt.datetime | None = Field(
@@ -316,9 +372,29 @@ class DossierClock(BaseModel):
     remaining_minutes: int | None = Field(description="Whole minutes, rounded toward zero.")
     supplement_request_deadline: dt.datetime
     apology_deadline: dt.date | None = Field(
-        description="Last day to send the apology and new appointment (ND 61/2018 Art. 19(9))."
+        description="Last day to send the apology and new appointment (Nghị định 61/2018/NĐ-CP "
+        "Điều 19 khoản 9; from 1/7/2025 Nghị định 118/2025/NĐ-CP Điều 19 khoản 6)."
     )
     completed_at: dt.datetime | None
+    closing_due_on: dt.date | None = Field(
+        default=None,
+        description="While a returned dossier awaits its supplement (from 1/7/2025): the day "
+        "it becomes due for closing, 15 days after the notice (Nghị định 118/2025/NĐ-CP Điều "
+        "19 khoản 5).",
+    )
+    closed_at: dt.datetime | None = Field(
+        default=None, description="When the office closed the dossier without a result."
+    )
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
+    acceptance: DossierAcceptance | None = Field(
+        default=None, description="Online dossiers from 1/7/2025; null otherwise."
+    )
+    forward_on: dt.date | None = Field(
+        default=None,
+        description="Paper dossiers from 1/7/2025: the day the one-stop section forwards it "
+        "(the next working day when received at or after 15:00, Nghị định 118/2025/NĐ-CP Điều "
+        "18 khoản 2).",
+    )
     flags: DossierFlags
     calendar_revision: int
     trace: list[AppointmentTraceStep]
@@ -342,6 +418,7 @@ class DossierOut(BaseModel):
     schedule: str
     processing: DossierProcessing
     received_at: dt.datetime
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
     created_at: dt.datetime
     state: DossierClock = Field(description="Derived from the events as of `as_of`.")
     persisted: DossierPersisted
@@ -374,6 +451,15 @@ class DossierSummary(BaseModel):
     apology_deadline: dt.date | None
     completed_at: dt.datetime | None
     status_evaluated_at: dt.datetime
+    channel: str = _one_of(Channel, "counter, online or post.", default="counter")
+    acceptance_due_at: dt.datetime | None = Field(
+        default=None, description="Online dossiers from 1/7/2025."
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description="The breaches as of status_evaluated_at (filter with `flag`).",
+        json_schema_extra={"items": {"enum": [f.value for f in DossierFlag]}},
+    )
 
 
 class DossierPage(BaseModel):

@@ -16,7 +16,7 @@ from app.domain.obligations import procedure_status
 class ProcedureLevel(StrEnum):
     CENTRAL = "central"
     PROVINCE = "province"
-    DISTRICT = "district"  # abolished from 1/7/2025 (DOMAIN.md §2)
+    DISTRICT = "district"  # abolished from 1/7/2025 (docs/legal-basis.md#calendar)
     COMMUNE = "commune"
 
 

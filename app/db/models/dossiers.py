@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -36,8 +37,9 @@ STATUSES = (
     "completed_early",
     "completed_on_time",
     "completed_late",
+    "closed",
 )
-CLOCKS = ("running", "paused", "awaiting_supplement", "stopped")
+CLOCKS = ("running", "paused", "awaiting_supplement", "stopped", "closed")
 UNITS = ("working_days", "working_hours", "calendar_days")
 EVENT_KINDS = (
     "received",
@@ -47,6 +49,17 @@ EVENT_KINDS = (
     "resumed",
     "completed",
     "reappointed",
+    "closed",
+    "received_by_competent_agency",
+    "accepted",
+)
+CHANNELS = ("counter", "online", "post")
+FLAGS = (
+    "supplement_breach",
+    "late_supplement_request",
+    "acceptance_missed",
+    "reappointment_late",
+    "closed_early",
 )
 
 
@@ -89,6 +102,10 @@ class Dossier(Base):
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("clock", CLOCKS), name="clock"),
         CheckConstraint(_in("tracking", TRACKING), name="tracking"),
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(
+            f"flags <@ ARRAY[{', '.join(repr(f) for f in FLAGS)}]::text[]", name="flags"
+        ),
         CheckConstraint(f"(clock = 'stopped') = ({COMPLETED})", name="stopped_iff_completed"),
         CheckConstraint(
             "(clock = 'stopped') = (completed_at IS NOT NULL)", name="completed_at_iff_stopped"
@@ -99,6 +116,7 @@ class Dossier(Base):
         Index("ix_dossiers_status_id", "status", "id"),
         Index("ix_dossiers_office_id", "office", "id"),
         Index("ix_dossiers_office_status_id", "office", "status", "id"),
+        Index("ix_dossiers_flags", "flags", postgresql_using="gin"),
         Index(
             "ix_dossiers_next_check_at",
             "next_check_at",
@@ -120,6 +138,8 @@ class Dossier(Base):
     processing_amount: Mapped[Decimal] = mapped_column(Numeric(7, 2), nullable=False)
     processing_unit: Mapped[str] = mapped_column(Text, nullable=False)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # How it came in: counter | online | post (ND 118/2025 Art. 17(2), 18(2)).
+    channel: Mapped[str] = mapped_column(Text, nullable=False, server_default="counter")
     rules: Mapped[str] = mapped_column(Text, nullable=False)
     # Derived from the events at the last write or scanner pass (as of status_evaluated_at).
     status: Mapped[str] = mapped_column(Text, nullable=False)
@@ -129,6 +149,11 @@ class Dossier(Base):
     apology_deadline: Mapped[dt.date | None] = mapped_column(Date)
     apology_notified_for: Mapped[dt.date | None] = mapped_column(Date)
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Online dossiers: the acceptance deadline (Art. 17(2)(c)); the breaches the list filters on.
+    acceptance_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    flags: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default=text("'{}'")
+    )
     event_count: Mapped[int] = mapped_column(Integer, nullable=False)
     last_event_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     status_evaluated_at: Mapped[dt.datetime] = mapped_column(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Date, DateTime, Table, bindparam, func, select, text, update
+from sqlalchemy import Date, DateTime, Table, Text, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,6 +46,7 @@ class StoredDossier:
     processing_amount: Decimal
     processing_unit: str
     received_at: dt.datetime
+    channel: str
     rules: str
     status: str
     clock: str
@@ -54,6 +55,8 @@ class StoredDossier:
     apology_deadline: dt.date | None
     apology_notified_for: dt.date | None
     completed_at: dt.datetime | None
+    acceptance_due_at: dt.datetime | None
+    flags: list[str]
     event_count: int
     last_event_at: dt.datetime
     status_evaluated_at: dt.datetime
@@ -198,6 +201,8 @@ _CLOCK_COLUMNS = (
     "apology_deadline",
     "apology_notified_for",
     "completed_at",
+    "acceptance_due_at",
+    "flags",
     "last_event_at",
     "status_evaluated_at",
     "next_check_at",
@@ -218,6 +223,7 @@ _APPEND = text(
         rules = :rules, status = :status, clock = :clock, due_at = :due_at,
         statutory_due_at = :statutory_due_at, apology_deadline = :apology_deadline,
         apology_notified_for = :apology_notified_for, completed_at = :completed_at,
+        acceptance_due_at = :acceptance_due_at, flags = CAST(:flags AS text[]),
         last_event_at = :last_event_at, status_evaluated_at = :status_evaluated_at,
         next_check_at = :next_check_at, calendar_revision = :calendar_revision,
         event_count = :event_count, updated_at = now()
@@ -230,6 +236,8 @@ _APPEND = text(
     bindparam("due_at", type_=DateTime(timezone=True)),
     bindparam("statutory_due_at", type_=DateTime(timezone=True)),
     bindparam("completed_at", type_=DateTime(timezone=True)),
+    bindparam("acceptance_due_at", type_=DateTime(timezone=True)),
+    bindparam("flags", type_=ARRAY(Text())),
     bindparam("last_event_at", type_=DateTime(timezone=True)),
     bindparam("status_evaluated_at", type_=DateTime(timezone=True)),
     bindparam("next_check_at", type_=DateTime(timezone=True)),
@@ -303,11 +311,15 @@ async def page(
     office: str | None,
     after: int,
     limit: int,
+    flags: Sequence[str] = (),
 ) -> list[StoredDossier]:
-    """Dossiers by id after a cursor (keyset pagination), filtered on the persisted status."""
+    """Dossiers by id after a cursor (keyset pagination), filtered on the persisted status
+    (any of `statuses`) and flags (all of `flags`)."""
     statement = select(*_DOSSIER_COLUMNS).where(_D.c.id > after)
     if statuses:
         statement = statement.where(_D.c.status.in_(statuses))
+    if flags:
+        statement = statement.where(_D.c.flags.contains(list(flags)))
     if office is not None:
         statement = statement.where(_D.c.office == office)
     rows = await session.execute(statement.order_by(_D.c.id).limit(limit))

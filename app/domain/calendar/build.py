@@ -1,7 +1,8 @@
 """Compile a CalendarSnapshot from the statutory holidays and the official adjustments.
 
 The statutory base (fixed and lunar holidays, compensatory days) comes from the `holidays`
-package, whose Vietnamese lunar table is computed at UTC+7 (DOMAIN.md §2). Day swaps do not:
+package, whose Vietnamese lunar table is computed at UTC+7 (docs/legal-basis.md#calendar). Day
+swaps do not:
 every swap is our own data with its source document, so that an operator can enter, correct or
 withdraw one, and the package's partial swap list never silently disagrees with ours.
 """
@@ -23,9 +24,11 @@ from app.domain.calendar.model import (
     YearStatus,
 )
 from app.domain.calendar.snapshot import CalendarSnapshot
+from app.domain.citations import Confidence, split_confidence
 
 # The supported range. 2019 is the first year whose whole schedule (Tết, 2-9, swaps) this
-# project checked against the Government's notices (DOMAIN.md §2); the oldest source plan is
+# project checked against the Government's notices (docs/legal-basis.md#calendar); the oldest
+# source plan is
 # from 2021. 2030 leaves a few years of provisional planning horizon: the lunar dates are
 # known, the yearly Tết / 2-9 / swap decisions are not (those years are flagged provisional).
 SUPPORTED_FIRST = dt.date(2019, 1, 1)
@@ -34,6 +37,8 @@ SUPPORTED_LAST = dt.date(2030, 12, 31)
 # Labor Code 2019 took effect 1/1/2021 (Art. 220); before that the Labor Code 2012 applied.
 _LABOR_CODE_2019_FROM = 2021
 _SUBSTITUTED = "Day off (substituted"
+# Read in secondary sources only (docs/legal-basis.md#culture-day); the Labor Code is read.
+_CULTURE_DAY_SOURCE = "Nghị quyết 28/2026/QH16, Điều 2 (Ngày Văn hóa Việt Nam 24/11)"
 _CULTURE_DAY_OBSERVED = "Vietnam Cultural Day (observed)"
 # The package names the Tết day moved to two days before Tết "29 Tết", which is wrong whenever
 # the twelfth lunar month has 29 days (no "30 Tết"): 27/1/2025 was 28 tháng Chạp (Thông báo
@@ -52,7 +57,7 @@ def _tet_moved_name(name: str | None) -> str | None:
 
 def _holiday_source(year: int, name_en: str) -> str:
     if name_en.startswith("Vietnam Cultural Day"):
-        return "Nghị quyết 28/2026/QH16 (Ngày Văn hóa Việt Nam 24/11) [S]"
+        return _CULTURE_DAY_SOURCE
     if year >= _LABOR_CODE_2019_FROM:
         return "Bộ luật Lao động 2019, Điều 112(1)"
     return "Bộ luật Lao động 2012, Điều 115(1)"
@@ -93,13 +98,13 @@ def build_snapshot(
     """Compile the calendar for [first, last].
 
     `culture_day_compensatory`: whether 24/11 (from 2026) falling on a weekend gets a
-    compensatory day. The law is silent (DOMAIN.md §2 [?]), so it is a setting.
+    compensatory day. The law is silent (docs/legal-basis.md#calendar), so it is a setting.
     Proposed adjustments apply but mark their day provisional; so does every day of a year
     whose schedule is not decided, including a year `years` says nothing about.
     """
     observed_vi, observed_en, statutory = _statutory(first.year, last.year)
     # Decided only when a status says so and none says otherwise: a year without a status is
-    # not known to be decided (DOMAIN.md §2), so it is provisional.
+    # not known to be decided (docs/legal-basis.md#calendar), so it is provisional.
     statuses = list(years)
     decided_years = {y.year for y in statuses if not y.provisional} - {
         y.year for y in statuses if y.provisional
@@ -113,6 +118,7 @@ def build_snapshot(
         adjustment = by_date.get(d)
         if adjustment is not None:
             working = adjustment.kind is AdjustmentKind.WORKING_DAY
+            source, confidence = split_confidence(adjustment.source)
             days.append(
                 DayInfo(
                     date=d,
@@ -120,8 +126,9 @@ def build_snapshot(
                     kind=DayKind.SWAP_WORKING if working else DayKind.SWAP_OFF,
                     name_vi=adjustment.name_vi,
                     name_en=adjustment.name_en,
-                    source=adjustment.source,
+                    source=source,
                     provisional=provisional or adjustment.status is AdjustmentStatus.PROPOSED,
+                    confidence=confidence,
                 )
             )
             continue
@@ -142,6 +149,7 @@ def build_snapshot(
                     name_en="Weekly rest day" if weekend else None,
                     source="Quyết định 188/1999/QĐ-TTg" if weekend else None,
                     provisional=provisional,
+                    confidence=Confidence.VERIFIED if weekend else None,
                 )
             )
             continue
@@ -159,6 +167,11 @@ def build_snapshot(
                     else _compensatory_source(d.year)
                 ),
                 provisional=provisional,
+                confidence=(
+                    Confidence.SECONDARY
+                    if name_en.startswith("Vietnam Cultural Day")
+                    else Confidence.VERIFIED
+                ),
             )
         )
     span = range(first.year, last.year + 1)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.citations import Confidence
+
 
 class DayKind(StrEnum):
     WORKING = "working"
@@ -40,7 +42,8 @@ class Adjustment:
 
 @dataclass(frozen=True, slots=True)
 class YearStatus:
-    """Whether a year's Tết / 2-9 / swap schedule has been decided (DOMAIN.md §2)."""
+    """Whether a year's Tết / 2-9 / swap schedule has been decided
+    (docs/legal-basis.md#calendar)."""
 
     year: int
     provisional: bool
@@ -56,3 +59,4 @@ class DayInfo:
     name_en: str | None
     source: str | None
     provisional: bool
+    confidence: Confidence | None = None  # of `source` (docs/legal-basis.md#confidence)

@@ -43,7 +43,7 @@ class CalendarSnapshot:
         if not days:
             raise ValueError("a calendar needs at least one day")
         self.revision = revision
-        # Years whose Tết / 2-9 / swap schedule is not decided (DOMAIN.md §2).
+        # Years whose Tết / 2-9 / swap schedule is not decided (docs/legal-basis.md#calendar).
         self.provisional_years = provisional_years
         self.first: dt.date = days[0].date
         self.last: dt.date = days[-1].date

@@ -1,6 +1,7 @@
 """Statutory deadline rules: the rule and profile values, the counting engine, batches.
 
-Counting follows the Civil Code 2015 Arts. 147–148 (DOMAIN.md §3). Legal values live in the
+Counting follows the Civil Code 2015 Arts. 147–148 (docs/legal-basis.md#counting). Legal values
+live in the
 catalog data (app/data/rules/), never here.
 """
 

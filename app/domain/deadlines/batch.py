@@ -1,6 +1,7 @@
 """Vectorised due dates for many anchors at once (the batch endpoint), without traces.
 
-Same counting as the engine (Civil Code 2015 Arts. 147–148, DOMAIN.md §3), on the calendar's
+Same counting as the engine (Civil Code 2015 Arts. 147–148, docs/legal-basis.md#counting), on the
+calendar's
 per-day arrays: `cum[i]` working days in days[0..i], `pos[k]` the index of the k-th working day.
 Dates are proleptic Gregorian ordinals (date.toordinal()). Items that cannot be computed get
 due = -1 and an error code instead of raising, so one bad item never fails a batch.
@@ -36,7 +37,7 @@ class BatchError(IntEnum):
 @dataclass(frozen=True, slots=True)
 class BatchDueDates:
     """Per item: due ordinal (-1 on error), error code, whether the last day was rolled, and
-    whether the answer depends on a provisional year (DOMAIN.md §2)."""
+    whether the answer depends on a provisional year (docs/legal-basis.md#calendar)."""
 
     due: IntArray
     error: npt.NDArray[np.int8]

@@ -107,7 +107,8 @@ class Catalog:
 
 
 def _read_before_day(rule: Rule, reading: Bound) -> Rule:
-    """Apply the profile's reading of "trước ngày D" (DOMAIN.md §3 item 7) to a named day.
+    """Apply the profile's reading of "trước ngày D" (docs/legal-basis.md#counting-before) to a
+    named day.
 
     "trước tháng 02/2021" (before a month) is not a day and keeps its strict reading.
     """

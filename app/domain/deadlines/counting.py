@@ -1,4 +1,5 @@
-"""Counting a period and rolling its last day, each step with its trace (DOMAIN.md §3)."""
+"""Counting a period and rolling its last day, each step with its trace
+(docs/legal-basis.md#counting)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ class Draft:
     def period(
         self, anchor: dt.date, amount: int, unit: Unit, direction: Direction, roll: Roll
     ) -> dt.date:
-        """Count a period from the anchor and roll its last day (DOMAIN.md §3 items 1–6)."""
+        """Count a period from the anchor and roll its last day (docs/legal-basis.md#counting)."""
         raw = last_day(self.calendar, anchor, amount, unit, direction)
         self.steps.append(count_step(self.calendar, anchor, raw, amount, unit, direction))
         due = self._settle(raw, roll)
@@ -35,7 +35,8 @@ class Draft:
         return due
 
     def named_day(self, day: dt.date, roll: Roll) -> dt.date:
-        """A day the text names: it moves only as the rule's roll says (§3 item 8)."""
+        """A day the text names: it moves only as the rule's roll says
+        (docs/legal-basis.md#counting-fixed-day)."""
         info = self.calendar.day(day)
         due = self._settle(day, roll)
         if not info.working:

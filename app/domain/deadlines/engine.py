@@ -1,6 +1,7 @@
 """Compute a due date, with its trace, from a rule or from an ad-hoc period.
 
-Counting follows the Civil Code 2015 Arts. 147–148 (DOMAIN.md §3); every reading of an unsettled
+Counting follows the Civil Code 2015 Arts. 147–148 (docs/legal-basis.md#counting); every reading of
+an unsettled
 point is stated in the result's notes.
 """
 
@@ -32,7 +33,7 @@ def compute_ad_hoc(
     """A period without a rule: `amount` units after (or before) `anchor`.
 
     Default roll: following for forward periods (Civil Code 2015 Art. 148(5)); none backward
-    (DOMAIN.md §3 item 6). A working-day period always ends on a working day.
+    (docs/legal-basis.md#counting-backward). A working-day period always ends on a working day.
     """
     if amount < 0:
         raise InvalidPeriod(

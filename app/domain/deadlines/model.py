@@ -10,7 +10,7 @@ from enum import StrEnum
 
 
 class Unit(StrEnum):
-    """How a period is measured (Civil Code 2015, Art. 148; DOMAIN.md §3)."""
+    """How a period is measured (Civil Code 2015, Art. 148; docs/legal-basis.md#counting)."""
 
     CALENDAR_DAYS = "calendar_days"  # "ngày", "ngày thông thường"
     WORKING_DAYS = "working_days"  # "ngày làm việc"
@@ -33,11 +33,14 @@ class Roll(StrEnum):
 
 class Bound(StrEnum):
     INCLUSIVE = "inclusive"  # "chậm nhất ngày D": D itself is still in time
-    STRICT = "strict"  # "trước ngày D": read by default as D − 1 (DOMAIN.md §3 item 7)
+    STRICT = (
+        "strict"  # "trước ngày D": read by default as D − 1 (docs/legal-basis.md#counting-before)
+    )
 
 
 class Shape(StrEnum):
-    """The kinds of deadline phrase the law and the plans use (DOMAIN.md §4–5)."""
+    """The kinds of deadline phrase the law and the plans use
+    (docs/legal-basis.md#national-rules)."""
 
     PERIOD = "period"  # N units from an anchor, forward or backward
     ON_ANCHOR = "on_anchor"  # "đúng ngày … có hiệu lực": the anchor day itself
@@ -102,7 +105,7 @@ class Level(StrEnum):
 
     NATIONAL = "national"
     PROVINCE = "province"
-    DISTRICT = "district"  # abolished from 1/7/2025 (DOMAIN.md §2)
+    DISTRICT = "district"  # abolished from 1/7/2025 (docs/legal-basis.md#calendar)
     DEPARTMENT = "department"  # a provincial department (Sở)
 
 

@@ -81,7 +81,8 @@ def _period_end(rule: Rule, draft: Draft, period: Period) -> dt.date:
 
 
 def _bounded(rule: Rule, draft: Draft, named: dt.date) -> dt.date:
-    """Apply the bound ("trước ngày D" → D − 1, DOMAIN.md §3 item 7), then the roll."""
+    """Apply the bound ("trước ngày D" → D − 1, docs/legal-basis.md#counting-before), then the
+    roll."""
     day = named
     if rule.bound is Bound.STRICT:
         day = named - _DAY

@@ -1,7 +1,10 @@
 """Legal bases and interpretation notes shown in traces.
 
-The Civil Code articles are the counting law itself (DOMAIN.md §3 [V]); the notes state the
-reading used wherever DOMAIN.md marks the law as unsettled (§3 items 6–8), so that every answer
+The Civil Code articles are the counting law itself (docs/legal-basis.md#counting); the notes state
+the
+reading used wherever docs/legal-basis.md#confidence marks the law as unsettled
+(#counting-backward, #counting-before, #counting-fixed-day), so
+that every answer
 that depends on such a reading says so.
 """
 
@@ -19,7 +22,7 @@ UNIT_BASIS = {
     Unit.CALENDAR_DAYS: f"{CIVIL_CODE}, Điều 148(1),(6)",
     Unit.WEEKS: f"{CIVIL_CODE}, Điều 148(2)",
     Unit.MONTHS: f"{CIVIL_CODE}, Điều 148(3)",
-    Unit.WORKING_DAYS: "working days only are counted (DOMAIN.md §3 item 3)",
+    Unit.WORKING_DAYS: "working days only are counted (docs/legal-basis.md#counting-working-days)",
 }
 UNIT_WORDS = {
     Unit.CALENDAR_DAYS: "calendar day",
@@ -50,20 +53,22 @@ def backward(roll: Roll) -> str:
     return (
         "Counted backwards ('chậm nhất trước N ngày tính đến ngày E'): the latest day is E − N, "
         "with no forward roll, which would pass the limit. Rolling back to the previous working "
-        f"day is an option the law does not settle (DOMAIN.md §3 item 6 [?]); roll used: {roll}."
+        "day is an option the law does not settle (docs/legal-basis.md#counting-backward); "
+        f"roll used: {roll}."
     )
 
 
 def strict_before(named: dt.date, latest: dt.date) -> str:
     return (
-        f"'trước ngày D' is ambiguous in practice (DOMAIN.md §3 item 7 [?]): read as strictly "
+        "'trước ngày D' is ambiguous in practice (docs/legal-basis.md#counting-before): "
+        "read as strictly "
         f"before {named.isoformat()}, so the latest day is {latest.isoformat()}."
     )
 
 
 INCLUSIVE_BEFORE = (
     "This profile reads 'trước ngày D' inclusively: D itself is still in time "
-    "(DOMAIN.md §3 item 7 [?])."
+    "(docs/legal-basis.md#counting-before)."
 )
 
 
@@ -75,7 +80,8 @@ def named_day_off(day: DayInfo, roll: Roll, result: dt.date) -> str:
     }[roll]
     return (
         f"{day.date.isoformat()} is a day off ({why_off(day)}). Whether a day the text names "
-        f"moves when it falls on a day off is not settled (DOMAIN.md §3 item 8 [?]); this rule's "
+        "moves when it falls on a day off is not settled "
+        "(docs/legal-basis.md#counting-fixed-day); this rule's "
         f"roll is {roll}: {effect}."
     )
 
@@ -83,7 +89,7 @@ def named_day_off(day: DayInfo, roll: Roll, result: dt.date) -> str:
 IMMEDIATE = (
     "'Ngay sau khi …' sets no period. Read as due on the first working day after the event: the "
     f"event's own day is not counted ({ANCHOR_EXCLUDED}) and a day off moves the last day on "
-    f"({ROLL_FOLLOWING}) [?]."
+    f"({ROLL_FOLLOWING}); a reading chosen where the phrase is silent."
 )
 AFTER_EVENT = "'Sau khi …' sets when the work starts (the day after the event), not a due date."
 CONTINUOUS = "'Thường xuyên': a continuous duty, with no due date."

@@ -59,7 +59,7 @@ class Deadline:
     `start_date`: when the work may or must begin (windows, "sau khi …", continuous duties
     with a span). `instalments`: one entry per named period when a rule names several; the
     due date is then the last of them. `notes`: the interpretation used wherever the law or
-    the plan is ambiguous (DOMAIN.md §3 items 6–8), and the rule's own reading.
+    the plan is ambiguous (docs/legal-basis.md#counting), and the rule's own reading.
     """
 
     due_date: dt.date | None

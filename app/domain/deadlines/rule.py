@@ -33,11 +33,12 @@ _PERIOD_COUNTS = {Shape.PERIOD_END: (1, 12), Shape.WINDOW: (2, 2), Shape.CONTINU
 def default_roll(
     shape: Shape, direction: Direction = Direction.FORWARD, bound: Bound = Bound.INCLUSIVE
 ) -> Roll:
-    """The roll when a rule or an ad-hoc request names none (DOMAIN.md §3 items 5, 6, 8).
+    """The roll when a rule or an ad-hoc request names none (docs/legal-basis.md#counting).
 
     Forward periods end on the next working day (Civil Code 2015 Art. 148(5)); a working-day
     period already ends on one. Backward periods do not roll: a forward roll would pass the
-    limit the period protects (§3 item 6). Whether a named day moves is unsettled (§3 item 8
+    limit the period protects (docs/legal-basis.md#counting-backward). Whether a named day moves is
+    unsettled (#counting-fixed-day
     [?]), so the defaults are choices, each flagged in the answer:
     - a named date ("15/02/2023", the anchor day itself) moves on, as Art. 148(5) moves the
       last day of a period; the reporting calendar reads its fixed days the same way;
@@ -118,7 +119,8 @@ def _shape_problems(rule: Rule) -> list[str]:
     if rule.direction is Direction.BACKWARD and not is_period:
         problems.append("only a period counts backward")
     if is_period and rule.bound is Bound.STRICT:
-        # "trước N ngày kể từ …" is a period of N days, not a strict bound (DOMAIN.md §5)
+        # "trước N ngày kể từ …" is a period of N days, not a strict bound
+        # (docs/legal-basis.md#source-plans)
         problems.append("a period is inclusive; strictness belongs to a named day")
     if (shape is Shape.FIXED_DATE) != (rule.fixed_date is not None):
         problems.append("fixed_date goes with shape fixed_date, and only with it")
@@ -146,7 +148,8 @@ class SourcePlan:
 class Profile:
     """A jurisdiction's rules for a period: its own rules over those of the profile it extends.
 
-    `before_day`: how this jurisdiction reads "trước ngày D" (DOMAIN.md §3 item 7): strictly
+    `before_day`: how this jurisdiction reads "trước ngày D"
+    (docs/legal-basis.md#counting-before): strictly
     (D − 1, the default) or inclusively (D). `effective_from` / `effective_to`: the span of the
     source plan, the default span of its rules.
     """

@@ -11,15 +11,19 @@ from app.domain.dossiers.appointment import Appointment, appointment_from, compu
 from app.domain.dossiers.clock import fold_events
 from app.domain.dossiers.derive import derive_state, state_as_of
 from app.domain.dossiers.events import DossierEvent, EventKind
+from app.domain.dossiers.intake import AcceptanceStatus, Channel
 from app.domain.dossiers.local_time import VIETNAM
 from app.domain.dossiers.processing import MAX_AMOUNT, ProcessingTime, TimeUnit
 from app.domain.dossiers.receipt import Receipt, ReceiptTiming, start_of_counting
 from app.domain.dossiers.record import ClockRecord
 from app.domain.dossiers.rules import (
+    AcceptanceRule,
     ApologyRoll,
     ClockAfterResubmission,
+    ClosingRule,
     DossierRuleBook,
     DossierRules,
+    ForwardingRule,
     ReappointmentRule,
     SupplementRule,
 )
@@ -30,28 +34,34 @@ from app.domain.dossiers.schedule import (
     Window,
     Windows,
 )
-from app.domain.dossiers.state import ClockState, DossierState, DossierStatus
+from app.domain.dossiers.state import ClockState, DossierFlag, DossierState, DossierStatus
 from app.domain.dossiers.timeline import WorkingTimeline, timeline_for
 from app.domain.dossiers.trace import TraceStep
 
 __all__ = [
     "MAX_AMOUNT",
     "VIETNAM",
+    "AcceptanceRule",
+    "AcceptanceStatus",
     "AfterHoursPolicy",
     "ApologyRoll",
     "Appointment",
     "CalendarDayEnd",
+    "Channel",
     "Citation",
     "ClockAfterResubmission",
     "ClockRecord",
     "ClockState",
+    "ClosingRule",
     "Confidence",
     "DossierEvent",
+    "DossierFlag",
     "DossierRuleBook",
     "DossierRules",
     "DossierState",
     "DossierStatus",
     "EventKind",
+    "ForwardingRule",
     "OfficeSchedule",
     "ProcessingTime",
     "ReappointmentRule",

@@ -1,6 +1,6 @@
 """The stateless appointment: from a receipt and a processing time, when the result is due.
 
-Semantics (the law fixes the day, practice fixes the time; DOMAIN.md §3):
+Semantics (the law fixes the day, practice fixes the time; docs/legal-basis.md#counting):
 
 - The clock starts where `receipt.start_of_counting` says (after-hours receipts move).
 - N working days: the N-th working day after the day the clock starts (that day is not counted,

@@ -14,6 +14,10 @@ Rules (values and citations from the rules version in force at receipt, app/data
   further one is a Conflict. It must move the appointment later. Sent after the apology
   deadline (one day before the due day) it is recorded and flagged.
 - `completed` ends the clock; nothing may follow it.
+- `accepted`: an online dossier's official acceptance, once, before any supplement request;
+  with `supplement_requested` (and `completed`) it answers the acceptance deadline of Art.
+  17(2)(c) ND 118/2025 (see `intake`). Refused for a paper dossier: its receipt is the
+  acceptance.
 
 Event times must not go backwards. Every refusal names the offending event, e.g. `events[3].at`.
 """
@@ -28,6 +32,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.appointment import appointment_from
 from app.domain.dossiers.due import StatutoryDue, apology_deadline, excluding
 from app.domain.dossiers.events import DossierEvent, EventKind, checked_event
+from app.domain.dossiers.intake import Channel, intake_of
 from app.domain.dossiers.local_time import day_label, duration, hhmm, to_local
 from app.domain.dossiers.processing import ProcessingTime
 from app.domain.dossiers.receipt import Receipt, start_of_counting
@@ -50,12 +55,13 @@ def fold_events(
     schedule: OfficeSchedule,
     calendar: CalendarSnapshot,
     rule_book: DossierRuleBook,
+    channel: Channel = Channel.COUNTER,
 ) -> ClockRecord:
     """Validate the events in order and fold them into what they establish. Raises DomainError
     naming the offending event (Conflict for one re-appointment too many)."""
     if not events:
         raise DomainError("a dossier's events start with `received`", field="events")
-    fold = _Fold(processing_time, schedule, calendar, rule_book)
+    fold = _Fold(processing_time, schedule, calendar, rule_book, channel)
     for index, event in enumerate(events):
         fold.apply(index, event)
     return fold.record()
@@ -78,7 +84,12 @@ class _Fold:
         schedule: OfficeSchedule,
         calendar: CalendarSnapshot,
         rule_book: DossierRuleBook,
+        channel: Channel,
     ) -> None:
+        self.channel = channel
+        self.acceptance_due_at: dt.datetime | None = None
+        self.answered_at: dt.datetime | None = None  # accepted or supplement requested
+        self.forward_on: dt.date | None = None
         self.time = processing_time
         self.schedule = schedule
         self.calendar = calendar
@@ -90,10 +101,14 @@ class _Fold:
         self.clock = ClockState.RUNNING
         self.stopped_at: dt.datetime | None = None  # start of the open pause / supplement wait
         self.late_supplements: list[int] = []
+        self.supplement_requests = 0
+        self.supplement_breaches: list[int] = []
         self.reappointed_due: dt.datetime | None = None
         self.reappointment_late: bool | None = None
         self.reappointments = 0
         self.completed_at: dt.datetime | None = None
+        self.closing_due_on: dt.date | None = None
+        self.closed_at: dt.datetime | None = None
         self.handlers: dict[EventKind, Handler] = {
             EventKind.RECEIVED: self._received,
             EventKind.SUPPLEMENT_REQUESTED: self._supplement_requested,
@@ -102,14 +117,21 @@ class _Fold:
             EventKind.RESUMED: self._resumed,
             EventKind.COMPLETED: self._completed,
             EventKind.REAPPOINTED: self._reappointed,
+            EventKind.CLOSED: self._closed,
+            EventKind.RECEIVED_BY_COMPETENT_AGENCY: self._received_by_competent_agency,
+            EventKind.ACCEPTED: self._accepted,
         }
+        self.competent_agency_at: dt.datetime | None = None
 
     # -- order ------------------------------------------------------------------------------
 
     def apply(self, index: int, event: DossierEvent) -> None:
         where = f"events[{index}]"
         at = checked_event(
-            index, event, previous_at=self.last_at, completed=self.clock is ClockState.STOPPED
+            index,
+            event,
+            previous_at=self.last_at,
+            completed=self.clock in (ClockState.STOPPED, ClockState.CLOSED),
         )
         self.last_at = at
         self.handlers[event.kind](where, index, at, event)
@@ -135,7 +157,44 @@ class _Fold:
         self.rules = self.book.in_force_on(at.date(), field=f"{where}.at")
         self.received_at = at
         self.trace.append(TraceStep("rules", f"rules in force at receipt: {self.rules.decree}"))
-        self._start_clock(start_of_counting(at, self.schedule, self.calendar, f"{where}.at"))
+        receipt = start_of_counting(at, self.schedule, self.calendar, f"{where}.at")
+        self._start_clock(receipt)
+        intake = intake_of(self.channel, receipt, self.rules, self.schedule, self.calendar)
+        self.acceptance_due_at, self.forward_on = intake.acceptance_due_at, intake.forward_on
+        self.trace.extend(intake.trace)
+
+    def _answer(self, at: dt.datetime) -> None:
+        """The first acceptance or supplement request answers an online dossier's receipt."""
+        if self.answered_at is None:
+            self.answered_at = at
+
+    def _accepted(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        if self.channel is not Channel.ONLINE:
+            raise DomainError(
+                f"{where} (accepted): a {self.channel.value} dossier is accepted when it is "
+                "received; `accepted` is for online dossiers",
+                field=f"{where}.kind",
+            )
+        if self.answered_at is not None:
+            raise DomainError(
+                f"{where} (accepted): the dossier was already accepted or a supplement requested",
+                field=f"{where}.kind",
+            )
+        self._require((ClockState.RUNNING,), where, event.kind, "acceptance comes first")
+        self._answer(at)
+        due = self.acceptance_due_at
+        timing = (
+            "" if due is None else f", {'LATE' if at > due else 'in time'} (due by {hhmm(due)})"
+        )
+        rule = self.rules.online_acceptance
+        self.trace.append(
+            TraceStep(
+                "accepted",
+                f"{where} accepted {hhmm(at)}{timing}",
+                at=at,
+                citation=rule.citation if rule is not None else None,
+            )
+        )
 
     def _start_clock(self, receipt: Receipt) -> None:
         appointment = appointment_from(receipt, self.time, self.schedule, self.calendar)
@@ -156,7 +215,7 @@ class _Fold:
                 "supplement_deadline",
                 f"a supplement request is due within {rule.request_within}: by {hhmm(deadline)}",
                 at=deadline,
-                citation=str(rule.request_citation),
+                citation=rule.request_citation,
             )
         )
 
@@ -164,19 +223,51 @@ class _Fold:
         self, where: str, index: int, at: dt.datetime, event: DossierEvent
     ) -> None:
         self._require((ClockState.RUNNING,), where, event.kind, "only a running clock stops")
+        self._answer(at)
         late = at > self.supplement_deadline
         if late:
             self.late_supplements.append(index)
+        self.supplement_requests += 1
+        self._check_supplement_limit(where, index, at)
         self.trace.append(
             TraceStep(
                 "supplement",
                 f"{where} supplement requested {hhmm(at)}, {'LATE' if late else 'in time'} "
                 f"(due by {hhmm(self.supplement_deadline)}): the clock stops",
                 at=at,
-                citation=str(self.rules.supplement.request_citation),
+                citation=self.rules.supplement.request_citation,
             )
         )
         self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
+        closing = self.rules.closing
+        if closing is not None:
+            # Civil Code Art. 147: the notice's own day is not counted; plain "ngày" is a
+            # calendar day (docs/legal-basis.md#nd118-closed).
+            self.closing_due_on = at.date() + dt.timedelta(days=closing.after_days)
+            self.trace.append(
+                TraceStep(
+                    "closing_due",
+                    f"if the dossier is not completed, it is closed {closing.after_days} days "
+                    f"after the notice: {day_label(self.closing_due_on)}",
+                    citation=closing.citation,
+                )
+            )
+
+    def _check_supplement_limit(self, where: str, index: int, at: dt.datetime) -> None:
+        rule = self.rules.supplement
+        if rule.max_requests is None or self.supplement_requests <= rule.max_requests:
+            return
+        # Recorded (the office did send it) and flagged, never silently accepted.
+        self.supplement_breaches.append(index)
+        self.trace.append(
+            TraceStep(
+                "supplement_breach",
+                f"{where} is supplement request no. {self.supplement_requests}: the law allows "
+                f"{rule.max_requests} per dossier, so this one is a breach",
+                at=at,
+                citation=rule.limit_citation,
+            )
+        )
 
     def _resubmitted(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
         self._require(
@@ -190,7 +281,7 @@ class _Fold:
                     "resubmitted",
                     f"{where} resubmitted {hhmm(at)}: the processing time restarts from zero",
                     at=at,
-                    citation=str(rule.resubmission_citation),
+                    citation=rule.resubmission_citation,
                 )
             )
             self._start_clock(receipt)
@@ -198,6 +289,69 @@ class _Fold:
             self._close_stop(where, at, "resubmitted, the wait excluded like a pause")
             self._set_supplement_deadline(receipt)
         self.clock, self.stopped_at = ClockState.RUNNING, None
+        self.closing_due_on = None
+
+    def _received_by_competent_agency(
+        self, where: str, index: int, at: dt.datetime, event: DossierEvent
+    ) -> None:
+        if self.competent_agency_at is not None:
+            raise DomainError(
+                f"{where}: the competent agency received the dossier already",
+                field=f"{where}.kind",
+            )
+        self._require(
+            (ClockState.RUNNING,), where, event.kind, "it comes before any stop or result"
+        )
+        self.competent_agency_at = at
+        citation = self.rules.competent_agency_start
+        if citation is None:
+            # Before ND 309/2026 the clock runs from the first receipt: recorded, no effect.
+            self.trace.append(
+                TraceStep(
+                    "competent_agency",
+                    f"{where} received by the competent agency {hhmm(at)}: the rules in force "
+                    f"at receipt ({self.rules.decree}) count from the first receipt",
+                    at=at,
+                )
+            )
+            return
+        self.trace.append(
+            TraceStep(
+                "competent_agency",
+                f"{where} received by the competent agency {hhmm(at)}: a dossier accepted "
+                "regardless of administrative boundary is counted from here",
+                at=at,
+                citation=citation,
+            )
+        )
+        self._start_clock(start_of_counting(at, self.schedule, self.calendar, f"{where}.at"))
+
+    def _closed(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
+        closing = self.rules.closing
+        if closing is None:
+            raise DomainError(
+                f"{where} (closed): the rules in force at receipt ({self.rules.decree}) do not "
+                "close a dossier that was not completed",
+                field=f"{where}.kind",
+            )
+        self._require(
+            (ClockState.AWAITING_SUPPLEMENT,),
+            where,
+            event.kind,
+            "only a dossier returned for a supplement is closed when it is not completed",
+        )
+        assert self.closing_due_on is not None  # set by the supplement request
+        early = at.date() < self.closing_due_on
+        self.trace.append(
+            TraceStep(
+                "closed",
+                f"{where} closed {hhmm(at)}, "
+                f"{'EARLY' if early else 'in time'} (due {day_label(self.closing_due_on)})",
+                at=at,
+                citation=closing.citation,
+            )
+        )
+        self.clock, self.closed_at = ClockState.CLOSED, at
 
     def _paused(self, where: str, index: int, at: dt.datetime, event: DossierEvent) -> None:
         self._require((ClockState.RUNNING,), where, event.kind, "only a running clock pauses")
@@ -216,6 +370,7 @@ class _Fold:
             event.kind,
             "record `resubmitted` before completing",
         )
+        self._answer(at)  # a result implies the acceptance
         if self.clock is ClockState.PAUSED:
             self._close_stop(where, at, "the open pause ends at completion")
         self.trace.append(TraceStep("completed", f"{where} completed {hhmm(at)}", at=at))
@@ -255,7 +410,7 @@ class _Fold:
                 f"{'LATE' if self.reappointment_late else 'in time'} "
                 f"(due by {day_label(deadline)})",
                 at=at,
-                citation=str(rule.apology_citation),
+                citation=rule.apology_citation,
             )
         )
 
@@ -275,9 +430,16 @@ class _Fold:
             stop_moves_due=self._stop_is_pause(),
             supplement_deadline=self.supplement_deadline,
             late_supplements=tuple(self.late_supplements),
+            supplement_breaches=tuple(self.supplement_breaches),
             reappointed_due=self.reappointed_due,
             reappointment_late=self.reappointment_late,
             completed_at=self.completed_at,
+            closing_due_on=self.closing_due_on,
+            closed_at=self.closed_at,
+            channel=self.channel,
+            acceptance_due_at=self.acceptance_due_at,
+            acceptance_answered_at=self.answered_at,
+            forward_on=self.forward_on,
             last_event_at=self.last_at,
             trace=tuple(self.trace),
         )

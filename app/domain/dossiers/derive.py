@@ -9,6 +9,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.clock import fold_events
 from app.domain.dossiers.due import StatutoryDue, apology_deadline, excluding
 from app.domain.dossiers.events import DossierEvent
+from app.domain.dossiers.intake import Channel, acceptance_status
 from app.domain.dossiers.local_time import to_local
 from app.domain.dossiers.processing import ProcessingTime
 from app.domain.dossiers.record import ClockRecord
@@ -29,10 +30,11 @@ def derive_state(
     *,
     as_of: dt.datetime,
     due_soon_within: dt.timedelta | None = None,
+    channel: Channel = Channel.COUNTER,
 ) -> DossierState:
     """Validate and fold the events, then look at the clock at `as_of` (aware, not earlier than
     the last event). `due_soon_within` defaults to one ordinary working day of the schedule."""
-    record = fold_events(events, processing_time, schedule, calendar, rule_book)
+    record = fold_events(events, processing_time, schedule, calendar, rule_book, channel)
     return state_as_of(record, as_of, due_soon_within=due_soon_within)
 
 
@@ -58,7 +60,11 @@ def state_as_of(
     elapsed = timeline.between(record.counted_from, reference) - record.excluded
     remaining: dt.timedelta | None = timeline.between(reference, record.due.at)
     due: StatutoryDue | None = record.due
-    if record.completed_at is not None:
+    if record.closed_at is not None:
+        # closed without a result: no due date any more, nothing left to count
+        due, remaining = None, None
+        status = DossierStatus.CLOSED
+    elif record.completed_at is not None:
         status = completed_status(record.completed_at, record.due.at, record.due.day)
     elif stopped is not None and not record.stop_moves_due:
         # the processing time starts afresh on resubmission: no due date until then
@@ -102,6 +108,7 @@ def _state(
         remaining=remaining,
         supplement_request_deadline=record.supplement_deadline,
         late_supplement_requests=record.late_supplements,
+        supplement_breaches=record.supplement_breaches,
         apology_deadline=(
             apology_deadline(due.day, record.rules.reappointment, calendar)
             if due is not None
@@ -109,6 +116,20 @@ def _state(
         ),
         reappointment_late=record.reappointment_late,
         completed_at=record.completed_at,
+        closing_due_on=record.closing_due_on,
+        closed_at=record.closed_at,
+        closed_early=(
+            record.closed_at.date() < record.closing_due_on
+            if record.closed_at is not None and record.closing_due_on is not None
+            else None
+        ),
+        channel=record.channel,
+        acceptance_due_at=record.acceptance_due_at,
+        accepted_at=record.acceptance_answered_at,
+        acceptance_status=acceptance_status(
+            record.acceptance_due_at, record.acceptance_answered_at, now
+        ),
+        forward_on=record.forward_on,
         provisional=calendar.provisional_between(
             record.received_at.date(), due_day or record.counted_from.date()
         ),

@@ -62,7 +62,7 @@ def apology_deadline(
 ) -> dt.date:
     """The last day to send the apology and new appointment: `apology_lead_days` calendar days
     before the due day ("ít nhất 01 ngày", ND 61/2018 Art. 19(9)), counted backwards with no
-    roll unless the rules say `preceding` (DOMAIN.md §3 item 6)."""
+    roll unless the rules say `preceding` (docs/legal-basis.md#counting-backward)."""
     day = due_day - dt.timedelta(days=rule.apology_lead_days)
     if rule.apology_roll is ApologyRoll.PRECEDING:
         day = calendar.on_or_before(day)

@@ -20,6 +20,15 @@ class EventKind(StrEnum):
     RESUMED = "resumed"
     COMPLETED = "completed"  # the result is ready / returned
     REAPPOINTED = "reappointed"  # apology and new appointment (ND 61/2018 Art. 19(9))
+    # The applicant did not complete a returned dossier: the office closes it (ND 118/2025
+    # Art. 19(5)). Terminal, like `completed`.
+    CLOSED = "closed"
+    # A dossier accepted regardless of administrative boundary reaches the competent agency:
+    # from 5/8/2026 its clock starts then (ND 118/2025 Art. 17(3) as replaced by ND 309/2026).
+    RECEIVED_BY_COMPETENT_AGENCY = "received_by_competent_agency"
+    # An online dossier officially accepted after the system's receipt (ND 118/2025 Art.
+    # 17(2)(c)): answers the acceptance deadline; the processing clock is not moved.
+    ACCEPTED = "accepted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +67,8 @@ def checked_event(
         raise DomainError(f"{where} is `{event.kind.value}`: {why}", field=f"{where}.kind")
     if completed:
         raise DomainError(
-            f"{where} ({event.kind.value}) comes after `completed`: nothing may follow it",
+            f"{where} ({event.kind.value}) comes after `completed` or `closed`: nothing may "
+            "follow them",
             field=f"{where}.kind",
         )
     return at

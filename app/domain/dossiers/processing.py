@@ -1,7 +1,8 @@
 """A procedure's processing time (thời hạn giải quyết): an amount and a unit.
 
 Procedures publish their processing time as "N ngày làm việc", "N giờ làm việc" or "N ngày"
-(calendar days, DOMAIN.md §1). Half days ("0,5 ngày làm việc") occur; smaller fractions of a day
+(calendar days, docs/legal-basis.md#glossary). Half days ("0,5 ngày làm việc") occur; smaller
+fractions of a day
 do not, and an hour amount is kept to whole minutes.
 """
 

@@ -4,7 +4,8 @@ A receipt inside a counting window starts the clock at once. Otherwise the clock
 next opening: before opening or during the lunch break, the same day's next window; after
 closing (or after the office's cut-off), on a weekend, a holiday, or during a Saturday
 reception, the next working day's first window. Counting from the next working day is practice,
-not a rule found in the law (DOMAIN.md §4 [?]); the after-hours policy of the schedule may
+not a rule found in the law (docs/legal-basis.md#national-rules); the after-hours policy of the
+schedule may
 instead treat an after-closing receipt as received at that day's closing.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.calendar import CalendarSnapshot
+from app.domain.citations import Citation
 from app.domain.dossiers.local_time import at_seconds, hhmm, seconds_of_day, to_local
 from app.domain.dossiers.schedule import AfterHoursPolicy, OfficeSchedule
 from app.domain.dossiers.trace import AFTER_HOURS_PRACTICE, OFFICE_HOURS, TraceStep
@@ -97,7 +99,7 @@ def _receipt(
     start: dt.datetime,
     timing: ReceiptTiming,
     why: str,
-    citation: str | None,
+    citation: Citation | None,
 ) -> Receipt:
     detail = f"received {hhmm(local)}, {why}"
     if start != local:

@@ -1,8 +1,8 @@
 """Office schedules: which hours of a counting day count, and when a dossier counts as received.
 
 The calendar says which DAYS count; the schedule says which HOURS of those days count. Hours are
-set locally (DOMAIN.md §4 [?]: "often 7:30–11:30 and 13:30–17:00; some open Saturday morning"),
-so the values live in app/data/dossiers.toml per office or profile, never here.
+set locally (docs/legal-basis.md#office-hours: "often 7:30–11:30 and 13:30–17:00; some open
+Saturday morning"), so the values live in app/data/dossiers.toml per office or profile, never here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ SESSIONS = ("morning", "afternoon")
 class AfterHoursPolicy(StrEnum):
     """Where the clock starts for a receipt after closing (or after the cut-off).
 
-    Counting from the next working day is common practice, not a found rule (DOMAIN.md §4 [?]).
+    Counting from the next working day is common practice, not a found rule
+    (docs/legal-basis.md#national-rules).
     The two policies are the same instant of working time (nothing counts overnight); they differ
     in how a period of whole working days reads: 17:30 Tuesday + 3 working days is Monday 07:30
     under NEXT_OPENING and Friday 17:00 under SAME_DAY_CLOSING.

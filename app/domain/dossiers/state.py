@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.dossiers.intake import AcceptanceStatus, Channel
 from app.domain.dossiers.trace import TraceStep
 
 
@@ -14,6 +15,7 @@ class ClockState(StrEnum):
     PAUSED = "paused"
     AWAITING_SUPPLEMENT = "awaiting_supplement"
     STOPPED = "stopped"  # completed
+    CLOSED = "closed"  # closed without a result: the returned dossier was not completed
 
 
 class DossierStatus(StrEnum):
@@ -28,6 +30,17 @@ class DossierStatus(StrEnum):
     COMPLETED_EARLY = "completed_early"
     COMPLETED_ON_TIME = "completed_on_time"
     COMPLETED_LATE = "completed_late"
+    CLOSED = "closed"  # closed without a result (ND 118/2025 Art. 19(5))
+
+
+class DossierFlag(StrEnum):
+    """Something the office did against a rule, kept on the dossier and filterable."""
+
+    SUPPLEMENT_BREACH = "supplement_breach"  # a request beyond those allowed (ND 118 Art. 11(2)(c))
+    LATE_SUPPLEMENT_REQUEST = "late_supplement_request"  # after its deadline
+    ACCEPTANCE_MISSED = "acceptance_missed"  # online dossier not answered in time (Art. 17(2)(c))
+    REAPPOINTMENT_LATE = "reappointment_late"  # the apology after its deadline
+    CLOSED_EARLY = "closed_early"  # closed before closing_due_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +68,34 @@ class DossierState:
     remaining: dt.timedelta | None  # working time left before statutory_due_at; < 0 when late
     supplement_request_deadline: dt.datetime  # for the latest receipt or resubmission
     late_supplement_requests: tuple[int, ...]  # indexes of requests made after that deadline
+    supplement_breaches: tuple[int, ...]  # indexes of requests beyond the number allowed
     apology_deadline: dt.date | None  # last day to send the apology and new appointment
     reappointment_late: bool | None  # None when there was no re-appointment
     completed_at: dt.datetime | None
+    # ND 118/2025 Art. 19(5): a returned dossier not completed is closed 15 days after the
+    # notice. The day it becomes due (while awaiting the supplement), and the closing itself.
+    closing_due_on: dt.date | None
+    closed_at: dt.datetime | None
+    closed_early: bool | None  # closed before closing_due_on; None when not closed
+    channel: Channel
+    acceptance_due_at: dt.datetime | None  # online dossiers from 1/7/2025
+    accepted_at: dt.datetime | None  # when the acceptance deadline was answered
+    acceptance_status: AcceptanceStatus | None  # None when there is no such deadline
+    forward_on: dt.date | None  # paper dossiers from 1/7/2025
     provisional: bool
     calendar_revision: int
     trace: tuple[TraceStep, ...]
+
+    @property
+    def raised_flags(self) -> tuple[DossierFlag, ...]:
+        raised = (
+            (DossierFlag.SUPPLEMENT_BREACH, bool(self.supplement_breaches)),
+            (DossierFlag.LATE_SUPPLEMENT_REQUEST, bool(self.late_supplement_requests)),
+            (DossierFlag.ACCEPTANCE_MISSED, self.acceptance_status is AcceptanceStatus.MISSED),
+            (DossierFlag.REAPPOINTMENT_LATE, bool(self.reappointment_late)),
+            (DossierFlag.CLOSED_EARLY, bool(self.closed_early)),
+        )
+        return tuple(flag for flag, up in raised if up)
 
     @property
     def paused(self) -> bool:

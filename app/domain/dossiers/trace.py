@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.citations import Citation, Confidence
+
 # Citations of the counting rules themselves (shapes of the law, not values that change).
-CIVIL_CODE_ANCHOR = "Bộ luật Dân sự 2015, Điều 147 [V]"  # the anchor day is not counted
-CIVIL_CODE_ROLL = "Bộ luật Dân sự 2015, Điều 148(5) [V]"  # a last day off moves to the next
-CIVIL_CODE_MIDNIGHT = "Bộ luật Dân sự 2015, Điều 148(6) [V]"  # the last day ends at 24:00
-AFTER_HOURS_PRACTICE = "common practice, no rule found (DOMAIN.md §4) [?]"
-OFFICE_HOURS = "hours set by the office (DOMAIN.md §4) [?]"
+_CIVIL_CODE = "Bộ luật Dân sự 2015"
+CIVIL_CODE_ANCHOR = Citation(_CIVIL_CODE, "Điều 147", Confidence.VERIFIED)  # anchor not counted
+CIVIL_CODE_ROLL = Citation(_CIVIL_CODE, "Điều 148 khoản 5", Confidence.VERIFIED)  # next working day
+CIVIL_CODE_MIDNIGHT = Citation(_CIVIL_CODE, "Điều 148 khoản 6", Confidence.VERIFIED)  # 24:00
+# No rule found: common practice, and hours each office sets (docs/legal-basis.md#office-hours).
+AFTER_HOURS_PRACTICE = Citation(
+    "Common practice, no rule found", "docs/legal-basis.md#nd118-online", Confidence.UNCERTAIN
+)
+OFFICE_HOURS = Citation(
+    "Hours set by the office", "docs/legal-basis.md#office-hours", Confidence.UNCERTAIN
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,4 +27,4 @@ class TraceStep:
     #            | event | paused | resumed | supplement | reappointed | status ...
     detail: str
     at: dt.datetime | None = None
-    citation: str | None = None
+    citation: Citation | None = None

@@ -27,7 +27,8 @@ class DecisionLevel(StrEnum):
 
 def status_as_of(stored: ObligationStatus, due_date: dt.date | None, as_of: dt.date) -> str:
     """Open duties are evaluated on `as_of`: overdue from the day after the due date (the due
-    day itself is still in time, "chậm nhất ngày D" is inclusive, DOMAIN.md §3 item 7);
+    day itself is still in time, "chậm nhất ngày D" is inclusive,
+    docs/legal-basis.md#counting-before);
     closed ones keep their recorded status."""
     if stored not in OPEN:
         return stored.value

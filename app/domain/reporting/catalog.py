@@ -1,6 +1,7 @@
 """The reporting catalog: levels, cut-off rules, and each profile's duties merged with the nation's.
 
-A profile overrides or adds to the national rules (DOMAIN.md §5): a plan row for a duty and a
+A profile overrides or adds to the national rules (docs/legal-basis.md#source-plans): a plan row
+for a duty and a
 level replaces the national row for that duty and level; levels the plan is silent on keep the
 national due day. So Quảng Nam's province-level 22nd replaces ND 09/2019's 25th for the province,
 while Nghệ An, whose plan names no day, keeps the 25th.

@@ -1,4 +1,5 @@
-"""Data cut-off windows of periodic reports (ND 09/2019/NĐ-CP Art. 12, DOMAIN.md §4 [S]).
+"""Data cut-off windows of periodic reports (ND 09/2019/NĐ-CP Art. 12,
+docs/legal-basis.md#national-rules).
 
 The decree fixes the window by two days: it opens on day `start_day` of the month before the
 period's first month and closes on day `end_day` of the period's last month (a quarter: 15th of

@@ -1,7 +1,9 @@
 """Administrative levels that report, with the dates they exist.
 
-The district level (cấp huyện) ends with the two-tier local government of 1/7/2025 (DOMAIN.md §2,
-§5); the end date is data (reporting.toml) with its citation, so a correction is a data change.
+The district level (cấp huyện) ends with the two-tier local government of 1/7/2025
+(docs/legal-basis.md#calendar,
+#source-plans); the end date is data (reporting.toml) with its citation, so a correction is a data
+# change.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Recurring reporting duties as data: who reports what, for which periods, by which day.
 
 Every value here comes from app/data/reporting.toml with its citation and confidence; the code
-only knows the shapes of the phrases the plans use (DOMAIN.md §3 items 7–8, §5):
+only knows the shapes of the phrases the plans use (docs/legal-basis.md#counting, #source-plans):
 
 - "chậm nhất là ngày N của tháng cuối quý": at the latest day N, inclusive;
 - "trước ngày N hằng tháng": before day N; read strictly (N − 1) unless the profile says otherwise;
@@ -25,12 +25,13 @@ _LAST_FIXED_DAY = 28
 
 class Bound(StrEnum):
     AT_LATEST = "at_latest"  # "chậm nhất là ngày N": N itself
-    BEFORE = "before"  # "trước ngày N": strictly before N by default (DOMAIN.md §3 item 7 [?])
+    # "trước ngày N": strictly before N by default (docs/legal-basis.md#counting-before)
+    BEFORE = "before"
     ON_DAY = "on_day"  # "Ngày N hàng tháng": N itself
 
 
 class Roll(StrEnum):
-    """What to do when the fixed day is a day off (DOMAIN.md §3 item 8 [?])."""
+    """What to do when the fixed day is a day off (docs/legal-basis.md#counting-fixed-day)."""
 
     NONE = "none"
     FOLLOWING = "following"

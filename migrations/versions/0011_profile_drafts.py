@@ -1,7 +1,7 @@
 """Profile drafts: a plan's text read into a profile document, kept until published.
 
-Revision ID: 0010_profile_drafts
-Revises: 0008_reliability
+Revision ID: 0011_profile_drafts
+Revises: 0010_channel_and_seeds
 Create Date: 2026-11-30
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0010_profile_drafts"
-down_revision: str | None = "0008_reliability"
+revision: str = "0011_profile_drafts"
+down_revision: str | None = "0010_channel_and_seeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,138 @@
+"""`python -m app seed`: the shipped reference data on a migrated database, idempotent, and
+never over what an administrator changed. Each test seeds its own fresh database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.data.calendar import seed_adjustments, seed_years
+from app.data.rules import profile_documents
+from app.db import migrate
+from app.db.engine import make_engine
+from app.services.seed import Outcome, SeedReport, content_hash, seed_database
+from tests.conftest import Databases
+
+# 2 January 2026, a Friday off swapped with Saturday 10 January (Thông báo 9441/TB-BNV): a
+# shipped adjustment; 2027, a shipped year status; nghe-an-2023, a shipped profile.
+ADJUSTMENT = "calendar/adjustment/2026-01-02"
+YEAR = "calendar/year/2027"
+PROFILE = "profile/nghe-an-2023"
+
+
+@pytest.fixture
+async def engine(databases: Databases) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(await databases.create(), pool_size=1, max_overflow=0)
+    await migrate.upgrade(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def sql(engine: AsyncEngine, statement: str, **params: Any) -> Any:
+    async with engine.begin() as conn:
+        result = await conn.execute(text(statement), params)
+        return result.scalar() if result.returns_rows else None
+
+
+async def test_migrations_alone_seed_nothing(engine: AsyncEngine) -> None:
+    for table in ("calendar_adjustments", "calendar_years", "profiles", "reference_seeds"):
+        assert await sql(engine, f"SELECT count(*) FROM {table}") == 0
+
+
+async def test_a_fresh_database_gets_everything_then_nothing_again(engine: AsyncEngine) -> None:
+    first = await seed_database(engine)
+    shipped = len(seed_adjustments()) + len(seed_years()) + len(profile_documents())
+    assert first.count(Outcome.INSERTED) == shipped == len(first.outcomes)
+    assert await sql(engine, "SELECT count(*) FROM calendar_adjustments") == len(seed_adjustments())
+    # 2027 is decided (Công văn 10065/VPCP-KGVX), from the shipped data, not a migration
+    assert await sql(engine, "SELECT provisional FROM calendar_years WHERE year = 2027") is False
+    revision = await sql(engine, "SELECT revision FROM calendar_revision")
+    again = await seed_database(engine)
+    assert again.count(Outcome.UNCHANGED) == shipped
+    # nothing written the second time: the calendar revision did not move
+    assert await sql(engine, "SELECT revision FROM calendar_revision") == revision
+
+
+async def test_what_an_admin_changed_or_deleted_is_kept(engine: AsyncEngine) -> None:
+    await seed_database(engine)
+    await sql(
+        engine,
+        "UPDATE calendar_adjustments SET name_en = 'renamed by an admin' WHERE date = '2026-01-02'",
+    )
+    await sql(engine, "DELETE FROM calendar_years WHERE year = 2027")
+    await sql(
+        engine,
+        "UPDATE profiles SET document = jsonb_set(document, '{profile,name}', '\"edited\"') "
+        "WHERE code = 'nghe-an-2023'",
+    )
+    report: SeedReport = await seed_database(engine)
+    assert report.outcomes[ADJUSTMENT] is Outcome.SKIPPED_CHANGED
+    assert report.outcomes[YEAR] is Outcome.SKIPPED_DELETED
+    assert report.outcomes[PROFILE] is Outcome.SKIPPED_CHANGED
+    assert (
+        await sql(engine, "SELECT name_en FROM calendar_adjustments WHERE date = '2026-01-02'")
+        == "renamed by an admin"
+    )
+    assert await sql(engine, "SELECT count(*) FROM calendar_years WHERE year = 2027") == 0
+    assert (
+        await sql(
+            engine,
+            "SELECT document #>> '{profile,name}' FROM profiles WHERE code = :c",
+            c="nghe-an-2023",
+        )
+        == "edited"
+    )
+
+
+async def test_what_the_seed_wrote_follows_the_shipped_data(engine: AsyncEngine) -> None:
+    await seed_database(engine)
+    # As if an earlier release had shipped other content, and the seed had written it: the
+    # database holds it and reference_seeds records its hash.
+    await sql(
+        engine, "UPDATE calendar_years SET provisional = true, note = 'older' WHERE year = 2027"
+    )
+    older_year = {"year": 2027, "provisional": True, "note": "older"}
+    old_doc = await sql(engine, "SELECT document::text FROM profiles WHERE code = 'nghe-an-2023'")
+    older_profile = json.loads(old_doc) | {"note_by_an_older_release": "x"}
+    await sql(
+        engine,
+        "UPDATE profiles SET document = CAST(:d AS jsonb) WHERE code = 'nghe-an-2023'",
+        d=json.dumps(older_profile, ensure_ascii=False),
+    )
+    for key, content in ((YEAR, older_year), (PROFILE, older_profile)):
+        await sql(
+            engine,
+            "UPDATE reference_seeds SET shipped_hash = :h WHERE key = :k",
+            h=content_hash(content),
+            k=key,
+        )
+    version = await sql(engine, "SELECT version FROM profiles WHERE code = 'nghe-an-2023'")
+    report = await seed_database(engine)
+    assert report.outcomes[YEAR] is Outcome.UPDATED
+    assert report.outcomes[PROFILE] is Outcome.UPDATED
+    assert await sql(engine, "SELECT provisional FROM calendar_years WHERE year = 2027") is False
+    # the profile gets a new version, the older one stays in its history
+    assert await sql(engine, "SELECT version FROM profiles WHERE code = 'nghe-an-2023'") == (
+        version + 1
+    )
+    assert (
+        await sql(engine, "SELECT count(*) FROM profile_versions WHERE code = 'nghe-an-2023'") == 2
+    )
+    assert (await seed_database(engine)).outcomes[PROFILE] is Outcome.UNCHANGED
+
+
+async def test_a_database_seeded_before_the_record_is_adopted(engine: AsyncEngine) -> None:
+    # A database whose rows equal the shipped ones but with no record (seeded by an older
+    # release's migrations): adopted as shipped, nothing rewritten.
+    await seed_database(engine)
+    await sql(engine, "DELETE FROM reference_seeds")
+    report = await seed_database(engine)
+    assert set(report.outcomes.values()) == {Outcome.UNCHANGED}
+    assert await sql(engine, "SELECT count(*) FROM reference_seeds") == len(report.outcomes)

@@ -1,0 +1,73 @@
+"""The calendar notice model (app/data/notices.py): what a notice must say to be accepted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from app.data.notices import CalendarNotice
+
+
+def notice_2026(**changes: Any) -> dict[str, Any]:
+    # Thông báo 9441/TB-BNV: Fri 2/1/2026 off, worked Sat 10/1; Mon 31/8 off, worked Sat 22/8
+    # (docs/legal-basis.md#calendar-swaps). Its signing date is not in the sources: the one
+    # below only has to be a date.
+    return {
+        "number": "9441/TB-BNV",
+        "issuer": "Bộ Nội vụ",
+        "signed_on": "2025-12-01",
+        "title": "Thông báo nghỉ Tết Âm lịch, Quốc khánh năm 2026",
+        "status": "decided",
+        "decides_years": [2026],
+        "swaps": [
+            {
+                "day_off": "2026-01-02",
+                "working_day": "2026-01-10",
+                "name_vi": "Nghỉ hoán đổi Tết Dương lịch",
+                "name_en": "New Year swap day off",
+            },
+            {
+                "day_off": "2026-08-31",
+                "working_day": "2026-08-22",
+                "name_vi": "Nghỉ hoán đổi Quốc khánh",
+                "name_en": "National Day swap day off",
+            },
+        ],
+    } | changes
+
+
+def test_a_notice_with_its_swaps() -> None:
+    notice = CalendarNotice.model_validate(notice_2026())
+    assert [(s.day_off.weekday(), s.working_day.weekday()) for s in notice.swaps] == [
+        (4, 5),  # Friday off, Saturday worked
+        (0, 5),  # Monday off, Saturday worked
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "maybe"},
+        {"decides_years": [2027]},  # its dates are in 2026
+        {"number": " 9441/TB-BNV"},
+        {"extra": 1},
+        # Sun 11/1/2026 is not a Saturday: not a make-up day of a swap
+        {
+            "swaps": [
+                {
+                    "day_off": "2026-01-02",
+                    "working_day": "2026-01-11",
+                    "name_vi": "x",
+                    "name_en": "x",
+                }
+            ]
+        },
+        # a date twice
+        {"days_off": [{"date": "2026-01-02", "name_vi": "x", "name_en": "x"}]},
+    ],
+)
+def test_bad_notices_are_refused(changes: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        CalendarNotice.model_validate(notice_2026(**changes))
