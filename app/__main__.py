@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import logging_setup
 from app.db import migrate
-from app.db.embedded import DATABASE_NAME, ensure_database, start_embedded
+from app.db.embedded import DATABASE_NAME, DataFolderTooOld, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
 from app.domain.keys import Scope
 from app.settings import get_settings
@@ -168,7 +168,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return COMMANDS[getattr(args, "action", None) or args.command](args)
+    try:
+        return COMMANDS[getattr(args, "action", None) or args.command](args)
+    except DataFolderTooOld as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

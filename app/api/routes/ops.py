@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.responses import Response
 
@@ -44,6 +44,9 @@ class Version(BaseModel):
     git_commit: str | None
     schema_revision: str | None
     schema_head: str
+    postgresql: str | None = Field(
+        description="Version of the PostgreSQL server the service talks to (null when down)."
+    )
 
 
 @router.get("/health/live", response_model=Live, summary="The process is up")
@@ -139,13 +142,17 @@ async def metrics() -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/version", response_model=Version, summary="Package, commit and schema versions")
+@router.get(
+    "/version", response_model=Version, summary="Package, commit, schema and PostgreSQL versions"
+)
 async def version(runtime: RuntimeDep) -> Version:
     current: str | None = None
+    server: str | None = None
     try:
         async with asyncio.timeout(_DB_TIMEOUT_SECONDS):
             async with runtime.engine.connect() as conn:
                 current = await current_revision(conn)
+                server = (await conn.execute(text("SHOW server_version"))).scalar_one()
     except Exception:  # /version still answers when the database is down
         current = None
     return Version(
@@ -153,4 +160,5 @@ async def version(runtime: RuntimeDep) -> Version:
         git_commit=runtime.settings.git_commit or git_commit(),
         schema_revision=current,
         schema_head=head_revision(),
+        postgresql=server,
     )
