@@ -31,4 +31,5 @@ USER app
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health/live', timeout=2).status != 200)"
-CMD ["python", "-m", "app", "serve"]
+# One worker process per CPU unless WORKERS (or WEB_CONCURRENCY) says otherwise.
+CMD ["sh", "-c", "WORKERS=${WORKERS:-${WEB_CONCURRENCY:-$(nproc)}} exec python -m app serve"]
