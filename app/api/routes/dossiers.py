@@ -324,6 +324,7 @@ async def append_events(
             ],
             actor=principal.actor,
             now=now,
+            histories=request.app.state.runtime.dossier_histories,
         )
         response = JSONBody(rawbody.dumps(j.appended_json(appended)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
