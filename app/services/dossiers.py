@@ -4,7 +4,8 @@
 The events are the record. Every write folds the whole history through the domain, which
 validates the order (`fold_events`), and stores what it establishes as of now (status, due,
 next check) next to it; nothing is written when the domain refuses. Each use case runs in the
-caller's transaction: it flushes, never commits, and appends to the change feed last.
+caller's transaction: it flushes, never commits, and appends to the change feed last (event
+ingest writes all of it in one statement, which is its own transaction when the caller has none).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Queries on dossiers and their clock events.
 
 Rows are read into plain records (no identity map): event ingest is a hot write path and a
-dossier is always read whole, events included, in one round trip. The two statements of that
-path (read-and-lock, append) are written with SQLAlchemy like the others, compiled once for
-asyncpg, and run on the session's own connection and transaction through the driver: the
+dossier is always read whole, events included, in one round trip. The statements of that path
+(read, read-and-lock, the conditional append) are written with SQLAlchemy like the others,
+compiled once for asyncpg, and run on the session's own connection through the driver: the
 per-statement work of the ORM session was the larger part of an ingest's cost.
 """
 
