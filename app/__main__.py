@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
@@ -65,6 +67,11 @@ def serve(_: argparse.Namespace) -> int:
         asyncio.run(ensure_database(embedded.admin_dsn, DATABASE_NAME))
         os.environ["DATABASE_URL"] = embedded.url()
         get_settings.cache_clear()
+    counters = None
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here; /metrics adds them up (app.api.metrics).
+        counters = tempfile.mkdtemp(prefix="vnd-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = counters
     try:
         uvicorn.run(
             "app.worker:create",
@@ -77,6 +84,8 @@ def serve(_: argparse.Namespace) -> int:
             proxy_headers=False,
         )
     finally:
+        if counters is not None:
+            shutil.rmtree(counters, ignore_errors=True)
         if embedded is not None:
             embedded.stop()
     return 0

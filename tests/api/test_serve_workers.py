@@ -63,10 +63,25 @@ def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) ->
             assert worker.environ()["DATABASE_URL"].startswith("postgresql+asyncpg://postgres@/")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/version", timeout=5) as r:
             assert b'"postgresql":"18.' in r.read()
+
+        # Requests land on either worker; each writes its counters to the folder `serve` gave
+        # them, and a scrape adds them up, whichever worker answers it.
+        counters = {worker.environ()["PROMETHEUS_MULTIPROC_DIR"] for worker in workers}
+        assert len(counters) == 1
+        folder = Path(counters.pop())
+        assert folder.is_dir()
+        for _ in range(20):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=5).close()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            scraped = r.read().decode()
+        live = 'http_requests_total{method="GET",route="/health/live",status="200"}'
+        counted = [line for line in scraped.splitlines() if line.startswith(live)]
+        assert [float(line.split()[-1]) for line in counted] == [20.0]
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=60)
     assert code == 0
+    assert not folder.exists()
     # The parent stopped the embedded server on its way out; the data stays.
     assert not (tmp_path / "pg" / "postmaster.pid").exists()
     assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "18"

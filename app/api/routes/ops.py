@@ -7,14 +7,14 @@ import time
 from typing import Any
 
 from fastapi import APIRouter
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.responses import Response
 
 from app import __version__
 from app.api.deps import RuntimeDep
-from app.api.metrics import REGISTRY
+from app.api.metrics import exposition
 from app.api.problems import problem
 from app.db.migrate import current_revision, head_revision
 from app.runtime import Runtime
@@ -139,7 +139,7 @@ async def database_ping(runtime: RuntimeDep) -> Any:
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
 async def metrics() -> Response:
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get(
