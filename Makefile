@@ -1,45 +1,46 @@
 # Two commands do all the set-up: `make run` starts the service, `make test` runs the suite.
-# Both create .venv and install the pinned dependencies when needed.
+# Both create $(VENV) with $(PYTHON) (rebuilt when PYTHON names another version) and install the
+# hashed locks they need: `run` the service and the embedded PostgreSQL, the rest also the tools.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
+export PYTHON VENV
 
-.PHONY: run test lint format openapi bench migrate lock clean
+.PHONY: run test lint format openapi bench migrate lock clean venv-run venv-dev
 
-$(STAMP): requirements.lock requirements-dev.lock
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
-	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+venv-run:
+	@bash scripts/venv.sh requirements-embedded.lock
 
-run: $(STAMP)  ## start the service (embedded PostgreSQL unless DATABASE_URL is set)
+venv-dev:
+	@bash scripts/venv.sh requirements-dev.lock
+
+run: venv-run  ## start the service (embedded PostgreSQL unless DATABASE_URL is set)
 	$(BIN)/python -m app serve
 
-test: $(STAMP)  ## the whole suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
+test: venv-dev  ## the whole suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff (lint + format check) and mypy strict on app/
+lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy app
 
-format: $(STAMP)
+format: venv-dev
 	$(BIN)/ruff check --fix app tests bench migrations
 	$(BIN)/ruff format app tests bench migrations
 
-openapi: $(STAMP)  ## rewrite openapi/openapi.json from the app
+openapi: venv-dev  ## rewrite openapi/openapi.json from the app
 	$(BIN)/python -m app openapi > openapi/openapi.json
 
-migrate: $(STAMP)  ## migrate DATABASE_URL (or the embedded database) to head
+migrate: venv-run  ## migrate DATABASE_URL (or the embedded database) to head
 	$(BIN)/python -m app migrate
 
-bench: $(STAMP)  ## run every benchmark; results land in bench/results/
+bench: venv-dev  ## run every benchmark; results land in bench/results/
 	$(BIN)/python bench/run_all.py
 
-lock:  ## re-resolve pyproject.toml's dependencies into the two lock files
+lock:  ## re-resolve pyproject.toml into the three hashed lock files
 	bash scripts/lock.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .venv .venv-* .pytest_cache .mypy_cache .ruff_cache .hypothesis

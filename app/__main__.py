@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
@@ -14,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import cli_profile, logging_setup
 from app.db import migrate
-from app.db.embedded import DATABASE_NAME, ensure_database, start_embedded
+from app.db.embedded import DATABASE_NAME, EmbeddedUnavailable, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
 from app.domain.keys import Scope
 from app.settings import get_settings
@@ -51,20 +54,40 @@ def _run(job: Callable[[AsyncEngine], Awaitable[T]]) -> T:
 
 
 def serve(_: argparse.Namespace) -> int:
+    """Serve with WORKERS processes on one port. Without DATABASE_URL this process starts the
+    embedded PostgreSQL once, hands its URL to the workers through the environment (so their
+    start-up connects instead of starting one each) and stops it when they have exited."""
     import uvicorn
-
-    from app.main import create_app
 
     settings = get_settings()
     logging_setup.configure(settings.log_level)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        access_log=False,  # the app logs one JSON line per request itself
-        log_config=None,
-        proxy_headers=False,
-    )
+    embedded = None
+    if settings.database_url is None:
+        embedded = start_embedded(settings.data_dir)
+        asyncio.run(ensure_database(embedded.admin_dsn, DATABASE_NAME))
+        os.environ["DATABASE_URL"] = embedded.url()
+        get_settings.cache_clear()
+    counters = None
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here; /metrics adds them up (app.api.metrics).
+        counters = tempfile.mkdtemp(prefix="vnd-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = counters
+    try:
+        uvicorn.run(
+            "app.worker:create",
+            factory=True,
+            workers=settings.workers,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,  # the app logs one JSON line per request itself
+            log_config=None,
+            proxy_headers=False,
+        )
+    finally:
+        if counters is not None:
+            shutil.rmtree(counters, ignore_errors=True)
+        if embedded is not None:
+            embedded.stop()
     return 0
 
 
@@ -180,7 +203,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return COMMANDS[getattr(args, "action", None) or args.command](args)
+    try:
+        return COMMANDS[getattr(args, "action", None) or args.command](args)
+    except EmbeddedUnavailable as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

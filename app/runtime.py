@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.services.dossier_histories import DossierHistories
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,3 +24,4 @@ class Runtime:
     calendar: CalendarState | None = None
     catalog: CatalogState | None = None
     keys: ApiKeyCache | None = None
+    dossier_histories: DossierHistories = field(default_factory=DossierHistories)

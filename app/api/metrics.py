@@ -1,11 +1,18 @@
-"""Prometheus metrics: requests by route template and status, latency, database pool."""
+"""Prometheus metrics: requests by route template and status, latency, database pool.
+
+With several worker processes (`python -m app serve` with WORKERS > 1 sets
+PROMETHEUS_MULTIPROC_DIR for them) each process writes its counters to files there and a scrape
+adds up every worker's; the pool gauges are those of the process that answers the scrape.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
@@ -58,3 +65,13 @@ POOL = PoolCollector()
 REGISTRY.register(POOL)
 REGISTRY.register(TRACKING_SUSPENDED)
 REGISTRY.register(OUTAGES.counter)
+
+
+def exposition() -> bytes:
+    """The metrics in Prometheus' text format, every worker's counters added up."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(POOL)
+    return generate_latest(registry)

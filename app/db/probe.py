@@ -48,16 +48,23 @@ def driver_dsn(engine: AsyncEngine) -> str:
 async def schema_revision(dsn: str, seconds: float) -> str | None:
     """Connect on a connection of its own (not the pool's) and read the migration revision
     (None before the first migration); raises when the database does not answer in time."""
+    revision, _ = await schema_and_server(dsn, seconds)
+    return revision
 
-    async def check() -> str | None:
+
+async def schema_and_server(dsn: str, seconds: float) -> tuple[str | None, str | None]:
+    """The migration revision and the server's version, on a connection of its own."""
+
+    async def check() -> tuple[str | None, str | None]:
         conn = await asyncpg.connect(dsn, timeout=seconds)
         try:
+            server: str = await conn.fetchval("SHOW server_version")
             exists = await conn.fetchval("SELECT to_regclass('alembic_version') IS NOT NULL")
             if not exists:
-                return None
+                return None, server
             revision: str | None = await conn.fetchval("SELECT version_num FROM alembic_version")
-            return revision
+            return revision, server
         finally:
-            conn.terminate()  # read-only: nothing to flush, no goodbye to wait for
+            conn.terminate()
 
     return await within(seconds, check())

@@ -4,7 +4,8 @@
 The events are the record. Every write folds the whole history through the domain, which
 validates the order (`fold_events`), and stores what it establishes as of now (status, due,
 next check) next to it; nothing is written when the domain refuses. Each use case runs in the
-caller's transaction: it flushes, never commits, and appends to the change feed last.
+caller's transaction: it flushes, never commits, and appends to the change feed last (event
+ingest writes all of it in one statement, which is its own transaction when the caller has none).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
-from app.db.repositories.dossiers import StoredDossier, StoredEvent
+from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, StoredEvent
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
     Appointment,
@@ -50,6 +51,7 @@ from app.services.dossier_clock import (
     schedule_named,
     status_changed,
 )
+from app.services.dossier_histories import DossierHistories
 
 # An event is recorded once it has happened; integrators' clocks may run a little ahead.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -238,20 +240,19 @@ async def create_dossier(
     return DossierView(dossier, (event,), state)
 
 
-async def append_events(
-    session: AsyncSession,
-    calendar: CalendarSnapshot,
-    dossier_id: int,
-    new: Sequence[NewEvent],
-    *,
-    actor: str,
-    now: dt.datetime,
-) -> Appended:
-    """Append events after the recorded ones, all or nothing, once the domain accepts the whole
-    history in order. Concurrent writers of one dossier queue on its row lock."""
-    found = await repo.lock(session, dossier_id)
-    if found is None:
-        raise NotFound(f"no dossier with id {dossier_id}", field="id")
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What appending `new` to one history establishes, ready to write."""
+
+    rows: list[dict[str, Any]]
+    columns: dict[str, Any]
+    state: DossierState
+
+
+def _plan(
+    found: DossierWithEvents, new: Sequence[NewEvent], calendar: CalendarSnapshot, now: dt.datetime
+) -> _Planned:
+    """Fold the history and the new events through the domain; DomainError if it refuses."""
     dossier, history = found.dossier, found.events
     recorded = len(history)
     if recorded + len(new) > MAX_EVENTS:
@@ -259,12 +260,6 @@ async def append_events(
             f"a dossier holds at most {MAX_EVENTS} events; this one has {recorded}",
             field="events",
         )
-    new = [
-        dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
-        for e in new
-    ]
-    for index, event in enumerate(new):
-        _not_in_future(event.at, now, f"events[{index}].at")
     events = [
         *(domain_event(e) for e in history),
         *(DossierEvent(e.kind, e.at, e.new_due_at) for e in new),
@@ -274,8 +269,7 @@ async def append_events(
     except DomainError as exc:
         raise _renumbered(exc, recorded) from None
     state = state_as_of(record, max(now, record.last_event_at))
-    notified = dossier.apology_notified_for
-    columns = clock_columns(record, state, notified)
+    columns = clock_columns(record, state, dossier.apology_notified_for)
     columns["event_count"] = recorded + len(new)
     rows: list[dict[str, Any]] = [
         {
@@ -287,16 +281,17 @@ async def append_events(
         }
         for index, event in enumerate(new)
     ]
-    recorded_at = await repo.append(session, dossier_id, rows, columns, actor)
-    appended = tuple(
-        StoredEvent(row["seq"], row["kind"], row["at"], row["new_due_at"], row["note"], recorded_at)
-        for row in rows
-    )
+    return _Planned(rows, columns, state)
+
+
+def _changes(
+    dossier: StoredDossier, appended: Sequence[StoredEvent], state: DossierState
+) -> list[tuple[str, str, str, dict[str, Any]]]:
     changes = [
         (
             "dossier.event",
             ENTITY,
-            str(dossier_id),
+            str(dossier.id),
             {
                 **about(dossier),
                 "seq": event.seq,
@@ -314,7 +309,7 @@ async def append_events(
         (
             "dossier.supplement_breach",
             ENTITY,
-            str(dossier_id),
+            str(dossier.id),
             {
                 **about(dossier),
                 "seq": event.seq,
@@ -328,8 +323,79 @@ async def append_events(
     )
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "event"))
-    await feed.append(session, changes)
-    return Appended(dossier_id, appended, DossierStatus(dossier.status), state)
+    return changes
+
+
+async def append_events(
+    session: AsyncSession,
+    calendar: CalendarSnapshot,
+    dossier_id: int,
+    new: Sequence[NewEvent],
+    *,
+    actor: str,
+    now: dt.datetime,
+    histories: DossierHistories | None = None,
+) -> Appended:
+    """Append events after the recorded ones, all or nothing, once the domain accepts the whole
+    history in order.
+
+    The history folded is, in turn: the one this replica remembers, the committed one, and the
+    committed one under the dossier's row lock. The events, the clock columns and the feed rows
+    are written by one statement that applies only if the dossier is still as folded (see
+    repo.append); when it is not, or when the domain refuses the remembered history (which may
+    be stale), the next source is tried. A refusal is only ever given on a committed history,
+    and under the lock the statement cannot miss: concurrent writers of one dossier queue there.
+    Without a transaction on the session (no Idempotency-Key), the remembered case is one round
+    trip, its own transaction."""
+    new = [
+        dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
+        for e in new
+    ]
+    for index, event in enumerate(new):
+        _not_in_future(event.at, now, f"events[{index}].at")
+    remembered = histories.get(dossier_id) if histories is not None else None
+    for source in ("remembered", "committed", "locked"):
+        if source == "remembered":
+            found = remembered
+            if found is None:
+                continue
+        elif source == "committed":
+            found = await repo.committed(session, dossier_id)
+        else:
+            found = await repo.lock(session, dossier_id)
+        if found is None:
+            raise NotFound(f"no dossier with id {dossier_id}", field="id")
+        try:
+            planned = _plan(found, new, calendar, now)
+        except DomainError:
+            if histories is not None and source == "remembered":
+                histories.forget(dossier_id)  # stale, or the events are refused anyway
+                continue
+            raise
+        dossier = found.dossier
+        appended = tuple(
+            StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], now)
+            for r in planned.rows
+        )
+        changes = _changes(dossier, appended, planned.state)
+        recorded_at = await repo.append(
+            session, dossier, planned.rows, planned.columns, actor, changes
+        )
+        if recorded_at is not None:
+            break
+        if histories is not None and source == "remembered":
+            histories.forget(dossier_id)
+        elif source == "locked":  # the row lock is held: nobody can have changed the dossier
+            raise RuntimeError(f"dossier {dossier_id} changed under its row lock")
+    else:  # pragma: no cover - the locked source either writes or raises
+        raise RuntimeError("unreachable")
+    appended = tuple(dataclasses.replace(e, recorded_at=recorded_at) for e in appended)
+    if histories is not None:
+        written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
+        histories.remember_on_commit(
+            session, DossierWithEvents(written, (*found.events, *appended))
+        )
+    return Appended(dossier_id, appended, DossierStatus(dossier.status), planned.state)
 
 
 async def get_dossier(

@@ -59,6 +59,14 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
     # Fri 21/4/2028 + 1 working day is Mon 24/4 (answers are remembered per snapshot).
     add = {"start": "2028-04-21", "days": 1}
     assert (await b.get("/v1/calendar/working-days/add", params=add)).json()["result"] == DAY
+    # A dossier received Fri 21/4 09:00 with 1 working day is due on the next working day at
+    # the same time (Civil Code 2015 Art. 147: the receipt day is not counted): Mon 24/4 09:00.
+    receipt = {
+        "received_at": "2028-04-21T09:00:00+07:00",
+        "processing": {"amount": 1, "unit": "working_days"},
+    }
+    due = (await b.post("/v1/dossiers/appointment", json=receipt)).json()["due_at"]
+    assert due == f"{DAY}T09:00:00+07:00"
 
     created = await a.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
     assert created.status_code == 201, created.text
@@ -78,6 +86,8 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
     # The remembered answer went with the old snapshot: Mon 24/4 is now off, so Tue 25/4.
     after = (await b.get("/v1/calendar/working-days/add", params=add)).json()
     assert after["result"] == "2028-04-25"
+    due = (await b.post("/v1/dossiers/appointment", json=receipt)).json()["due_at"]
+    assert due == "2028-04-25T09:00:00+07:00"
     assert (await b.get("/v1/calendar/revision")).json()["calendar_revision"] >= new_revision
 
     deleted = await b.delete(f"/v1/calendar/adjustments/{DAY}", headers=headers)

@@ -204,3 +204,60 @@ async def test_concurrent_appends_to_one_dossier_queue_on_its_lock(
     assert stored == 25
     events = [t for t, i, _ in await _feed(engine, office) if i == str(dossier_id)]
     assert events.count("dossier.event") == 24
+
+
+async def test_a_stale_replica_memory_never_reorders_loses_or_wrongly_refuses_an_event(
+    replicas: tuple[AsyncClient, AsyncClient],
+    api_key: Callable[..., Awaitable[str]],
+    engine: AsyncEngine,
+    office: str,
+) -> None:
+    """Each replica remembers the histories it wrote; the other replica's writes make that
+    memory stale. The events are still judged on the committed history, in order, once each."""
+    a, b = replicas
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    created = await a.post("/v1/dossiers", json=dossier(office, "H12-0002"), headers=writer)
+    events = f"/v1/dossiers/{created.json()['id']}/events"
+
+    async def post(http: AsyncClient, kind: str, at: str) -> Any:
+        return await http.post(events, json={"events": [{"kind": kind, "at": at}]}, headers=writer)
+
+    async def seq(http: AsyncClient, kind: str, minute: int) -> int:
+        r = await post(http, kind, iso(2024, 3, 5, 9, minute))
+        assert r.status_code == 201, r.text
+        return int(r.json()["events"][0]["seq"])
+
+    assert await seq(a, "paused", 30) == 1
+    assert await seq(b, "resumed", 50) == 2
+    # A remembers the clock paused at 09:30, where `resumed` at 09:40 fits; the committed
+    # history ends at 09:50 and events must be in time order: refused, nothing written.
+    late = await post(a, "resumed", iso(2024, 3, 5, 9, 40))
+    assert late.status_code == 422, late.text
+    assert "before the previous event" in late.json()["detail"]
+    assert await seq(a, "paused", 52) == 3
+    assert await seq(a, "resumed", 54) == 4  # A's own memory is current
+    assert await seq(a, "paused", 55) == 5
+    # B remembers the clock running (09:50), where `resumed` is refused; committed, it is
+    # paused (09:55), where `resumed` is accepted.
+    assert await seq(b, "resumed", 56) == 6
+    assert await seq(b, "paused", 58) == 7
+    # A remembers the clock paused (09:55) and 6 events: `resumed` fits there and on the
+    # committed history too, but only after B's two events.
+    assert await seq(a, "resumed", 59) == 8
+
+    read = (await b.get(f"/v1/dossiers/{created.json()['id']}")).json()
+    assert [(e["seq"], e["kind"]) for e in read["events"]] == [
+        (0, "received"),
+        *((n, "paused" if n % 2 else "resumed") for n in range(1, 9)),
+    ]
+    async with engine.connect() as conn:
+        seqs = (
+            await conn.execute(
+                text(
+                    "SELECT (payload->>'seq')::int FROM events WHERE type = 'dossier.event' "
+                    "AND entity_id = :i ORDER BY id"
+                ),
+                {"i": str(created.json()["id"])},
+            )
+        ).scalars()
+        assert list(seqs) == list(range(1, 9))

@@ -7,6 +7,7 @@ import logging
 import re
 from pathlib import Path
 
+import asyncpg
 import pytest
 from httpx import ASGITransport, AsyncClient
 
@@ -31,10 +32,16 @@ async def test_ready_reports_each_check(client: AsyncClient) -> None:
     assert all(check["ok"] for check in body["checks"].values())
 
 
-async def test_version(client: AsyncClient) -> None:
+async def test_version(client: AsyncClient, server_dsn: str) -> None:
     body = (await client.get("/version")).json()
     assert body["version"]
     assert body["schema_revision"] == body["schema_head"]
+    # The server the service talks to, as that server reports itself on another connection.
+    conn = await asyncpg.connect(server_dsn)
+    try:
+        assert body["postgresql"] == await conn.fetchval("SHOW server_version")
+    finally:
+        await conn.close()
 
 
 async def test_unknown_route_is_a_problem(client: AsyncClient) -> None:

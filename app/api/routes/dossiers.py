@@ -28,12 +28,18 @@ from app.domain.dossiers import VIETNAM, Channel, DossierFlag, DossierStatus
 from app.domain.errors import DomainError
 from app.services import dossier_scan as _scanner_job  # noqa: F401  (registers the scanner job)
 from app.services import dossiers
+from app.services.memo import ReferenceMemo
 
 router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
 
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 8 * 1024 * 1024  # 10 000 items of a few hundred bytes each, with room
 LIST_LIMIT = 100
+# Appointments by request body for the calendar in force: the portal asks for the same receipt
+# instant and processing time for every dossier of that moment (the office schedules and the
+# rule book are shipped data, fixed for the process).
+_appointments = ReferenceMemo(size=8192)
+MAX_REMEMBERED_BODY = 1024  # an appointment request is about a hundred bytes
 
 _PROBLEM: dict[str, Any] = {"application/problem+json": {}}
 
@@ -116,7 +122,11 @@ async def appointment(request: Request) -> Response:
     # The read-access check and the snapshot inline rather than as a dependency: this is the
     # portal's hottest route, and every dependency FastAPI solves costs microseconds.
     calendar = await current_calendar(request)
-    item = rawbody.parse(s.APPOINTMENT_IN, await rawbody.read_once(request, MAX_BODY))
+    body = await rawbody.read_once(request, MAX_BODY)
+    remembered = _appointments.get((calendar,), body)
+    if remembered is not None:
+        return JSONBody(remembered)
+    item = rawbody.parse(s.APPOINTMENT_IN, body)
     processing = item["processing"]
     found = dossiers.appointment(
         item["received_at"],
@@ -125,7 +135,10 @@ async def appointment(request: Request) -> Response:
         item.get("schedule", "default"),
         calendar,
     )
-    return JSONBody(rawbody.dumps(j.appointment_json(found)))
+    answered = rawbody.dumps(j.appointment_json(found))
+    if len(body) <= MAX_REMEMBERED_BODY:
+        _appointments.put((calendar,), body, answered)
+    return JSONBody(answered)
 
 
 def _batch(items: list[Any], with_trace: bool, calendar: CalendarSnapshot) -> list[dict[str, Any]]:
@@ -326,6 +339,7 @@ async def append_events(
             ],
             actor=principal.actor,
             now=now,
+            histories=request.app.state.runtime.dossier_histories,
         )
         response = JSONBody(rawbody.dumps(j.appended_json(appended)), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{dossier_id}"

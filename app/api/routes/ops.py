@@ -6,13 +6,13 @@ import time
 from typing import Any
 
 from fastapi import APIRouter
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app import __version__
 from app.api.deps import RuntimeDep
-from app.api.metrics import REGISTRY
+from app.api.metrics import exposition
 from app.api.problems import problem
 from app.db import probe
 from app.db.migrate import head_revision
@@ -41,6 +41,9 @@ class Version(BaseModel):
     git_commit: str | None
     schema_revision: str | None
     schema_head: str
+    postgresql: str | None = Field(
+        description="Version of the PostgreSQL server the service talks to (null when down)."
+    )
 
 
 @router.get("/health/live", response_model=Live, summary="The process is up")
@@ -142,14 +145,17 @@ async def database_ping(runtime: RuntimeDep) -> Any:
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
 async def metrics() -> Response:
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/version", response_model=Version, summary="Package, commit and schema versions")
+@router.get(
+    "/version", response_model=Version, summary="Package, commit, schema and PostgreSQL versions"
+)
 async def version(runtime: RuntimeDep) -> Version:
     current: str | None = None
+    server: str | None = None
     try:
-        current = await probe.schema_revision(
+        current, server = await probe.schema_and_server(
             probe.driver_dsn(runtime.engine), runtime.settings.ready_timeout_seconds
         )
     except Exception:  # /version still answers when the database is down
@@ -159,4 +165,5 @@ async def version(runtime: RuntimeDep) -> Version:
         git_commit=runtime.settings.git_commit or git_commit(),
         schema_revision=current,
         schema_head=head_revision(),
+        postgresql=server,
     )

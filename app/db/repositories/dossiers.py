@@ -1,9 +1,9 @@
 """Queries on dossiers and their clock events.
 
 Rows are read into plain records (no identity map): event ingest is a hot write path and a
-dossier is always read whole, events included, in one round trip. The two statements of that
-path (read-and-lock, append) are written with SQLAlchemy like the others, compiled once for
-asyncpg, and run on the session's own connection and transaction through the driver: the
+dossier is always read whole, events included, in one round trip. The statements of that path
+(read, read-and-lock, the conditional append) are written with SQLAlchemy like the others,
+compiled once for asyncpg, and run on the session's own connection through the driver: the
 per-statement work of the ORM session was the larger part of an ingest's cost.
 """
 
@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import CalendarRevision, Dossier, DossierEvent
+from app.db.repositories import feed
 
 _D = cast(Table, Dossier.__table__)
 _E = cast(Table, DossierEvent.__table__)
@@ -63,6 +64,9 @@ class StoredDossier:
     next_check_at: dt.datetime | None
     calendar_revision: int
     created_at: dt.datetime
+    # Set by every write of the row (its transaction's now()): with event_count, what an event
+    # writer checks to know the row is still the one it folded against. None: not read back.
+    updated_at: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,14 @@ class _Compiled:
         return [params[name] for name in self.names]
 
 
+async def _raw(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session, as it is: inside the session's transaction if
+    one was begun, else running each statement as its own transaction."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
 async def _driver(session: AsyncSession) -> Any:
     """The asyncpg connection under the session, inside its transaction (begun if need be).
 
@@ -145,6 +157,12 @@ _LOCKED_SQL = _Compiled.of(_LOCKED)
 async def get(session: AsyncSession, dossier_id: int) -> DossierWithEvents | None:
     """A dossier with its events in order, in one round trip."""
     return _with_events(await (await _driver(session)).fetch(_WHOLE_SQL.sql, dossier_id))
+
+
+async def committed(session: AsyncSession, dossier_id: int) -> DossierWithEvents | None:
+    """The same, as last committed, without opening a transaction when the session has none
+    (a statement of its own: the dossier row and its events are read at one instant)."""
+    return _with_events(await (await _raw(session)).fetch(_WHOLE_SQL.sql, dossier_id))
 
 
 async def lock(session: AsyncSession, dossier_id: int) -> DossierWithEvents | None:
@@ -211,24 +229,36 @@ _CLOCK_COLUMNS = (
 )
 _APPEND = text(
     """
-    WITH inserted AS (
+    WITH updated AS (
+        UPDATE dossiers SET
+            rules = :rules, status = :status, clock = :clock, due_at = :due_at,
+            statutory_due_at = :statutory_due_at, apology_deadline = :apology_deadline,
+            apology_notified_for = :apology_notified_for, completed_at = :completed_at,
+            acceptance_due_at = :acceptance_due_at, flags = CAST(:flags AS text[]),
+            last_event_at = :last_event_at, status_evaluated_at = :status_evaluated_at,
+            next_check_at = :next_check_at, calendar_revision = :calendar_revision,
+            event_count = :event_count, updated_at = now()
+        WHERE id = :dossier_id AND event_count = :folded_count AND updated_at = :folded_at
+        RETURNING id
+    ), inserted AS (
         INSERT INTO dossier_events (dossier_id, seq, kind, at, new_due_at, note, recorded_by)
-        SELECT :dossier_id, e.seq, e.kind, e.at, e.new_due_at, e.note, :recorded_by
-        FROM unnest(
+        SELECT updated.id, e.seq, e.kind, e.at, e.new_due_at, e.note, :recorded_by
+        FROM updated, unnest(
             CAST(:seqs AS integer[]), CAST(:kinds AS text[]), CAST(:ats AS timestamptz[]),
             CAST(:new_dues AS timestamptz[]), CAST(:notes AS text[])
         ) AS e(seq, kind, at, new_due_at, note)
+    ), locked AS (
+        SELECT pg_advisory_xact_lock(:feed_lock) FROM updated
+    ), fed AS (
+        INSERT INTO events (type, entity, entity_id, payload)
+        SELECT f.type, f.entity, f.entity_id, f.payload::jsonb
+          FROM locked,
+               unnest(CAST(:types AS text[]), CAST(:entities AS text[]), CAST(:ids AS text[]),
+                      CAST(:payloads AS text[])) WITH ORDINALITY
+                   AS f(type, entity, entity_id, payload, n)
+         ORDER BY f.n
     )
-    UPDATE dossiers SET
-        rules = :rules, status = :status, clock = :clock, due_at = :due_at,
-        statutory_due_at = :statutory_due_at, apology_deadline = :apology_deadline,
-        apology_notified_for = :apology_notified_for, completed_at = :completed_at,
-        acceptance_due_at = :acceptance_due_at, flags = CAST(:flags AS text[]),
-        last_event_at = :last_event_at, status_evaluated_at = :status_evaluated_at,
-        next_check_at = :next_check_at, calendar_revision = :calendar_revision,
-        event_count = :event_count, updated_at = now()
-    WHERE id = :dossier_id
-    RETURNING now()
+    SELECT now() FROM updated
     """
 ).bindparams(
     bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
@@ -241,6 +271,7 @@ _APPEND = text(
     bindparam("last_event_at", type_=DateTime(timezone=True)),
     bindparam("status_evaluated_at", type_=DateTime(timezone=True)),
     bindparam("next_check_at", type_=DateTime(timezone=True)),
+    bindparam("folded_at", type_=DateTime(timezone=True)),
     bindparam("apology_deadline", type_=Date()),
     bindparam("apology_notified_for", type_=Date()),
 )
@@ -251,25 +282,35 @@ _APPEND_SQL = _Compiled.of(_APPEND)
 
 async def append(
     session: AsyncSession,
-    dossier_id: int,
+    folded: StoredDossier,
     events: list[dict[str, Any]],
     clock: dict[str, Any],
     recorded_by: str,
-) -> dt.datetime:
-    """Insert events (dicts of seq, kind, at, new_due_at, note) and update the dossier's clock
-    columns in one statement, one round trip; returns the transaction's timestamp, which the
-    events carry as `recorded_at`."""
+    changes: list[tuple[str, str, str, dict[str, Any]]],
+) -> dt.datetime | None:
+    """Insert events (dicts of seq, kind, at, new_due_at, note), update the dossier's clock
+    columns and append `changes` to the feed, in one statement (one round trip, all or nothing),
+    if the dossier is still as `folded` (same event count, same last write); returns the
+    statement's timestamp, which the events carry as `recorded_at`, or None (nothing written)
+    when another writer changed the dossier since.
+
+    Without a transaction on the session the statement is its own: it commits as it ends, and
+    the feed lock it takes (see feed.append) is held only that long."""
     params = {
-        "dossier_id": dossier_id,
+        "dossier_id": folded.id,
+        "folded_count": folded.event_count,
+        "folded_at": folded.updated_at,
         "recorded_by": recorded_by,
         "seqs": [e["seq"] for e in events],
         "kinds": [e["kind"] for e in events],
         "ats": [e["at"] for e in events],
         "new_dues": [e["new_due_at"] for e in events],
         "notes": [e["note"] for e in events],
+        "feed_lock": feed.FEED_LOCK,
+        **feed.columns(changes),
         **{name: clock[name] for name in _CLOCK_COLUMNS},
     }
-    recorded_at: dt.datetime = await (await _driver(session)).fetchval(
+    recorded_at: dt.datetime | None = await (await _raw(session)).fetchval(
         _APPEND_SQL.sql, *_APPEND_SQL.args(params)
     )
     return recorded_at

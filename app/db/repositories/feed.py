@@ -14,6 +14,18 @@ from app.db.models import Event
 # commit order, so a reader that has seen id N will never later find a committed id below N
 # (no gap for a client resuming from any cursor, even while writes are in flight).
 _FEED_LOCK = 0x66_65_65_64  # "feed"
+# Statements of other repositories that append to the feed in their own CTE take it too.
+FEED_LOCK = _FEED_LOCK
+
+
+def columns(events: list[tuple[str, str, str, dict[str, Any]]]) -> dict[str, list[str]]:
+    """The feed rows as the column arrays `_APPEND` (and statements like it) unnest."""
+    return {
+        "types": [t for t, _, _, _ in events],
+        "entities": [e for _, e, _, _ in events],
+        "ids": [i for _, _, i, _ in events],
+        "payloads": [json.dumps(p, ensure_ascii=False, default=str) for _, _, _, p in events],
+    }
 
 
 async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]) -> None:
@@ -22,16 +34,7 @@ async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[s
     One statement: the lock is taken (in the CTE) before any id is drawn."""
     if not events:
         return
-    await session.execute(
-        _APPEND,
-        {
-            "k": _FEED_LOCK,
-            "types": [t for t, _, _, _ in events],
-            "entities": [e for _, e, _, _ in events],
-            "ids": [i for _, _, i, _ in events],
-            "payloads": [json.dumps(p, ensure_ascii=False, default=str) for _, _, _, p in events],
-        },
-    )
+    await session.execute(_APPEND, {"k": _FEED_LOCK, **columns(events)})
 
 
 _APPEND = text(

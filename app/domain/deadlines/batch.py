@@ -148,7 +148,8 @@ def _last_day(
     month = days.astype("datetime64[M]")
     day_in_month = (days - month.astype("datetime64[D]")).astype(np.int64)
     target = month + signed.astype("timedelta64[M]")
-    month_length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
+    next_month = target + np.timedelta64(1, "M")  # a bare `+ 1` is deprecated in numpy 2.5
+    month_length = (next_month.astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
         np.int64
     )
     result: IntArray = target.astype("datetime64[D]").astype(np.int64)

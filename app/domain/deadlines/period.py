@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dateutil.relativedelta import relativedelta
+
 
 class PeriodKind(StrEnum):
     MONTH = "month"
@@ -93,9 +95,8 @@ class Period:
 def add_months(d: dt.date, months: int) -> dt.date:
     """The corresponding day `months` months away; a month without it ends on its last day.
 
-    Civil Code 2015 Art. 148(3)-(4): 31/1 + 1 month → 28/2 (29/2 in a leap year).
+    Civil Code 2015 Art. 148(3)-(4): 31/1 + 1 month → 28/2 (29/2 in a leap year), which is
+    exactly relativedelta's clamp to the end of the month.
     """
-    total = d.year * 12 + d.month - 1 + months
-    year, month0 = divmod(total, 12)
-    month = month0 + 1
-    return dt.date(year, month, min(d.day, _gregorian.monthrange(year, month)[1]))
+    result: dt.date = d + relativedelta(months=months)
+    return result

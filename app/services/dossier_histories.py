@@ -1,0 +1,58 @@
+"""Each replica's memory of the dossiers it recently wrote or read: their committed histories.
+
+An event writer folds the new events against the remembered history and writes them with one
+statement that applies only if the dossier is still as remembered (same event count, same last
+write); otherwise nothing is written and the writer reads the history again. So the memory is a
+hint that saves a read, never a source of truth: a stale entry costs a round trip, not an event.
+Entries are remembered only once their transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from app.db.repositories.dossiers import DossierWithEvents
+
+_PENDING = "dossier_histories.pending"
+
+
+class DossierHistories:
+    """Least recently used dossiers first out, `size` at most."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._size = size
+        self._items: OrderedDict[int, DossierWithEvents] = OrderedDict()
+
+    def get(self, dossier_id: int) -> DossierWithEvents | None:
+        found = self._items.get(dossier_id)
+        if found is not None:
+            self._items.move_to_end(dossier_id)
+        return found
+
+    def forget(self, dossier_id: int) -> None:
+        self._items.pop(dossier_id, None)
+
+    def remember_on_commit(self, session: AsyncSession, history: DossierWithEvents) -> None:
+        """Remember `history` once the session's transaction commits (never if it rolls back)."""
+        session.info.setdefault(_PENDING, []).append((self, history))
+
+    def _put(self, history: DossierWithEvents) -> None:
+        self._items[history.dossier.id] = history
+        self._items.move_to_end(history.dossier.id)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    for histories, history in session.info.pop(_PENDING, ()):
+        histories._put(history)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,87 @@
+"""`python -m app serve` with WORKERS=2: one port, two worker processes, one embedded PostgreSQL
+started by the parent and stopped by it at exit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"the service did not become ready (exit code {proc.poll()})")
+
+
+def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "DATA_DIR": str(tmp_path),
+        "PORT": str(port),
+        "WORKERS": "2",
+        "SCANNER_INTERVAL_SECONDS": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_ready(port, proc)
+        workers = [
+            child
+            for child in psutil.Process(proc.pid).children()
+            if "spawn_main" in " ".join(child.cmdline())
+        ]
+        assert len(workers) == 2
+        # The workers were handed the parent's server, so none of them starts one of its own.
+        for worker in workers:
+            assert worker.environ()["DATABASE_URL"].startswith("postgresql+asyncpg://postgres@/")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/version", timeout=5) as r:
+            assert b'"postgresql":"18.' in r.read()
+
+        # Requests land on either worker; each writes its counters to the folder `serve` gave
+        # them, and a scrape adds them up, whichever worker answers it.
+        counters = {worker.environ()["PROMETHEUS_MULTIPROC_DIR"] for worker in workers}
+        assert len(counters) == 1
+        folder = Path(counters.pop())
+        assert folder.is_dir()
+        for _ in range(20):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=5).close()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            scraped = r.read().decode()
+        live = 'http_requests_total{method="GET",route="/health/live",status="200"}'
+        counted = [line for line in scraped.splitlines() if line.startswith(live)]
+        assert [float(line.split()[-1]) for line in counted] == [20.0]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    assert code == 0
+    assert not folder.exists()
+    # The parent stopped the embedded server on its way out; the data stays.
+    assert not (tmp_path / "pg" / "postmaster.pid").exists()
+    assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "18"
