@@ -25,9 +25,11 @@ from app.api.routes import (
     reporting,
     rules,
 )
+from app.api.webhooks import router as webhooks
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
+from app.jobs.webhook_delivery import DeliveryWorker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
@@ -82,9 +84,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         follower.start()
         background = Scanner(runtime.sessionmaker, settings.scanner_interval_seconds)
         background.start()
+        delivery = DeliveryWorker.from_settings(runtime.sessionmaker, url, settings)
+        delivery.start()
         try:
             yield
         finally:
+            await delivery.stop()
             await background.stop()
             await follower.stop()
     finally:
@@ -119,5 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(decisions.router)
     app.include_router(obligations.router)
     app.include_router(procedures.router)
+    app.include_router(webhooks.router)
     docs.install(app)
     return app

@@ -51,6 +51,7 @@ class Principal:
 
     name: str
     prefix: str | None = None
+    scopes: tuple[str, ...] = ()
 
     @property
     def actor(self) -> str:
@@ -107,7 +108,7 @@ async def _authenticate(
             code="forbidden",
             scopes=list(row.scopes),
         )
-    return Principal(name=row.name, prefix=row.prefix)
+    return Principal(name=row.name, prefix=row.prefix, scopes=row.scopes)
 
 
 def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:

@@ -14,6 +14,7 @@ from app.db.models.decisions import (
 )
 from app.db.models.dossiers import Dossier, DossierEvent
 from app.db.models.feed import Event, IdempotencyRecord
+from app.db.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -34,4 +35,6 @@ __all__ = [
     "ProcedureVersion",
     "ProfileRow",
     "ProfileVersion",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]
