@@ -32,7 +32,7 @@ from app.db.repositories import webhooks as repo
 from app.db.repositories.webhooks import Attempted, Claimed, FeedEvent
 from app.domain.webhooks import retry, signing
 from app.jobs import webhook_sender as sender
-from app.jobs.webhook_message import event_body, ping_body
+from app.jobs.webhook_message import body_of, ping_body
 from app.jobs.webhook_metrics import DELIVERIES, SEND_SECONDS, set_lag
 from app.settings import Settings
 
@@ -191,22 +191,18 @@ class DeliveryWorker:
             queued = await repo.queued(session, sub.id, 20)
             bodies: list[bytes] = []
             for row in queued:
-                if row.kind == "ping" or row.event_id is None:
-                    bodies.append(ping_body(sub.id, row.created_at))
-                    continue
-                found = await repo.event(session, row.event_id)
-                bodies.append(
-                    event_body(
-                        FeedEvent(
-                            row.event_id,
-                            row.event_type,
-                            found.entity,
-                            found.entity_id,
-                            found.payload,
-                            found.at,
-                        )
+                events: list[FeedEvent] = []
+                if row.event_id is not None:
+                    events, _ = await repo.next_events(
+                        session,
+                        sub.id,
+                        sub.max_batch,
+                        after=row.event_id - 1,
+                        upto=row.last_event_id or row.event_id,
                     )
-                    if found is not None
+                bodies.append(
+                    body_of(events, sub.max_batch > 1)
+                    if events
                     else ping_body(sub.id, row.created_at)
                 )
         for row, body in zip(queued, bodies, strict=True):
@@ -214,35 +210,41 @@ class DeliveryWorker:
                 return False
             answer = await self._post(sub, row.message_id, body)
             DELIVERIES.labels("delivered" if answer.ok else "failed").inc()
+            first = row.event_id or 0
+            attempt = _attempted(first, first, row.event_type, row.message_id, answer)
             async with self._sessionmaker() as session:
-                await repo.attempted_once(
-                    session,
-                    row.id,
-                    _attempted(row.event_id or 0, row.event_type, row.message_id, answer),
-                )
+                await repo.attempted_once(session, row.id, attempt)
                 await session.commit()
         return True
 
     async def _follow_feed(self, sub: Claimed, deadline: float, run_ends: float) -> None:
+        upto = sub.retrying_upto  # a failed batch goes again exactly as it was
+        size = sub.max_batch
         while time.monotonic() < run_ends:
             async with self._sessionmaker() as session:
-                events, high = await repo.next_events(session, sub.id, BATCH)
+                events, high = await repo.next_events(
+                    session, sub.id, size if upto is not None else BATCH, upto=upto
+                )
+            upto = None
             sent: list[Attempted] = []
-            for event in events:
+            chunks = [events[i : i + size] for i in range(0, len(events), size)]
+            for chunk in chunks:
                 if not self._may_send(deadline):
                     break
-                message_id = retry.message_id(sub.id, event.id)
-                answer = await self._post(sub, message_id, event_body(event))
-                attempt = _attempted(event.id, event.type, message_id, answer)
+                first, last = chunk[0], chunk[-1]
+                message_id = retry.message_id(sub.id, first.id, last.id if size > 1 else None)
+                answer = await self._post(sub, message_id, body_of(chunk, size > 1))
+                event_type = "batch" if size > 1 else first.type
+                attempt = _attempted(first.id, last.id, event_type, message_id, answer)
                 if not answer.ok:
                     DELIVERIES.labels("retrying").inc()
-                    await self._save(sub, sent, sent[-1].event_id if sent else None)
+                    await self._save(sub, sent, sent[-1].last_event_id if sent else None)
                     await self._failed(sub, attempt)
                     return
                 DELIVERIES.labels("delivered").inc()
                 sent.append(attempt)
-            complete = len(sent) == len(events)
-            cursor = high if complete else (sent[-1].event_id if sent else None)
+            complete = len(sent) == len(chunks)
+            cursor = high if complete else (sent[-1].last_event_id if sent else None)
             renewed_at = time.monotonic()
             if not await self._save(sub, sent, cursor):
                 return  # lease lost: another worker has the subscription now
@@ -301,7 +303,9 @@ class DeliveryWorker:
         return answer
 
 
-def _attempted(event_id: int, event_type: str, message_id: str, answer: sender.Answer) -> Attempted:
+def _attempted(
+    first: int, last: int, event_type: str, message_id: str, answer: sender.Answer
+) -> Attempted:
     return Attempted(
-        event_id, event_type, message_id, answer.status_code, answer.error, answer.latency_ms
+        first, last, event_type, message_id, answer.status_code, answer.error, answer.latency_ms
     )

@@ -1,6 +1,11 @@
-"""What a receiver gets: the Standard Webhooks envelope `{type, timestamp, data}` whose
-`data` is the change exactly as GET /v1/changes serves it. One event per request: the
-receiver's 2xx acknowledges exactly one event, which keeps retries and order simple."""
+"""What a receiver gets: the Standard Webhooks envelope `{type, timestamp, data}`.
+
+By default one event per request: `type` is the event type and `data` the change exactly as
+GET /v1/changes serves it. A subscription with `max_batch` > 1 always gets batches instead:
+`type` is `batch` and `data.events` lists up to `max_batch` changes in feed order (fewer when
+fewer are waiting). A receiver's 2xx acknowledges the whole message; order holds either way.
+Batches exist because order forbids sending a subscription's messages in parallel: one at a
+time, a receiver 100 ms away takes at most ten messages a second."""
 
 from __future__ import annotations
 
@@ -29,18 +34,22 @@ class ChangeData(BaseModel):
         return utc(value)
 
 
+class BatchData(BaseModel):
+    events: list[ChangeData]
+
+
 class WebhookMessage(BaseModel):
-    type: str = Field(description="The event type (or `webhook.ping` for a test ping).")
-    timestamp: dt.datetime = Field(description="When the change was committed (UTC).")
-    data: ChangeData | dict[str, Any]
+    type: str = Field(description="The event type, `batch`, or `webhook.ping`.")
+    timestamp: dt.datetime = Field(description="When the (last) change was committed (UTC).")
+    data: ChangeData | BatchData | dict[str, Any]
 
     @field_serializer("timestamp")
     def _timestamp(self, value: dt.datetime) -> str:
         return utc(value)
 
 
-def event_body(event: FeedEvent) -> bytes:
-    data = ChangeData(
+def _change(event: FeedEvent) -> ChangeData:
+    return ChangeData(
         id=event.id,
         type=event.type,
         entity=event.entity,
@@ -48,7 +57,22 @@ def event_body(event: FeedEvent) -> bytes:
         payload=event.payload,
         at=event.at,
     )
-    return WebhookMessage(type=event.type, timestamp=event.at, data=data).model_dump_json().encode()
+
+
+def event_body(event: FeedEvent) -> bytes:
+    message = WebhookMessage(type=event.type, timestamp=event.at, data=_change(event))
+    return message.model_dump_json().encode()
+
+
+def batch_body(events: list[FeedEvent]) -> bytes:
+    data = BatchData(events=[_change(e) for e in events])
+    return (
+        WebhookMessage(type="batch", timestamp=events[-1].at, data=data).model_dump_json().encode()
+    )
+
+
+def body_of(events: list[FeedEvent], batched: bool) -> bytes:
+    return batch_body(events) if batched else event_body(events[0])
 
 
 def ping_body(subscription_id: int, at: dt.datetime) -> bytes:

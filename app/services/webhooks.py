@@ -14,7 +14,7 @@ from app.db.models import WebhookDelivery, WebhookSubscription
 from app.db.repositories import audit, feed
 from app.db.repositories import webhooks as repo
 from app.domain.errors import DomainError, NotFound
-from app.domain.webhooks import retry, signing
+from app.domain.webhooks import signing
 from app.domain.webhooks.events import PING
 from app.domain.webhooks.receivers import check_url
 
@@ -41,6 +41,7 @@ class Draft:
     office: str | None
     decision_id: int | None
     description: str
+    max_batch: int
     enabled: bool
     start_after: int | None
 
@@ -80,6 +81,7 @@ async def create(
         "office": draft.office,
         "decision_id": draft.decision_id,
         "description": draft.description,
+        "max_batch": draft.max_batch,
         "enabled": draft.enabled,
         "secret": secret,
         "cursor": last if draft.start_after is None else draft.start_after,
@@ -199,8 +201,9 @@ async def redeliver(
         sub_id,
         kind="redelivery",
         event_id=past.event_id,
+        last_event_id=past.last_event_id,
         event_type=past.event_type,
-        message_id=retry.message_id(sub_id, past.event_id),
+        message_id=past.message_id,
     )
     await session.commit()
     return row
@@ -211,7 +214,13 @@ async def ping(session: AsyncSession, caller: Caller, sub_id: int) -> WebhookDel
     receiver before enabling it again)."""
     await _found(session, caller, sub_id)
     row = await repo.queue(
-        session, sub_id, kind="ping", event_id=None, event_type=PING, message_id=None
+        session,
+        sub_id,
+        kind="ping",
+        event_id=None,
+        last_event_id=None,
+        event_type=PING,
+        message_id=None,
     )
     await session.commit()
     return row

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("decision_id", sa.BigInteger),
         sa.Column("description", sa.Text, nullable=False, server_default=""),
         sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("max_batch", sa.Integer, nullable=False, server_default="1"),
         sa.Column("failing_since", sa.DateTime(timezone=True)),
         sa.Column("secret", sa.Text, nullable=False),
         sa.Column("previous_secret", sa.Text),
@@ -46,6 +47,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_NOW),
         sa.CheckConstraint("cursor >= 0", name="cursor_not_negative"),
         sa.CheckConstraint("cardinality(event_types) > 0", name="some_event_types"),
+        sa.CheckConstraint("max_batch BETWEEN 1 AND 100", name="max_batch"),
     )
     op.create_index("ix_webhook_subscriptions_owner", "webhook_subscriptions", ["owner", "id"])
     op.create_table(
@@ -58,6 +60,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("event_id", sa.BigInteger),
+        sa.Column("last_event_id", sa.BigInteger),
         sa.Column("event_type", sa.Text, nullable=False),
         sa.Column("message_id", sa.Text, nullable=False),
         sa.Column("kind", sa.Text, nullable=False),
@@ -86,6 +89,12 @@ def upgrade() -> None:
         ["subscription_id", "event_id"],
         unique=True,
         postgresql_where=sa.text("kind = 'feed'"),
+    )
+    op.create_index(
+        "ix_webhook_deliveries_retrying",
+        "webhook_deliveries",
+        ["subscription_id"],
+        postgresql_where=sa.text("status = 'retrying'"),
     )
     op.create_index(
         "ix_webhook_deliveries_queued",

@@ -62,6 +62,7 @@ class Harness:
             "office": None,
             "decision_id": None,
             "description": "",
+            "max_batch": 1,
             "enabled": True,
             "start_after": None,
         } | draft

@@ -252,3 +252,24 @@ async def test_ping_and_redelivery_keep_the_message_id(harness: Harness) -> None
     assert json.loads(pinged.body)["type"] == "webhook.ping"
     assert pinged.headers["webhook-id"] == ping.message_id
     assert all(verifies(secret, r.headers, r.body) for r in receiver.received)
+
+
+async def test_batches_keep_order_and_are_retried_as_they_were(harness: Harness) -> None:
+    answers = iter([500])
+    receiver = await harness.receiver(Receiver(lambda _: Reply(next(answers, 200))))
+    sub_id, secret = await harness.subscribe(receiver.url, max_batch=10)
+    emitted = await harness.emit(4)
+    harness.worker()
+    await eventually(lambda: len(receiver.received) >= 2, 5)
+    more = await harness.emit(25)
+    await settled(harness, sub_id, more[-1])
+    messages = [json.loads(r.body) for r in receiver.received]
+    assert all(m["type"] == "batch" for m in messages)
+    batches = [[c["id"] for c in m["data"]["events"]] for m in messages]
+    # the failed batch went again as it was (same events, same id), though more had come
+    assert batches[0] == batches[1] == emitted
+    assert receiver.received[0].headers["webhook-id"] == f"msg_{sub_id}_{emitted[0]}-{emitted[-1]}"
+    assert receiver.received[1].headers["webhook-id"] == receiver.received[0].headers["webhook-id"]
+    assert [i for b in batches[1:] for i in b] == emitted + more
+    assert all(len(b) <= 10 for b in batches)
+    assert all(verifies(secret, r.headers, r.body) for r in receiver.received)

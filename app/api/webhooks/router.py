@@ -92,6 +92,7 @@ async def create(
                 office=body.filters.office,
                 decision_id=body.filters.decision_id,
                 description=body.description,
+                max_batch=body.max_batch,
                 enabled=body.enabled,
                 start_after=body.start_after,
             ),

@@ -23,6 +23,7 @@ class SubscriptionRecord(Protocol):
     office: str | None
     decision_id: int | None
     description: str
+    max_batch: int
     enabled: bool
     cursor: int
     owner: str
@@ -70,6 +71,19 @@ EventTypes = Annotated[
 ]
 
 
+MaxBatch = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=100,
+        description="1: one event per request (`type` is the event type). More: every "
+        "request is a batch (`type` `batch`, `data.events`) of up to this many events, in "
+        "feed order: for receivers far away or busy feeds, since a subscription's messages "
+        "go one at a time to keep their order.",
+    ),
+]
+
+
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -77,6 +91,7 @@ class WebhookIn(BaseModel):
     event_types: EventTypes
     filters: Filters = Field(default_factory=Filters)
     description: str = Field(default="", max_length=500)
+    max_batch: MaxBatch = 1
     enabled: bool = True
     start_after: int | None = Field(
         default=None,
@@ -97,6 +112,7 @@ class WebhookPatch(BaseModel):
     event_types: EventTypes | None = None
     filters: Filters | None = None
     description: str | None = Field(default=None, max_length=500)
+    max_batch: MaxBatch | None = None
     enabled: bool | None = None
 
 
@@ -109,6 +125,7 @@ class WebhookOut(BaseModel):
     event_types: list[EventType]
     filters: Filters
     description: str
+    max_batch: MaxBatch
     enabled: bool
     status: Status = Field(
         description="`failing`: a message went undelivered for the whole retry period, "
@@ -135,6 +152,7 @@ class WebhookOut(BaseModel):
             event_types=[EventType(t) for t in row.event_types],
             filters=Filters(profile=row.profile, office=row.office, decision_id=row.decision_id),
             description=row.description,
+            max_batch=row.max_batch,
             enabled=row.enabled,
             status="active" if row.enabled else "failing" if row.failing_since else "disabled",
             cursor=row.cursor,
@@ -179,6 +197,7 @@ class DeliveryOut(BaseModel):
     id: int
     kind: Literal["feed", "redelivery", "ping"]
     event_id: int | None = Field(description="The change's id in GET /v1/changes.")
+    last_event_id: int | None = Field(description="A batch's last change (else `event_id`).")
     event_type: str
     message_id: str = Field(description="The `webhook-id` header: the same on every attempt.")
     status: Literal["pending", "retrying", "delivered", "failed"]

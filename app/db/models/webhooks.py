@@ -24,6 +24,7 @@ class WebhookSubscription(CreatedAtMixin, Base):
     office: Mapped[str | None] = mapped_column(Text)
     decision_id: Mapped[int | None] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    max_batch: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
     failing_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     secret: Mapped[str] = mapped_column(Text, nullable=False)
@@ -50,6 +51,7 @@ class WebhookDelivery(CreatedAtMixin, Base):
         BigInteger, ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"), nullable=False
     )
     event_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_event_id: Mapped[int | None] = mapped_column(BigInteger)
     event_type: Mapped[str] = mapped_column(Text, nullable=False)
     message_id: Mapped[str] = mapped_column(Text, nullable=False)
     kind: Mapped[str] = mapped_column(Text, nullable=False)

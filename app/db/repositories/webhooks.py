@@ -84,6 +84,7 @@ async def queue(
     *,
     kind: str,
     event_id: int | None,
+    last_event_id: int | None,
     event_type: str,
     message_id: str | None,
 ) -> WebhookDelivery:
@@ -92,6 +93,7 @@ async def queue(
         subscription_id=sub_id,
         kind=kind,
         event_id=event_id,
+        last_event_id=last_event_id,
         event_type=event_type,
         message_id=message_id or "",
         status="pending",
@@ -121,7 +123,9 @@ class Claimed:
     url: str
     enabled: bool
     cursor: int
+    max_batch: int
     secrets: tuple[str, ...]  # the secrets that sign now: the current one first
+    retrying_upto: int | None  # a failed batch is retried as it was: up to this event
 
 
 _CLAIM = text(
@@ -142,8 +146,13 @@ _CLAIM = text(
        SET lease_owner = :me, lease_until = now() + make_interval(secs => :lease)
       FROM due
      WHERE s.id = due.id
-    RETURNING s.id, s.url, s.enabled, s.cursor, s.secret,
-              CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END
+    RETURNING s.id, s.url, s.enabled, s.cursor, s.max_batch, s.secret,
+              CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END,
+              (SELECT d.last_event_id FROM webhook_deliveries d
+                WHERE d.subscription_id = s.id AND d.kind = 'feed'
+                  AND d.status IN ('retrying', 'failed')
+                  AND d.event_id > s.cursor
+                ORDER BY d.event_id LIMIT 1)
     """
 )
 
@@ -151,7 +160,8 @@ _CLAIM = text(
 async def claim(session: AsyncSession, me: str, lease: float, limit: int) -> list[Claimed]:
     rows = await session.execute(_CLAIM, {"n": limit, "me": me, "lease": lease})
     return [
-        Claimed(r[0], r[1], r[2], r[3], (r[4],) if r[5] is None else (r[4], r[5])) for r in rows
+        Claimed(r[0], r[1], r[2], r[3], r[4], (r[5],) if r[6] is None else (r[5], r[6]), r[7])
+        for r in rows
     ]
 
 
@@ -202,8 +212,9 @@ _NEXT = text(
     SELECT e.id, e.type, e.entity, e.entity_id, e.payload, e.at,
            (SELECT max(id) FROM events) AS high
       FROM webhook_subscriptions s
-      JOIN events e ON e.id > s.cursor
+      JOIN events e ON e.id > coalesce(CAST(:after AS bigint), s.cursor)
      WHERE s.id = :id
+       AND e.id <= coalesce(CAST(:upto AS bigint), e.id)
        AND e.type = ANY (s.event_types)
        AND (s.office IS NULL OR e.payload ->> 'office' = s.office)
        AND (s.decision_id IS NULL
@@ -233,15 +244,22 @@ class FeedEvent:
 
 
 async def next_events(
-    session: AsyncSession, sub_id: int, limit: int
+    session: AsyncSession,
+    sub_id: int,
+    limit: int,
+    *,
+    after: int | None = None,
+    upto: int | None = None,
 ) -> tuple[list[FeedEvent], int]:
-    """Up to `limit` matching events after the cursor, and how far the feed was looked at."""
-    rows = (await session.execute(_NEXT, {"id": sub_id, "n": limit})).all()
+    """Up to `limit` matching events after the cursor (or `after`), up to `upto` if given, and
+    how far the feed was looked at."""
+    params = {"id": sub_id, "n": limit, "after": after, "upto": upto}
+    rows = (await session.execute(_NEXT, params)).all()
     events = [FeedEvent(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
     if len(rows) == limit:
         return events, events[-1].id
     high = int(rows[0][6]) if rows else int(await session.scalar(_HIGH) or 0)
-    return events, high
+    return events, high if upto is None else min(high, upto)
 
 
 @dataclass(frozen=True)
@@ -249,6 +267,7 @@ class Attempted:
     """One attempt at one message: what the receiver said and how long it took."""
 
     event_id: int
+    last_event_id: int  # the same as event_id unless the message is a batch
     event_type: str
     message_id: str
     status_code: int | None
@@ -259,14 +278,15 @@ class Attempted:
 _UPSERT_FEED = text(
     """
     INSERT INTO webhook_deliveries AS d
-           (subscription_id, event_id, event_type, message_id, kind, status, attempts,
-            last_status_code, last_error, latency_ms, first_attempt_at, last_attempt_at,
-            next_attempt_at)
-    SELECT :sub, a.event_id, a.event_type, a.message_id, 'feed', :status, 1,
+           (subscription_id, event_id, last_event_id, event_type, message_id, kind, status,
+            attempts, last_status_code, last_error, latency_ms, first_attempt_at,
+            last_attempt_at, next_attempt_at)
+    SELECT :sub, a.event_id, a.last_event_id, a.event_type, a.message_id, 'feed', :status, 1,
            a.code, a.error, a.latency, now(), now(), :next
-      FROM unnest(CAST(:events AS bigint[]), CAST(:types AS text[]), CAST(:ids AS text[]),
-                  CAST(:codes AS int[]), CAST(:errors AS text[]), CAST(:latencies AS float8[]))
-           AS a(event_id, event_type, message_id, code, error, latency)
+      FROM unnest(CAST(:events AS bigint[]), CAST(:lasts AS bigint[]), CAST(:types AS text[]),
+                  CAST(:ids AS text[]), CAST(:codes AS int[]), CAST(:errors AS text[]),
+                  CAST(:latencies AS float8[]))
+           AS a(event_id, last_event_id, event_type, message_id, code, error, latency)
     ON CONFLICT (subscription_id, event_id) WHERE kind = 'feed' DO UPDATE
        SET status = EXCLUDED.status, attempts = d.attempts + 1,
            last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
@@ -291,6 +311,7 @@ async def _upsert(
             "status": status,
             "next": next_at,
             "events": [a.event_id for a in attempted],
+            "lasts": [a.last_event_id for a in attempted],
             "types": [a.event_type for a in attempted],
             "ids": [a.message_id for a in attempted],
             "codes": [a.status_code for a in attempted],

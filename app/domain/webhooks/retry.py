@@ -17,7 +17,10 @@ def delay_after(attempts: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(cap / 2, cap)
 
 
-def message_id(subscription_id: int, event_id: int) -> str:
-    """The `webhook-id` of an event for a subscription: the same on every retry and every
-    redelivery, so receivers can de-duplicate."""
-    return f"msg_{subscription_id}_{event_id}"
+def message_id(subscription_id: int, event_id: int, last_event_id: int | None = None) -> str:
+    """The `webhook-id` of an event (or of a batch of events, first to last) for a
+    subscription: the same on every retry and every redelivery, so receivers can
+    de-duplicate. A failed batch is retried with the same events, so its id holds too."""
+    if last_event_id is None or last_event_id == event_id:
+        return f"msg_{subscription_id}_{event_id}"
+    return f"msg_{subscription_id}_{event_id}-{last_event_id}"
