@@ -273,3 +273,24 @@ async def test_batches_keep_order_and_are_retried_as_they_were(harness: Harness)
     assert [i for b in batches[1:] for i in b] == emitted + more
     assert all(len(b) <= 10 for b in batches)
     assert all(verifies(secret, r.headers, r.body) for r in receiver.received)
+
+
+async def test_nothing_is_skipped_while_events_keep_coming(harness: Harness) -> None:
+    """Workers read while producers commit: the cursor moves only as far as the worker saw,
+    never over an event committed between two of its reads."""
+    single, batched = await harness.receiver(), await harness.receiver()
+    await harness.subscribe(single.url)
+    await harness.subscribe(batched.url, max_batch=20)
+    harness.worker()
+    wanted: list[int] = []
+    for _ in range(60):
+        await harness.emit(2, "obligation.overdue")  # not subscribed: skipped over
+        wanted += await harness.emit(1)
+        await asyncio.sleep(0.005)
+    await eventually(lambda: len(ids(single)) >= len(wanted), 10)
+
+    def batched_ids() -> list[int]:
+        return [c["id"] for r in batched.received for c in json.loads(r.body)["data"]["events"]]
+
+    await eventually(lambda: len(batched_ids()) >= len(wanted), 10)
+    assert ids(single) == wanted and batched_ids() == wanted

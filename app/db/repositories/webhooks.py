@@ -203,34 +203,39 @@ async def queued(session: AsyncSession, sub_id: int, limit: int) -> list[Webhook
 
 
 # The subscription's events after its cursor, in feed order, and the feed's last id seen by
-# the same snapshot: when fewer than :n match, everything up to that id has been looked at and
-# the cursor may move there (the feed hands out ids in commit order, so nothing can appear
-# below it later; see app/db/repositories/feed.py). Filters narrow: an event without the
-# filtered attribute does not match. An obligation's profile is its decision's.
+# the same statement, hence the same snapshot (one row with no event when none match): when
+# fewer than :n match, everything up to that id has been looked at and the cursor may move
+# there (the feed hands out ids in commit order, so nothing can appear below it later; see
+# app/db/repositories/feed.py). Reading the last id in a statement of its own would see
+# events committed in between and skip them. Filters narrow: an event without the filtered
+# attribute does not match. An obligation's profile is its decision's.
 _NEXT = text(
     """
-    SELECT e.id, e.type, e.entity, e.entity_id, e.payload, e.at,
-           (SELECT max(id) FROM events) AS high
-      FROM webhook_subscriptions s
-      JOIN events e ON e.id > coalesce(CAST(:after AS bigint), s.cursor)
-     WHERE s.id = :id
-       AND e.id <= coalesce(CAST(:upto AS bigint), e.id)
-       AND e.type = ANY (s.event_types)
-       AND (s.office IS NULL OR e.payload ->> 'office' = s.office)
-       AND (s.decision_id IS NULL
-            OR (e.entity = 'decision' AND e.entity_id = s.decision_id::text)
-            OR e.payload ->> 'decision_id' = s.decision_id::text)
-       AND (s.profile IS NULL
-            OR e.payload ->> 'profile' = s.profile
-            OR (e.entity = 'obligation' AND EXISTS (
-                    SELECT 1 FROM decisions d
-                     WHERE d.id::text = e.payload ->> 'decision_id'
-                       AND d.profile_code = s.profile)))
-     ORDER BY e.id
-     LIMIT :n
+    SELECT h.high, m.id, m.type, m.entity, m.entity_id, m.payload, m.at
+      FROM (SELECT coalesce(max(id), 0) AS high FROM events) h
+      LEFT JOIN LATERAL (
+        SELECT e.id, e.type, e.entity, e.entity_id, e.payload, e.at
+          FROM webhook_subscriptions s
+          JOIN events e ON e.id > coalesce(CAST(:after AS bigint), s.cursor)
+         WHERE s.id = :id
+           AND e.id <= coalesce(CAST(:upto AS bigint), e.id)
+           AND e.type = ANY (s.event_types)
+           AND (s.office IS NULL OR e.payload ->> 'office' = s.office)
+           AND (s.decision_id IS NULL
+                OR (e.entity = 'decision' AND e.entity_id = s.decision_id::text)
+                OR e.payload ->> 'decision_id' = s.decision_id::text)
+           AND (s.profile IS NULL
+                OR e.payload ->> 'profile' = s.profile
+                OR (e.entity = 'obligation' AND EXISTS (
+                        SELECT 1 FROM decisions d
+                         WHERE d.id::text = e.payload ->> 'decision_id'
+                           AND d.profile_code = s.profile)))
+         ORDER BY e.id
+         LIMIT :n
+      ) m ON true
+     ORDER BY m.id
     """
 )
-_HIGH = text("SELECT coalesce(max(id), 0) FROM events")
 
 
 @dataclass(frozen=True)
@@ -255,10 +260,10 @@ async def next_events(
     how far the feed was looked at."""
     params = {"id": sub_id, "n": limit, "after": after, "upto": upto}
     rows = (await session.execute(_NEXT, params)).all()
-    events = [FeedEvent(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-    if len(rows) == limit:
+    high = int(rows[0][0])
+    events = [FeedEvent(r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows if r[1] is not None]
+    if len(events) == limit:
         return events, events[-1].id
-    high = int(rows[0][6]) if rows else int(await session.scalar(_HIGH) or 0)
     return events, high if upto is None else min(high, upto)
 
 
