@@ -190,13 +190,24 @@ async def test_gives_up_after_the_retry_period_and_resumes_when_enabled(
     async def failing_now() -> bool:
         return (await harness.state(sub_id)).failing_since is not None
 
-    for _ in range(100):
-        if await failing_now():
-            break
-        await asyncio.sleep(0.1)
+    async def wait_failing() -> None:
+        for _ in range(100):
+            if await failing_now():
+                return
+            await asyncio.sleep(0.1)
+
+    await wait_failing()
     state = await harness.state(sub_id)
     assert state.enabled is False and state.failing_since is not None
     assert state.cursor < emitted[0]  # kept before the undelivered event
+    # enabled again while the receiver still fails: a new retry period, not an instant failure
+    tried = len(receiver.received)
+    async with harness.maker() as session:
+        await webhooks.update(session, ADMIN, sub_id, {"enabled": True}, frozenset())
+    await eventually(lambda: len(receiver.received) > tried, 3)
+    await asyncio.sleep(0.2)
+    assert not await failing_now()
+    await wait_failing()
     failing = False
     async with harness.maker() as session:
         await webhooks.update(session, ADMIN, sub_id, {"enabled": True}, frozenset())

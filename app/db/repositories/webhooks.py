@@ -294,6 +294,9 @@ _UPSERT_FEED = text(
            AS a(event_id, last_event_id, event_type, message_id, code, error, latency)
     ON CONFLICT (subscription_id, event_id) WHERE kind = 'feed' DO UPDATE
        SET status = EXCLUDED.status, attempts = d.attempts + 1,
+           -- enabled again after giving up: a new retry period starts
+           first_attempt_at = CASE WHEN d.status = 'failed' THEN now()
+                                   ELSE d.first_attempt_at END,
            last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
            latency_ms = EXCLUDED.latency_ms, last_attempt_at = now(),
            next_attempt_at = EXCLUDED.next_attempt_at
