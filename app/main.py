@@ -25,6 +25,7 @@ from app.api.routes import (
     reporting,
     rules,
 )
+from app.api.webhooks import messages as webhook_messages
 from app.api.webhooks import router as webhooks
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
@@ -125,5 +126,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(obligations.router)
     app.include_router(procedures.router)
     app.include_router(webhooks.router)
+    app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
     return app

@@ -182,3 +182,14 @@ def test_every_emitted_event_type_is_enumerated() -> None:
     }
     emitted = literal | built
     assert emitted == {t.value for t in EventType}
+
+
+async def test_metrics_name_the_webhook_series(client: AsyncClient) -> None:
+    text = (await client.get("/metrics")).text
+    for name in (
+        "webhook_deliveries_total",
+        "webhook_send_duration_seconds",
+        "webhook_lag_events",
+        "webhook_lag_seconds",
+    ):
+        assert f"# TYPE {name}" in text, name
