@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         description="How long a failing delivery is retried before its subscription is "
         "marked failing (default 3 days).",
     )
+    webhook_log_days: float = Field(
+        default=7.0,
+        ge=0,
+        description="Days the delivery log keeps finished deliveries; 0 keeps them forever.",
+    )
     webhook_poll_seconds: float = Field(
         default=1.0, gt=0, description="Fallback check for due deliveries between NOTIFYs."
     )

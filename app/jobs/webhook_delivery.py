@@ -43,6 +43,11 @@ STOP_GRACE_SECONDS = 5.0
 BATCH = 100  # events read per query; each is still sent on its own
 RUN_SECONDS = 5.0  # then the subscription goes back to the queue, so others get a turn
 LAG_EVERY_SECONDS = 5.0
+PRUNE_EVERY_SECONDS = 60.0
+# Busy feeds notify on every commit; claims are spaced at least this much so a burst of
+# notifications costs one claim query, not one each (at most this much added latency).
+CLAIM_GAP_SECONDS = 0.02
+PRUNE_BATCH = 5000
 MARGIN_SECONDS = 1.0
 
 
@@ -57,6 +62,7 @@ class DeliveryWorker:
         retry_seconds: float,
         poll_seconds: float,
         allowed_hosts: frozenset[str],
+        log_days: float = 0.0,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._dsn = dsn
@@ -65,6 +71,7 @@ class DeliveryWorker:
         self._retry_seconds = retry_seconds
         self._poll_seconds = poll_seconds
         self._allowed_hosts = allowed_hosts
+        self._log_seconds = log_days * 86400
         # long enough for a run plus one send; a crashed worker's subscriptions wait this long
         self._lease = RUN_SECONDS + timeout + 2 * MARGIN_SECONDS
         self.name = f"worker-{uuid.uuid4().hex[:12]}"
@@ -87,6 +94,7 @@ class DeliveryWorker:
             retry_seconds=settings.webhook_retry_seconds,
             poll_seconds=settings.webhook_poll_seconds,
             allowed_hosts=settings.webhook_http_hosts,
+            log_days=settings.webhook_log_days,
         )
 
     def start(self) -> None:
@@ -135,15 +143,24 @@ class DeliveryWorker:
                 conn.terminate()
 
     async def _loop(self) -> None:
-        lag_due = 0.0
+        lag_due = prune_due = claimed_at = 0.0
         while not self._stop.is_set():
+            gap = claimed_at + CLAIM_GAP_SECONDS - time.monotonic()
+            if gap > 0:
+                await asyncio.sleep(gap)
             self._wake.clear()
+            claimed_at = time.monotonic()
             try:
                 await self._claim_and_start()
                 if time.monotonic() >= lag_due:
                     lag_due = time.monotonic() + LAG_EVERY_SECONDS
                     async with self._sessionmaker() as session:
                         set_lag(await repo.lag(session))
+                if self._log_seconds > 0 and time.monotonic() >= prune_due:
+                    prune_due = time.monotonic() + PRUNE_EVERY_SECONDS
+                    async with self._sessionmaker() as session:
+                        await repo.prune(session, self._log_seconds, PRUNE_BATCH)
+                        await session.commit()
             except Exception:  # keep delivering: the next pass retries
                 log.exception("webhook delivery pass failed")
             with contextlib.suppress(TimeoutError):

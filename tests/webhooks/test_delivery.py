@@ -8,9 +8,10 @@ import asyncio
 import datetime as dt
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.db.models import WebhookDelivery
+from app.db.repositories import webhooks as repo
 from app.services import webhooks
 from tests.webhooks.conftest import ADMIN, Harness, eventually
 from tests.webhooks.receiver import Received, Receiver, Reply
@@ -305,3 +306,31 @@ async def test_nothing_is_skipped_while_events_keep_coming(harness: Harness) -> 
 
     await eventually(lambda: len(batched_ids()) >= len(wanted), 10)
     assert ids(single) == wanted and batched_ids() == wanted
+
+
+async def test_the_log_forgets_finished_deliveries_after_its_age(harness: Harness) -> None:
+    receiver = await harness.receiver()
+    sub_id, _ = await harness.subscribe(receiver.url)
+    harness.worker()
+    emitted = await harness.emit(3)
+    await settled(harness, sub_id, emitted[-1])
+    async with harness.maker() as session:
+        ping = await webhooks.ping(session, ADMIN, sub_id)
+    await eventually(lambda: len(receiver.received) == 4)
+    async with harness.maker() as session:
+        # two days old, one still retrying; then forget what finished over a day ago
+        await session.execute(
+            text(
+                "UPDATE webhook_deliveries SET created_at = now() - interval '2 days' "
+                "WHERE subscription_id = :s"
+            ),
+            {"s": sub_id},
+        )
+        await session.execute(
+            text("UPDATE webhook_deliveries SET status = 'retrying' WHERE id = :id"),
+            {"id": ping.id},
+        )
+        assert await repo.prune(session, 86400, 1000) == 3
+        await session.commit()
+        left = await webhooks.deliveries(session, ADMIN, sub_id, None, 10)
+    assert [d.id for d in left] == [ping.id]

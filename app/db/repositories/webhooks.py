@@ -411,6 +411,26 @@ async def attempted_once(session: AsyncSession, delivery_id: int, attempt: Attem
     )
 
 
+# Oldest first along the primary key, so each pass stops after :n rows it may delete. The
+# message at the head of a failing subscription's stream stays: it is retried as it was.
+_PRUNE = text(
+    """
+    DELETE FROM webhook_deliveries
+     WHERE id IN (SELECT id FROM webhook_deliveries
+                   WHERE created_at < now() - make_interval(secs => :age)
+                     AND (status = 'delivered' OR (status = 'failed' AND kind <> 'feed'))
+                   ORDER BY id
+                   LIMIT :n)
+    """
+)
+
+
+async def prune(session: AsyncSession, age_seconds: float, limit: int) -> int:
+    """Forget finished deliveries older than `age_seconds`; how many were removed."""
+    result = await session.execute(_PRUNE, {"age": age_seconds, "n": limit})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 _LAG = text(
     """
     SELECT s.id,
