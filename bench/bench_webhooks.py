@@ -147,6 +147,25 @@ def report(name: str, receiver: Receiver, committed: dict[int, float]) -> list[s
     ]
 
 
+async def httpx_floor(count: int = 3000) -> float:
+    """The anchor: one-at-a-time httpx POSTs per second from this process to a receiver like
+    the ones above, measured in the same run (the ceiling of in-order, one-per-request delivery
+    on this machine now)."""
+    receiver = Receiver(count)
+    server = await receiver.start()
+    body = json.dumps(
+        {"type": "decision.created", "data": {"payload": {"n": 0}}, "timestamp": "now"}
+    ).encode()
+    async with httpx.AsyncClient() as http:
+        url = f"http://127.0.0.1:{receiver.port}/hook"
+        started = time.perf_counter()
+        for _ in range(count):
+            (await http.post(url, content=body)).raise_for_status()
+        rate = count / (time.perf_counter() - started)
+    server.close()
+    return rate
+
+
 async def run(url: str, host: str, port: int) -> list[str]:
     engine = make_engine(url, pool_size=1, max_overflow=0)
     async with make_sessionmaker(engine)() as session:
@@ -175,6 +194,7 @@ async def run(url: str, host: str, port: int) -> list[str]:
     for receiver in receivers.values():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(receiver.complete.wait(), DRAIN_SECONDS)
+    anchor = await httpx_floor()
     for server in servers:
         server.close()
     lines = [
@@ -193,6 +213,13 @@ async def run(url: str, host: str, port: int) -> list[str]:
     for batch, receiver in receivers.items():
         name = "one event per request" if batch == 1 else f"batches of up to {batch} events"
         lines += report(f"subscription with max_batch {batch} ({name})", receiver, committed)
+    single = receivers[1].arrivals
+    rate = len(single) / max(single[-1][1] - single[0][1], 1e-9)
+    lines += [
+        "",
+        f"anchor: bare httpx, one POST at a time from the benchmark process: {anchor:.0f}/s; "
+        f"one-event-per-request delivery reached {rate / anchor:.2f} of it",
+    ]
     return lines
 
 
@@ -215,7 +242,7 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text, end="")
     (ROOT / "bench" / "results" / "webhooks.txt").write_text(text)
-    return 0 if any(line.endswith("PASS") for line in lines) else 1
+    return 0 if any(line.endswith("PASS") for line in lines) else 1  # batches meet the goal
 
 
 if __name__ == "__main__":
