@@ -27,6 +27,8 @@ from app.api.routes import (
     reporting,
     rules,
 )
+from app.api.webhooks import messages as webhook_messages
+from app.api.webhooks import router as webhooks
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
@@ -124,5 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(decisions.router)
     app.include_router(obligations.router)
     app.include_router(procedures.router)
+    app.include_router(webhooks.router)
+    app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
     return app

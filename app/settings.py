@@ -76,7 +76,39 @@ class Settings(BaseSettings):
     migrate_on_start: bool = Field(
         default=True, description="Migrate to head at start (off when migrations run apart)."
     )
+    webhook_concurrency: int = Field(
+        default=8, ge=0, description="Webhook receivers sent to at once; 0 disables delivery."
+    )
+    webhook_allow_http_hosts: str = Field(
+        default="",
+        description="Comma-separated hosts webhooks may reach over http and at private "
+        "addresses (e.g. localhost,127.0.0.1); every other receiver needs https and a public "
+        "address.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="Time a receiver has to answer one delivery."
+    )
+    webhook_retry_seconds: float = Field(
+        default=3 * 86400.0,
+        gt=0,
+        description="How long a failing delivery is retried before its subscription is "
+        "marked failing (default 3 days).",
+    )
+    webhook_log_days: float = Field(
+        default=7.0,
+        ge=0,
+        description="Days the delivery log keeps finished deliveries; 0 keeps them forever.",
+    )
+    webhook_poll_seconds: float = Field(
+        default=1.0, gt=0, description="Fallback check for due deliveries between NOTIFYs."
+    )
     git_commit: str | None = Field(default=None, description="Shown by /version.")
+
+    @property
+    def webhook_http_hosts(self) -> frozenset[str]:
+        return frozenset(
+            h.strip().lower() for h in self.webhook_allow_http_hosts.split(",") if h.strip()
+        )
 
     @field_validator("database_url")
     @classmethod

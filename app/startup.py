@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.db import migrate, probe
 from app.db.availability import failure_class
 from app.db.engine import make_sessionmaker
+from app.jobs.webhook_delivery import DeliveryWorker
 from app.runtime import Runtime
 from app.services.backoff import Backoff
 from app.services.reference import Follower
@@ -51,6 +52,7 @@ class Startup:
         self._task: asyncio.Task[None] | None = None
         self.follower: Follower | None = None
         self.scanner: Scanner | None = None
+        self.delivery: DeliveryWorker | None = None
 
     async def begin(self) -> None:
         """One attempt in line (the usual case: the database is there, and the app starts
@@ -69,6 +71,8 @@ class Startup:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self.delivery is not None:
+            await self.delivery.stop()
         if self.scanner is not None:
             await self.scanner.stop()
         if self.follower is not None:
@@ -122,3 +126,5 @@ class Startup:
             make_sessionmaker(self._background_engine), settings.scanner_interval_seconds
         )
         self.scanner.start()
+        self.delivery = DeliveryWorker.from_settings(runtime.sessionmaker, dsn, settings)
+        self.delivery.start()

@@ -106,6 +106,7 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
         database_url=database_url,
         migrate_on_start=False,
         scanner_interval_seconds=0,
+        webhook_concurrency=0,
         _env_file=None,  # type: ignore[call-arg]
         **overrides,  # type: ignore[arg-type]
     )

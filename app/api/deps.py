@@ -51,6 +51,7 @@ class Principal:
 
     name: str
     prefix: str | None = None
+    scopes: tuple[str, ...] = ()
 
     @property
     def actor(self) -> str:
@@ -107,7 +108,7 @@ async def authenticate(
             code="forbidden",
             scopes=list(row.scopes),
         )
-    return Principal(name=row.name, prefix=row.prefix)
+    return Principal(name=row.name, prefix=row.prefix, scopes=row.scopes)
 
 
 NEEDED_SCOPE = "needed_scope"  # marks require()'s dependencies for app/api/body_gate.py

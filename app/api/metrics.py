@@ -7,11 +7,12 @@ adds up every worker's; the pool gauges are those of the process that answers th
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -67,11 +68,29 @@ REGISTRY.register(TRACKING_SUSPENDED)
 REGISTRY.register(OUTAGES.counter)
 
 
+class _WorkerFiles(Collector):
+    """Every worker's counter files added up, skipping a file a starting worker has created but
+    not yet sized: prometheus_client's own collector fails the whole scrape on such a file
+    (prometheus/client_python#1199)."""
+
+    def __init__(self, folder: str) -> None:
+        self._folder = folder
+
+    def collect(self) -> Iterator[Metric]:
+        files = [
+            path
+            for path in glob.glob(os.path.join(self._folder, "*.db"))
+            if os.path.getsize(path) > 0
+        ]
+        return iter(MultiProcessCollector.merge(files, accumulate=True))  # type: ignore[no-untyped-call]
+
+
 def exposition() -> bytes:
     """The metrics in Prometheus' text format, every worker's counters added up."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
         return generate_latest(REGISTRY)
     registry = CollectorRegistry()
-    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(_WorkerFiles(folder))
     registry.register(POOL)
     return generate_latest(registry)

@@ -15,6 +15,7 @@ from app.db.models.decisions import (
 from app.db.models.dossiers import Dossier, DossierEvent
 from app.db.models.drafts import ProfileDraftRow
 from app.db.models.feed import Event, IdempotencyRecord
+from app.db.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -36,4 +37,6 @@ __all__ = [
     "ProfileDraftRow",
     "ProfileRow",
     "ProfileVersion",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, their delivery log, redelivery and test pings."""
