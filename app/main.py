@@ -10,31 +10,29 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import docs, problems
-from app.api.body_gate import BodyGateMiddleware
-from app.api.metrics import POOL
-from app.api.middleware import RequestContextMiddleware
-from app.api.routes import (
-    calendar,
-    deadlines,
-    decisions,
-    dossiers,
-    feed,
-    obligations,
-    ops,
-    procedures,
-    profile_drafts,
-    reporting,
-    rules,
-)
+from app.api.calendar import router as calendar
+from app.api.deadlines import router as deadlines
+from app.api.decisions import router as decisions
+from app.api.dossiers import router as dossiers
+from app.api.feed import router as feed
+from app.api.kit import docs, problems
+from app.api.kit.body_gate import BodyGateMiddleware
+from app.api.kit.middleware import RequestContextMiddleware
+from app.api.obligations import router as obligations
+from app.api.ops import router as ops
+from app.api.ops.metrics import POOL
+from app.api.procedures import router as procedures
+from app.api.reporting import router as reporting
+from app.api.rules import drafts_router as profile_drafts
+from app.api.rules import router as rules
 from app.api.webhooks import messages as webhook_messages
 from app.api.webhooks import router as webhooks
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
-from app.services.calendar_state import CalendarState
-from app.services.catalog_state import CatalogState
-from app.services.key_cache import ApiKeyCache
+from app.runtime.calendar_state import CalendarState
+from app.runtime.catalog_state import CatalogState
+from app.runtime.key_cache import ApiKeyCache
 from app.settings import Settings, get_settings
 from app.startup import Startup, exit_process
 

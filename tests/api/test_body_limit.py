@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from app.api.routes.deadlines import MAX_BATCH_BODY
+from app.api.deadlines.router import MAX_BATCH_BODY
 from app.settings import Settings
 
 PROBLEM = "application/problem+json"
