@@ -15,12 +15,13 @@ from app.api.deadlines import router as deadlines
 from app.api.decisions import router as decisions
 from app.api.dossiers import router as dossiers
 from app.api.feed import router as feed
-from app.api.kit import docs, problems
+from app.api.kit import docs, openapi, problems
 from app.api.kit.body_gate import BodyGateMiddleware
 from app.api.kit.middleware import RequestContextMiddleware
 from app.api.obligations import router as obligations
 from app.api.ops import router as ops
 from app.api.ops.metrics import POOL
+from app.api.problems import router as problem_pages
 from app.api.procedures import router as procedures
 from app.api.reporting import router as reporting
 from app.api.rules import drafts_router as profile_drafts
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.settings = settings or get_settings()
     app.state.give_up = exit_process  # what start-up does when the database never comes
@@ -107,7 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
         },
     )
-    app.add_middleware(RequestContextMiddleware)  # added last: the outermost
+    # Added last: the outermost.
+    app.add_middleware(RequestContextMiddleware, public_base_url=app.state.settings.public_base_url)
     problems.install(app)
     # Routes are matched in order, one by one: the portal's hot paths come first, the docs
     # and their static files last.
@@ -125,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(obligations.router)
     app.include_router(procedures.router)
     app.include_router(webhooks.router)
+    app.include_router(problem_pages.router)
     app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
+    openapi.install(app)
     return app

@@ -184,12 +184,17 @@ _FLAGS: dict[int, list[Flag]] = {
 }
 
 
+def flags_of(flag: int) -> list[Flag]:
+    """The flags of a vectorised item's flag code."""
+    return list(_FLAGS[flag])
+
+
 def batch_due(outcome: BatchOutcome, index: int) -> tuple[dt.date, bool, list[Flag]]:
     """A vectorised item's due date, provisional mark and flags."""
     return (
         dt.date.fromordinal(int(outcome.due[index])),
         bool(outcome.provisional[index]),
-        list(_FLAGS[int(outcome.flag[index])]),
+        flags_of(int(outcome.flag[index])),
     )
 
 

@@ -241,7 +241,7 @@ async def test_district_refused_for_q3_2025(client: AsyncClient) -> None:
     assert r.status_code == 422
     assert r.headers["content-type"].startswith(PROBLEM)
     body = r.json()
-    assert body["type"] == "/problems/level-abolished"
+    assert body["type"].endswith("/problems/level-abolished")
     assert "2025-07-01" in body["detail"]
     assert "two tiers" in body["detail"]
     assert body["errors"][0]["field"] == "level"
@@ -337,7 +337,7 @@ async def test_next_district_after_the_reform_is_refused(client: AsyncClient) ->
         "/v1/reporting/next", params={"profile": QN, "level": "district", "as_of": "2025-06-20"}
     )
     assert r.status_code == 422
-    assert r.json()["type"] == "/problems/level-abolished"
+    assert r.json()["type"].endswith("/problems/level-abolished")
     assert r.json()["errors"][0]["field"] == "level"
 
 
@@ -430,7 +430,7 @@ async def test_unknown_profile_is_404(
     client: AsyncClient, path: str, extra: dict[str, Any]
 ) -> None:
     body = await _problem(client, path, 404, profile="quang-nam-2025", **extra)
-    assert body["type"] == "/problems/not-found"
+    assert body["type"].endswith("/problems/not-found")
     assert body["errors"][0]["field"] == "profile"
     assert QN in body["detail"]  # the known profiles are listed
 
@@ -452,7 +452,7 @@ async def test_unknown_level_is_422(client: AsyncClient, path: str, extra: dict[
 @pytest.mark.parametrize("path", ["/v1/reporting/schedule", "/v1/reporting.ics"])
 async def test_year_outside_the_calendar_is_422(client: AsyncClient, path: str, year: int) -> None:
     body = await _problem(client, path, 422, profile=QN, year=year)
-    assert body["type"] == "/problems/date-out-of-range"
+    assert body["type"].endswith("/problems/date-out-of-range")
     assert body["errors"][0]["field"] == "year"
     assert str(year) in body["detail"]
 
@@ -495,5 +495,5 @@ async def test_next_bad_input(client: AsyncClient, params: dict[str, Any], field
 
 async def test_ics_district_after_the_reform_is_422(client: AsyncClient) -> None:
     body = await _problem(client, "/v1/reporting.ics", 422, profile=QN, year=2026, level="district")
-    assert body["type"] == "/problems/level-abolished"
+    assert body["type"].endswith("/problems/level-abolished")
     assert body["errors"][0]["field"] == "level"

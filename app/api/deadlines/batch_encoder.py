@@ -10,6 +10,8 @@ Only the joining of those encoded values into the list is done here.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -18,12 +20,28 @@ from pydantic import TypeAdapter
 from app.api.deadlines import present
 from app.api.deadlines import schemas as s
 from app.api.wire.problem import invalid_item, item_problem
-from app.services.compute import BatchOutcome, batch_due
+from app.services.compute import BatchOutcome, flags_of
 
 _RESULT = TypeAdapter(s.BatchItemResult)
 _ERROR = TypeAdapter(s.BatchItemError)
 # The batch without its results: the head of the answer.
 _HEAD = TypeAdapter(s.BatchResult)
+
+
+def _from_key(key: int) -> s.BatchItemResult:
+    """A vectorised result from its key (ordinal·6 + flag·2 + provisional)."""
+    ordinal, rest = divmod(key, 6)
+    flag, provisional = divmod(rest, 2)
+    return {
+        "due_date": dt.date.fromordinal(ordinal),
+        "provisional": bool(provisional),
+        "flags": flags_of(flag),
+    }
+
+
+@lru_cache(maxsize=32768)  # every (due date, flag, mark) of the supported years, with room
+def _encoded(key: int) -> bytes:
+    return _RESULT.dump_json(_from_key(key))
 
 
 def encode(
@@ -39,15 +57,9 @@ def encode(
     if where.size:
         keys = outcome.due[where] * 6 + outcome.flag[where].astype(np.int64) * 2
         keys += outcome.provisional[where]
-        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        encoded = []
-        for at in first.tolist():
-            due, provisional, flags = batch_due(outcome, int(where[at]))
-            encoded.append(
-                _RESULT.dump_json({"due_date": due, "provisional": provisional, "flags": flags})
-            )
+        unique, inverse = np.unique(keys, return_inverse=True)
+        encoded = [_encoded(k) for k in unique.tolist()]
         entries[where] = np.array(encoded, dtype=object)[inverse]
-        del unique
     written: dict[int, bytes] = {}  # items of one rule and anchor share one Answer
     for i, found in outcome.answers.items():
         text = written.get(id(found))

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.kit.problems import problem
 from app.api.ops import metrics
+from app.api.wire import problem_types
 from app.db.availability import OUTAGES, failure_class
 
 access_log = logging.getLogger("app.access")
@@ -45,15 +46,33 @@ def unavailable() -> Response:
     )
 
 
+def _base_url(scope: Scope) -> str:
+    """scheme://host[:port] and root path of the request, as the client addressed it."""
+    host = ""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host = value.decode("latin-1")
+            break
+    if not host or not host.isprintable() or "/" in host or " " in host:
+        server = scope.get("server")
+        host = f"{server[0]}:{server[1]}" if server else "localhost"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+
+
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, public_base_url: str | None = None) -> None:
         self.app = app
+        self.public_base_url = public_base_url.rstrip("/") if public_base_url else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        # Problems answered for this request carry their type under the service's base and
+        # the request as their instance.
+        problem_types.BASE.set(self.public_base_url or _base_url(scope))
+        problem_types.INSTANCE.set(scope["path"])
         request_id = _request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         header = (b"x-request-id", request_id.encode("latin-1"))

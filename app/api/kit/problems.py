@@ -13,7 +13,8 @@ from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.api.wire.problem import TITLES, problem_type
+from app.api.wire.problem import TITLES
+from app.api.wire.problem_types import INSTANCE, problem_type, title_of
 from app.domain.errors import Conflict, DomainError, NotFound
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,14 @@ def problem(
     """A problem+json response. `code` names the problem type under /problems/."""
     body: dict[str, Any] = {
         "type": problem_type(code) if code else "about:blank",
-        "title": title or TITLES.get(status, "Error"),
+        "title": title or title_of(code, TITLES.get(status, "Error")),
         "status": status,
         "detail": detail,
-        **extra,
     }
+    instance = INSTANCE.get()
+    if instance is not None:
+        body["instance"] = instance
+    body.update(extra)
     return Response(
         to_json(body, fallback=str),
         status_code=status,

@@ -143,7 +143,17 @@ async def database_ping(runtime: RuntimeDep) -> Any:
     return DatabasePing(round_trip_ms=round((time.perf_counter() - started) * 1000, 3))
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The Prometheus text exposition format",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def metrics() -> Response:
     return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
 

@@ -39,7 +39,10 @@ Code = Annotated[
     "refused with 412 and the current ETag. `If-None-Match: *` creates only. Without either "
     "the write is unconditional. An identical body changes nothing (no new version, no event). "
     "Retry safely with `Idempotency-Key`.",
-    responses={201: {"description": "Created"}, **problems(401, 403, 412, 422)},
+    responses={
+        201: {"description": "Created", "model": ProcedureOut},
+        **problems(401, 403, 412, 422),
+    },
 )
 async def put_procedure(
     code: Code,

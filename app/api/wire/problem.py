@@ -8,6 +8,7 @@ from typing import Annotated, Any, NotRequired
 from pydantic import Field
 from typing_extensions import TypedDict
 
+from app.api.wire.problem_types import problem_type, title_of
 from app.domain.errors import Conflict, DomainError, NotFound
 
 TITLES = {
@@ -27,11 +28,6 @@ TITLES = {
 }
 
 
-def problem_type(code: str) -> str:
-    """The problem type URI of a problem code."""
-    return f"/problems/{code}"
-
-
 class FieldError(TypedDict):
     field: Annotated[
         str,
@@ -43,6 +39,32 @@ class FieldError(TypedDict):
     ]
     message: str
     type: Annotated[str, Field(description="The kind of error (pydantic's, or a problem code).")]
+
+
+class Problem(TypedDict):
+    """RFC 9457 problem details: every error the service answers, as
+    `application/problem+json`. Extension members (`errors`, `see`, `scopes`) are listed;
+    others may be added."""
+
+    type: Annotated[
+        str,
+        Field(
+            description="The problem type: a URI under /problems/ that resolves to a short "
+            "page describing it (`about:blank` when the status says it all).",
+            examples=["https://deadlines.example.gov.vn/problems/validation-error"],
+        ),
+    ]
+    title: Annotated[str, Field(description="The problem type's short, fixed title.")]
+    status: Annotated[int, Field(description="The HTTP status code.")]
+    detail: Annotated[str, Field(description="What went wrong with this request.")]
+    instance: NotRequired[
+        Annotated[str, Field(description="The request this occurrence is about (its path).")]
+    ]
+    errors: NotRequired[
+        Annotated[list[FieldError], Field(description="Each input refused, when there are.")]
+    ]
+    see: NotRequired[Annotated[str, Field(description="Where to ask instead (recurring rules).")]]
+    scopes: NotRequired[Annotated[list[str], Field(description="403: the scopes the key has.")]]
 
 
 class ItemProblem(TypedDict):
@@ -70,7 +92,7 @@ def item_problem(error: DomainError, prefix: str) -> ItemProblem:
     status = status_of(error)
     body: ItemProblem = {
         "type": problem_type(error.code),
-        "title": TITLES.get(status, "Error"),
+        "title": title_of(error.code, TITLES.get(status, "Error")),
         "status": status,
         "detail": error.detail,
         "errors": [
@@ -92,7 +114,7 @@ def invalid_item(errors: list[dict[str, Any]]) -> ItemProblem:
     fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
     return {
         "type": problem_type("validation-error"),
-        "title": TITLES[422],
+        "title": title_of("validation-error", TITLES[422]),
         "status": 422,
         "detail": f"Invalid input: {fields}",
         "errors": [
