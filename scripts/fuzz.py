@@ -78,14 +78,28 @@ def main() -> int:
         )
     try:
         _wait_ready(port, proc)
-        key = subprocess.run(
-            [sys.executable, "-m", "app", "apikey", "create", "--name", "fuzz", "--scope", "admin"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip().splitlines()[-1]
+        key = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    "apikey",
+                    "create",
+                    "--name",
+                    "fuzz",
+                    "--scope",
+                    "admin",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         st = Path(sys.executable).with_name("st")
         command = [
             str(st),

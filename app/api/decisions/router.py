@@ -26,7 +26,6 @@ from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, ReferenceDep, precondition_failed, problems
 from app.api.kit.responses import JSONBody
 from app.api.wire.dates import IsoDate
-from app.db.repositories.decisions import DecisionFilter
 from app.services import decisions, procedures
 from app.services.obligations import today_local
 
@@ -116,7 +115,7 @@ async def list_decisions(
 ) -> Response:
     day = as_of or today_local()
     cursor = decode_cursor(after, (dt.date, int)) if after else None
-    where = DecisionFilter(
+    where = decisions.DecisionFilter(
         profile=profile,
         issuer=" ".join(issuer.split()) if issuer else None,
         kind=kind.value if kind else None,

@@ -20,7 +20,6 @@ from app.api.procedures.schemas import (
     ProcedurePage,
     ProcedureStatus,
 )
-from app.db.repositories.procedures import ProcedureFilter
 from app.services import procedures
 from app.services.obligations import today_local
 
@@ -104,7 +103,7 @@ async def list_procedures(
 ) -> Response:
     day = as_of or today_local()
     cursor = decode_cursor(after, (str,))[0] if after else None
-    where = ProcedureFilter(
+    where = procedures.ProcedureFilter(
         as_of=day,
         status=procedure_status.value if procedure_status else None,
         field=field,
