@@ -27,6 +27,15 @@ async def revision(session: AsyncSession) -> int:
     return int(value or 0)
 
 
+async def lock_revision(session: AsyncSession) -> int:
+    """Hold the revision row for the rest of the transaction: calendar changes run one at a
+    time, and each reads the calendar the previous one committed."""
+    value = await session.scalar(
+        select(CalendarRevision.revision).where(CalendarRevision.id == 1).with_for_update()
+    )
+    return int(value or 0)
+
+
 async def load(session: AsyncSession) -> tuple[int, list[Adjustment], list[YearStatus]]:
     """Everything a snapshot is built from, read in one transaction so it is consistent."""
     rev = await revision(session)
