@@ -309,6 +309,8 @@ async def _finish(
 ) -> NoticeChange:
     """Re-date what the change moves, announce it, then commit it, or roll it back for a
     preview: both from the same transaction, so a preview is exactly the change."""
+    # The triggers bump the revision once per statement; the change is one revision.
+    await calendar_repo.settle_revision(session, before.revision + 1)
     after = await snapshot_in_transaction(session, context.culture_day_compensatory)
     change = NoticeChange(
         action,

@@ -1,5 +1,4 @@
-"""Calendar notices: the official document behind each adjustment, kept in versions; the
-calendar revision moves once per transaction, however many statements a change takes.
+"""Calendar notices: the official document behind each adjustment, kept in versions.
 
 Revision ID: 0012_calendar_notices
 Revises: 0011_profile_drafts
@@ -16,34 +15,6 @@ revision: str = "0012_calendar_notices"
 down_revision: str | None = "0011_profile_drafts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-# One change = one revision: a notice writes adjustments and years in several statements, and
-# the replicas, the change feed and the preview speak of the one revision it produces. The
-# transaction-local setting is undone with the transaction (or its savepoint).
-_BUMP_ONCE = """
-CREATE OR REPLACE FUNCTION bump_calendar_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE new_revision bigint;
-BEGIN
-    IF current_setting('calendar.bumped_in', true) IS DISTINCT FROM txid_current()::text THEN
-        UPDATE calendar_revision SET revision = revision + 1, changed_at = now()
-         WHERE id = 1 RETURNING revision INTO new_revision;
-        PERFORM pg_notify('calendar_changed', new_revision::text);
-        PERFORM set_config('calendar.bumped_in', txid_current()::text, true);
-    END IF;
-    RETURN NULL;
-END $$;
-"""
-
-_BUMP_PER_STATEMENT = """
-CREATE OR REPLACE FUNCTION bump_calendar_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE new_revision bigint;
-BEGIN
-    UPDATE calendar_revision SET revision = revision + 1, changed_at = now()
-     WHERE id = 1 RETURNING revision INTO new_revision;
-    PERFORM pg_notify('calendar_changed', new_revision::text);
-    RETURN NULL;
-END $$;
-"""
 
 
 def upgrade() -> None:
@@ -113,11 +84,9 @@ def upgrade() -> None:
         "calendar_adjustments",
         "swap_with IS NULL OR notice_id IS NOT NULL",
     )
-    op.execute(_BUMP_ONCE)
 
 
 def downgrade() -> None:
-    op.execute(_BUMP_PER_STATEMENT)
     op.drop_constraint(
         op.f("ck_calendar_adjustments_swap_in_notice"), "calendar_adjustments", type_="check"
     )
