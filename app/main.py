@@ -16,6 +16,7 @@ from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
     calendar,
+    calendar_notices,
     deadlines,
     decisions,
     dossiers,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calendar.hot_router)
     app.include_router(deadlines.router)
     app.include_router(dossiers.router)
+    app.include_router(calendar_notices.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)

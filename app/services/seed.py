@@ -27,13 +27,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.data.calendar import seed_adjustments, seed_years
+from app.data.calendar import seed_notices, seed_years
 from app.data.documents import to_json
 from app.data.rules import profile_documents
 from app.db.engine import make_sessionmaker
 from app.db.migrate import MIGRATION_LOCK
 from app.db.repositories import catalog
+from app.db.repositories import notices as notices_repo
 from app.db.repositories import seeds as repo
+from app.services.calendar_notices import document_of, entry_rows, row_values
 
 CALENDAR_SEEDED_BY = "seed: app/data/calendar.toml"
 PROFILES_SEEDED_BY = "seed: app/data/rules"
@@ -116,34 +118,8 @@ async def seed(session: AsyncSession) -> SeedReport:
     recorded = await repo.shipped_hashes(session)
     hashes: dict[str, str] = {}
 
-    adjustments = _Plan(report, recorded)
-    stored = {row["date"]: row for row in await repo.adjustments(session)}
-    for a in seed_adjustments():
-        shipped: dict[str, Any] = {
-            "date": a.date,
-            "kind": a.kind.value,
-            "name_vi": a.name_vi,
-            "name_en": a.name_en,
-            "source": a.source,
-            "status": a.status.value,
-        }
-        adjustments.consider(
-            f"calendar/adjustment/{a.date.isoformat()}", shipped, stored.get(a.date)
-        )
-    await repo.upsert_adjustments(session, adjustments.write, CALENDAR_SEEDED_BY)
-    hashes |= adjustments.hashes
-
-    years = _Plan(report, recorded)
-    stored_years = {row["year"]: row for row in await repo.years(session)}
-    for y in seed_years():
-        shipped_year: dict[str, Any] = {
-            "year": y.year,
-            "provisional": y.provisional,
-            "note": y.note,
-        }
-        years.consider(f"calendar/year/{y.year}", shipped_year, stored_years.get(y.year))
-    await repo.upsert_years(session, years.write)
-    hashes |= years.hashes
+    hashes |= await _seed_notices(session, report, recorded)
+    hashes |= await _seed_years(session, report, recorded)
 
     profiles = _Plan(report, recorded)
     stored_profiles = {row.code: row for row in await catalog.documents(session)}
@@ -163,6 +139,45 @@ async def seed(session: AsyncSession) -> SeedReport:
     await repo.record(session, hashes)
     await session.flush()
     return report
+
+
+async def _seed_notices(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> dict[str, str]:
+    """The shipped calendar notices, each a document: a new one is recorded with its entries;
+    a withdrawn one stays withdrawn; one changed by an administrator is skipped."""
+    plan = _Plan(report, recorded)
+    for notice in seed_notices():
+        row = await notices_repo.current(session, notice.number)
+        key = f"calendar/notice/{notice.number}"
+        if row is not None and row.withdrawn_at is not None:
+            report.outcomes[key] = Outcome.SKIPPED_DELETED
+            continue
+        outcome = plan.consider(key, document_of(notice), dict(row.document) if row else None)
+        if outcome in (Outcome.INSERTED, Outcome.UPDATED):
+            saved = await notices_repo.save_version(session, row_values(notice), CALENDAR_SEEDED_BY)
+            if row is not None:
+                await notices_repo.remove_entries(session, row.id)
+            await notices_repo.adopt_entries(
+                session, entry_rows(notice, saved.id, CALENDAR_SEEDED_BY), CALENDAR_SEEDED_BY
+            )
+    return plan.hashes
+
+
+async def _seed_years(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> dict[str, str]:
+    years = _Plan(report, recorded)
+    stored_years = {row["year"]: row for row in await repo.years(session)}
+    for y in seed_years():
+        shipped_year: dict[str, Any] = {
+            "year": y.year,
+            "provisional": y.provisional,
+            "note": y.note,
+        }
+        years.consider(f"calendar/year/{y.year}", shipped_year, stored_years.get(y.year))
+    await repo.upsert_years(session, years.write)
+    return years.hashes
 
 
 async def seed_database(engine: AsyncEngine) -> SeedReport:

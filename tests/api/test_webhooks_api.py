@@ -175,7 +175,9 @@ def test_every_emitted_event_type_is_enumerated() -> None:
     from pathlib import Path
 
     source = "\n".join(p.read_text() for p in Path("app/services").rglob("*.py"))
-    literal = set(re.findall(r'"((?:decision|obligation|dossier|procedure)\.[a-z_]+)"', source))
+    literal = set(
+        re.findall(r'"((?:decision|obligation|dossier|procedure|calendar)\.[a-z_]+)"', source)
+    )
     built = {
         f"{entity}.{kind}"
         for entity, kind in re.findall(r'(decision|obligation)_event\(\s*"([a-z_]+)"', source)

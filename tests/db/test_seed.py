@@ -11,16 +11,17 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.data.calendar import seed_adjustments, seed_years
+from app.data.calendar import seed_adjustments, seed_notices, seed_years
 from app.data.rules import profile_documents
 from app.db import migrate
 from app.db.engine import make_engine
 from app.services.seed import Outcome, SeedReport, content_hash, seed_database
 from tests.conftest import Databases
 
-# 2 January 2026, a Friday off swapped with Saturday 10 January (Thông báo 9441/TB-BNV): a
-# shipped adjustment; 2027, a shipped year status; nghe-an-2023, a shipped profile.
-ADJUSTMENT = "calendar/adjustment/2026-01-02"
+# 2 January 2026, a Friday off swapped with Saturday 10 January (Công văn 12729/VPCP-KGVX,
+# Thông báo 9441/TB-BNV): a shipped notice; 2027, a shipped year status; nghe-an-2023, a
+# shipped profile.
+NOTICE = "calendar/notice/12729/VPCP-KGVX"
 YEAR = "calendar/year/2027"
 PROFILE = "profile/nghe-an-2023"
 
@@ -48,9 +49,14 @@ async def test_migrations_alone_seed_nothing(engine: AsyncEngine) -> None:
 
 async def test_a_fresh_database_gets_everything_then_nothing_again(engine: AsyncEngine) -> None:
     first = await seed_database(engine)
-    shipped = len(seed_adjustments()) + len(seed_years()) + len(profile_documents())
+    shipped = len(seed_notices()) + len(seed_years()) + len(profile_documents())
     assert first.count(Outcome.INSERTED) == shipped == len(first.outcomes)
     assert await sql(engine, "SELECT count(*) FROM calendar_adjustments") == len(seed_adjustments())
+    # every shipped adjustment is an entry of its notice
+    assert (
+        await sql(engine, "SELECT count(*) FROM calendar_adjustments WHERE notice_id IS NULL") == 0
+    )
+    assert await sql(engine, "SELECT count(*) FROM calendar_notices") == len(seed_notices())
     # 2027 is decided (Công văn 10065/VPCP-KGVX), from the shipped data, not a migration
     assert await sql(engine, "SELECT provisional FROM calendar_years WHERE year = 2027") is False
     revision = await sql(engine, "SELECT revision FROM calendar_revision")
@@ -64,8 +70,15 @@ async def test_what_an_admin_changed_or_deleted_is_kept(engine: AsyncEngine) -> 
     await seed_database(engine)
     await sql(
         engine,
-        "UPDATE calendar_adjustments SET name_en = 'renamed by an admin' WHERE date = '2026-01-02'",
+        "UPDATE calendar_notices SET document = jsonb_set(document, '{title}', "
+        "'\"edited by an admin\"') WHERE number = '12729/VPCP-KGVX'",
     )
+    await sql(
+        engine,
+        "UPDATE calendar_notices SET withdrawn_at = now(), withdrawn_by = 'admin' "
+        "WHERE number = '9441/TB-BNV'",
+    )
+    await sql(engine, "DELETE FROM calendar_adjustments WHERE date IN ('2026-08-22', '2026-08-31')")
     await sql(engine, "DELETE FROM calendar_years WHERE year = 2027")
     await sql(
         engine,
@@ -73,12 +86,22 @@ async def test_what_an_admin_changed_or_deleted_is_kept(engine: AsyncEngine) -> 
         "WHERE code = 'nghe-an-2023'",
     )
     report: SeedReport = await seed_database(engine)
-    assert report.outcomes[ADJUSTMENT] is Outcome.SKIPPED_CHANGED
+    assert report.outcomes[NOTICE] is Outcome.SKIPPED_CHANGED
+    assert report.outcomes["calendar/notice/9441/TB-BNV"] is Outcome.SKIPPED_DELETED
     assert report.outcomes[YEAR] is Outcome.SKIPPED_DELETED
     assert report.outcomes[PROFILE] is Outcome.SKIPPED_CHANGED
     assert (
-        await sql(engine, "SELECT name_en FROM calendar_adjustments WHERE date = '2026-01-02'")
-        == "renamed by an admin"
+        await sql(
+            engine,
+            "SELECT document->>'title' FROM calendar_notices WHERE current AND "
+            "number = '12729/VPCP-KGVX'",
+        )
+        == "edited by an admin"
+    )
+    # the withdrawn notice's days are not put back
+    assert (
+        await sql(engine, "SELECT count(*) FROM calendar_adjustments WHERE date = '2026-08-31'")
+        == 0
     )
     assert await sql(engine, "SELECT count(*) FROM calendar_years WHERE year = 2027") == 0
     assert (
@@ -136,3 +159,36 @@ async def test_a_database_seeded_before_the_record_is_adopted(engine: AsyncEngin
     report = await seed_database(engine)
     assert set(report.outcomes.values()) == {Outcome.UNCHANGED}
     assert await sql(engine, "SELECT count(*) FROM reference_seeds") == len(report.outcomes)
+
+
+async def test_adjustments_seeded_before_notices_are_adopted(engine: AsyncEngine) -> None:
+    # A database seeded by a release without notices: its seeded adjustments have no notice.
+    # The seed records the notices and links the rows it wrote; an administrator's row on a
+    # shipped date is left alone.
+    await seed_database(engine)
+    await sql(
+        engine, "UPDATE calendar_adjustments SET notice_id = NULL, entry = NULL, swap_with = NULL"
+    )
+    await sql(engine, "DELETE FROM calendar_notices")
+    await sql(engine, "DELETE FROM reference_seeds WHERE key LIKE 'calendar/notice/%'")
+    await sql(
+        engine,
+        "UPDATE calendar_adjustments SET created_by = 'admin', name_en = 'by hand' "
+        "WHERE date = '2024-04-29'",
+    )
+    report = await seed_database(engine)
+    assert report.count(Outcome.INSERTED) == len(seed_notices())
+    assert (
+        await sql(engine, "SELECT count(*) FROM calendar_adjustments WHERE notice_id IS NULL") == 1
+    )
+    assert (
+        await sql(engine, "SELECT name_en FROM calendar_adjustments WHERE date = '2024-04-29'")
+        == "by hand"
+    )
+    assert (
+        await sql(
+            engine,
+            "SELECT entry FROM calendar_adjustments WHERE date = '2026-01-10'",
+        )
+        == "swaps[0].working_day"
+    )

@@ -2,7 +2,12 @@
 
 from app.db.models.api_keys import ApiKey
 from app.db.models.audit import AuditEntry
-from app.db.models.calendar import CalendarAdjustment, CalendarRevision, CalendarYear
+from app.db.models.calendar import (
+    CalendarAdjustment,
+    CalendarNotice,
+    CalendarRevision,
+    CalendarYear,
+)
 from app.db.models.catalog import CatalogRevision, ProfileRow, ProfileVersion
 from app.db.models.decisions import (
     Decision,
@@ -21,6 +26,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "CalendarAdjustment",
+    "CalendarNotice",
     "CalendarRevision",
     "CalendarYear",
     "CatalogRevision",
