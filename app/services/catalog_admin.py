@@ -19,10 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.documents import from_json
+from app.data.profile_document import ProfileDocument
+from app.data.reporting import reporting_catalog
 from app.data.rules import SCHEMA, parse_profile
 from app.db.repositories import audit
 from app.db.repositories import catalog as repo
@@ -262,6 +265,10 @@ async def _settle(
     except ValueError as error:
         raise InvalidProfile(str(error), field=_NAME) from None
     _check_rules(catalog, changed)
+    try:  # the reporting calendar resolves too (a duty the profile's rows name, its levels)
+        reporting_catalog(ProfileDocument.model_validate(row.document) for row in rows)
+    except (DomainError, ValidationError) as error:
+        raise InvalidProfile(f"reporting: {error}", field="reporting") from None
     await audit.record(
         session,
         actor=actor,
