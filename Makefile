@@ -35,6 +35,9 @@ openapi: $(STAMP)  ## rewrite openapi/openapi.json from the app
 migrate: $(STAMP)  ## migrate DATABASE_URL (or the embedded database) to head
 	$(BIN)/python -m app migrate
 
+seed: $(STAMP)  ## apply the shipped reference data (never over what an admin changed)
+	$(BIN)/python -m app seed
+
 bench: $(STAMP)  ## run every benchmark; results land in bench/results/
 	$(BIN)/python bench/run_all.py
 
