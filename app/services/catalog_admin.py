@@ -208,6 +208,14 @@ def _profile_code(doc: Mapping[str, Any]) -> str:
 
 
 def _parse(doc: Mapping[str, Any]) -> Profile:
+    """The document model first (it names the field: a draft being published or a rule added
+    reaches here without the request model), then the catalog's own parser."""
+    try:
+        ProfileDocument.model_validate(doc)
+    except ValidationError as error:
+        first = error.errors()[0]
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise InvalidProfile(first["msg"], field=path.removeprefix(".") or _NAME) from None
     try:
         return parse_profile(from_json(doc), _NAME)
     except ValueError as error:
