@@ -36,6 +36,9 @@ openapi: venv-dev  ## rewrite openapi/openapi.json from the app
 migrate: venv-run  ## migrate DATABASE_URL (or the embedded database) to head
 	$(BIN)/python -m app migrate
 
+seed: venv-run  ## apply the shipped reference data (never over what an admin changed)
+	$(BIN)/python -m app seed
+
 bench: venv-dev  ## run every benchmark; results land in bench/results/
 	$(BIN)/python bench/run_all.py
 

@@ -19,6 +19,7 @@ from app.api.routes import (
     calendar_notices,
     deadlines,
     decisions,
+    dossier_rules,
     dossiers,
     feed,
     obligations,
@@ -35,6 +36,7 @@ from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
+from app.services.dossier_rules_state import DossierRulesState
 from app.services.key_cache import ApiKeyCache
 from app.settings import Settings, get_settings
 from app.startup import Startup, exit_process
@@ -76,6 +78,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
     )
     runtime.catalog = CatalogState(runtime.sessionmaker)
+    runtime.dossier_rules = DossierRulesState(runtime.sessionmaker)
     runtime.keys = ApiKeyCache(runtime.sessionmaker)
     app.state.runtime = runtime
     POOL.engine = engine
@@ -119,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(deadlines.router)
     app.include_router(dossiers.router)
     app.include_router(calendar_notices.router)
+    app.include_router(dossier_rules.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)

@@ -8,7 +8,14 @@ from app.db.models.calendar import (
     CalendarRevision,
     CalendarYear,
 )
-from app.db.models.catalog import CatalogRevision, ProfileRow, ProfileVersion
+from app.db.models.catalog import (
+    CatalogRevision,
+    DossierRuleSetRow,
+    DossierRuleSetVersion,
+    DossierRulesRevision,
+    ProfileRow,
+    ProfileVersion,
+)
 from app.db.models.decisions import (
     Decision,
     DecisionProcedure,
@@ -34,6 +41,9 @@ __all__ = [
     "DecisionProcedure",
     "Dossier",
     "DossierEvent",
+    "DossierRuleSetRow",
+    "DossierRuleSetVersion",
+    "DossierRulesRevision",
     "Event",
     "IdempotencyRecord",
     "Obligation",
