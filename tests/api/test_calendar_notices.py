@@ -131,6 +131,57 @@ async def test_a_swap_pair_is_one_change_previewed_exactly(
     assert (await client.get(f"{NOTICES}/1/TB-THUNGHIEM")).json()["withdrawn_at"] is not None
 
 
+async def test_an_open_dossier_moves_with_the_notice(
+    client: AsyncClient, api_key: KeyMaker, admin: dict[str, str], runtime: Runtime
+) -> None:
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    # Received Wed 6/3/2024 09:00 at the counter, 2 working days (ND 61/2018 then in force):
+    # Thu 7 (1), Fri 8 (2), due Fri 8/3 09:00 (Civil Code 2015 Art. 147: the receipt day is not
+    # counted). With Thu 7 off and Sat 9 worked: Fri 8 (1), Sat 9 (2), due Sat 9/3 09:00.
+    body = {
+        "office": "ubnd-thu-nghiem-thong-bao",
+        "code": "HS-THONG-BAO-1",
+        "received_at": "2024-03-06T09:00:00+07:00",
+        "processing": {"amount": 2, "unit": "working_days"},
+    }
+    created = await client.post("/v1/dossiers", json=body, headers=writer)
+    assert created.status_code == 201, created.text
+    dossier = created.json()["id"]
+    assert created.json()["state"]["due_at"] == "2024-03-08T09:00:00+07:00"
+
+    async def stored_due() -> str:
+        # the due time the service keeps for the dossier (what lists and the scanner use)
+        page = await client.get("/v1/dossiers", params={"office": body["office"]})
+        (item,) = page.json()["items"]
+        return str(item["due_at"])
+
+    cursor = await last_event_id(runtime)
+
+    preview = await client.post(NOTICES, params={"dry_run": "true"}, json=notice(), headers=admin)
+    assert preview.status_code == 200, preview.text
+    moved = [m for m in preview.json()["moves"] if m["kind"] == "dossier" and m["id"] == dossier]
+    assert len(moved) == 1
+    assert moved[0]["due"] == ["2024-03-08T09:00:00+07:00", "2024-03-09T09:00:00+07:00"]
+    # the preview wrote nothing: the dossier is still due on Friday
+    assert await stored_due() == "2024-03-08T09:00:00+07:00"
+
+    try:
+        applied = await client.post(NOTICES, json=notice(), headers=admin)
+        assert applied.status_code == 201, applied.text
+        assert [m for m in applied.json()["moves"] if m["kind"] == "dossier"] == [
+            m for m in preview.json()["moves"] if m["kind"] == "dossier"
+        ]
+        assert await stored_due() == "2024-03-09T09:00:00+07:00"
+        events = await events_after(runtime, cursor)
+        rescheduled = [e for e in events if e[0] == "dossier.rescheduled" and e[1] == str(dossier)]
+        assert len(rescheduled) == 1
+        assert rescheduled[0][2]["new_due_at"] == "2024-03-09T09:00:00+07:00"
+    finally:
+        withdrawn = await client.delete(f"{NOTICES}/1/TB-THUNGHIEM", headers=admin)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert await stored_due() == "2024-03-08T09:00:00+07:00"
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
