@@ -21,10 +21,10 @@ run: venv-run  ## start the service (embedded PostgreSQL unless DATABASE_URL is 
 test: venv-dev  ## the whole suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/
+lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/, tests/ and bench/
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
-	$(BIN)/mypy app
+	$(BIN)/mypy app tests bench
 
 format: venv-dev
 	$(BIN)/ruff check --fix app tests bench migrations

@@ -138,7 +138,7 @@ async def test_a_profile_and_a_rule_made_on_one_replica_are_used_by_the_other(
     assert (replaced.json()["action"], replaced.json()["version"]) == ("rule_replaced", 3)
 
     def five_days(r: Response) -> bool:
-        return r.json()["due_date"] == "2024-05-07"
+        return bool(r.json()["due_date"] == "2024-05-07")
 
     # now 5 working days: 2/5 (1), 3/5 (2), Sat 4/5 (3), Mon 6/5 (4), Tue 7/5 (5) → 7/5
     started = time.monotonic()

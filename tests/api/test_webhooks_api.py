@@ -59,7 +59,7 @@ async def test_create_shows_the_secret_once(
 async def test_refused_input_is_a_422_naming_the_field(
     client: AsyncClient, writer: dict[str, str], runtime: Runtime
 ) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"url": "http://erp.example.vn/hooks"}, "url"),  # http to a host not allowed
         ({"url": "ftp://erp.example.vn/"}, "url"),
         ({"url": "https://user:pw@erp.example.vn/"}, "url"),
