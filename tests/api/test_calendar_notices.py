@@ -138,7 +138,7 @@ async def test_an_open_dossier_moves_with_the_notice(
     # Received Wed 6/3/2024 09:00 at the counter, 2 working days (ND 61/2018 then in force):
     # Thu 7 (1), Fri 8 (2), due Fri 8/3 09:00 (Civil Code 2015 Art. 147: the receipt day is not
     # counted). With Thu 7 off and Sat 9 worked: Fri 8 (1), Sat 9 (2), due Sat 9/3 09:00.
-    body = {
+    body: dict[str, Any] = {
         "office": "ubnd-thu-nghiem-thong-bao",
         "code": "HS-THONG-BAO-1",
         "received_at": "2024-03-06T09:00:00+07:00",
