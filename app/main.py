@@ -23,6 +23,7 @@ from app.api.routes import (
     dossiers,
     feed,
     obligations,
+    office_schedules,
     ops,
     procedures,
     profile_drafts,
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dossiers.router)
     app.include_router(calendar_notices.router)
     app.include_router(dossier_rules.router)
+    app.include_router(office_schedules.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)

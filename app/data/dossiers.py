@@ -1,9 +1,8 @@
-"""The shipped dossier-clock data (dossiers.toml): the statutory rule sets and the office
-schedules, as domain values."""
+"""The dossier-clock data: the statutory rule sets and the office schedules shipped in
+dossiers.toml (what `python -m app seed` stores), and those this process counts with."""
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from collections.abc import Iterable
 from functools import cache
@@ -11,18 +10,11 @@ from importlib import resources
 from typing import Any
 
 from app.data.dossier_rules import DossierRuleSet
-from app.domain.dossiers import (
-    AfterHoursPolicy,
-    CalendarDayEnd,
-    DossierRuleBook,
-    OfficeSchedule,
-    Window,
-    Windows,
-)
+from app.data.office_schedules import OfficeScheduleDocument, schedules_of
+from app.domain.dossiers import DossierRuleBook, OfficeSchedule
 from app.domain.errors import NotFound
 
 DEFAULT_SCHEDULE = "default"
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 @cache
@@ -47,10 +39,12 @@ def shipped_rule_book() -> DossierRuleBook:
 
 
 class _Current:
-    """The rule book of this process: the database's documents once the service has loaded
-    them (DossierRulesState), the shipped data before (tests of the domain, tools)."""
+    """The rule book and office schedules of this process: the database's documents once the
+    service has loaded them (DossierRulesState), the shipped data before (tests of the domain,
+    tools)."""
 
     book: DossierRuleBook | None = None
+    schedules: dict[str, OfficeSchedule] | None = None
 
 
 def use_rule_book(book: DossierRuleBook) -> None:
@@ -61,35 +55,30 @@ def dossier_rule_book() -> DossierRuleBook:
     return _Current.book or shipped_rule_book()
 
 
-def _windows(rows: list[dict[str, dt.time]]) -> Windows:
-    return tuple(Window(opens=row["opens"], closes=row["closes"]) for row in rows)
-
-
-def _schedule(row: dict[str, Any]) -> OfficeSchedule:
-    weekdays = row.get("weekdays", {})
-    return OfficeSchedule(
-        code=str(row["code"]),
-        windows=_windows(row["windows"]),
-        weekday_windows=tuple(
-            (_WEEKDAYS.index(name), _windows(windows)) for name, windows in weekdays.items()
-        ),
-        saturday_reception=_windows(row.get("saturday_reception", [])),
-        after_hours=AfterHoursPolicy(row.get("after_hours", "next_opening")),
-        receipt_cutoff=row.get("receipt_cutoff"),
-        return_by_session=bool(row.get("return_by_session", False)),
-        calendar_days_end=CalendarDayEnd(row.get("calendar_days_end", "midnight")),
-        source=str(row.get("source", "")),
-    )
+def shipped_schedules() -> list[OfficeScheduleDocument]:
+    """The shipped office schedules (the `[[schedule]]` tables), validated by their model."""
+    return [OfficeScheduleDocument.model_validate(row) for row in _document()["schedule"]]
 
 
 @cache
+def shipped_office_schedules() -> dict[str, OfficeSchedule]:
+    return schedules_of(shipped_schedules())
+
+
+def use_office_schedules(schedules: dict[str, OfficeSchedule]) -> None:
+    _Current.schedules = schedules
+
+
 def office_schedules() -> dict[str, OfficeSchedule]:
-    return {str(row["code"]): _schedule(row) for row in _document()["schedule"]}
+    """The office schedules of this process by code (the same object until they change)."""
+    current = _Current.schedules
+    return current if current is not None else shipped_office_schedules()
 
 
 def office_schedule(code: str = DEFAULT_SCHEDULE) -> OfficeSchedule:
+    schedules = office_schedules()
     try:
-        return office_schedules()[code]
+        return schedules[code]
     except KeyError:
-        known = ", ".join(office_schedules())
+        known = ", ".join(schedules)
         raise NotFound(f"no office schedule {code!r}; known: {known}", field="schedule") from None

@@ -1,5 +1,6 @@
-"""The dossier rule book every replica counts with, rebuilt from the stored rule sets when an
-operator (or the seed) changes one (NOTIFY dossier_rules_changed, see reference.Follower)."""
+"""The dossier clock's reference data every replica counts with: the rule book and the office
+schedules, rebuilt from the stored documents when an operator (or the seed) changes one (both
+kinds bump one revision and NOTIFY dossier_rules_changed, see reference.Follower)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.data.dossier_rules import DossierRuleSet
-from app.data.dossiers import rule_book, use_rule_book
-from app.db.models import DossierRuleSetRow
+from app.data.dossiers import rule_book, use_office_schedules, use_rule_book
+from app.data.office_schedules import OfficeScheduleDocument, schedules_of
+from app.db.models import DossierRuleSetRow, OfficeScheduleRow
 from app.db.repositories import dossier_rules as repo
-from app.domain.dossiers import DossierRuleBook
+from app.db.repositories import office_schedules
+from app.domain.dossiers import DossierRuleBook, OfficeSchedule
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +25,17 @@ def book_of(rows: Sequence[DossierRuleSetRow]) -> DossierRuleBook:
     return rule_book(DossierRuleSet.model_validate(row.document) for row in rows)
 
 
+def schedules_from(rows: Sequence[OfficeScheduleRow]) -> dict[str, OfficeSchedule]:
+    return schedules_of(OfficeScheduleDocument.model_validate(row.document) for row in rows)
+
+
 class DossierRulesState:
     channel = "dossier_rules_changed"
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
         self.book: DossierRuleBook | None = None
+        self.schedules: dict[str, OfficeSchedule] = {}
         self.revision = 0
         self._lock = asyncio.Lock()
 
@@ -38,8 +46,11 @@ class DossierRulesState:
                 if self.book is not None and self.revision == current:
                     return self.book
                 rows = await repo.documents(session)
-            book = book_of(rows)
-            self.book, self.revision = book, current
-            use_rule_book(book)  # what the dossier clock of this process counts with
-            log.info("dossier rules loaded", extra={"revision": current})
+                schedule_rows = await office_schedules.documents(session)
+            book, schedules = book_of(rows), schedules_from(schedule_rows)
+            self.book, self.schedules, self.revision = book, schedules, current
+            # what the dossier clock of this process counts with
+            use_rule_book(book)
+            use_office_schedules(schedules)
+            log.info("dossier rules and office schedules loaded", extra={"revision": current})
             return book

@@ -10,9 +10,10 @@ idempotent and never overwrites what an administrator changed:
 - a document still equal to what the seed last wrote is updated to the shipped content (a
   profile gets a new version, kept in its history);
 - a document that differs from both was changed by an administrator: it is skipped, reported;
-- a profile or dossier rule set the seed wrote before and this release no longer ships is
-  retired (removed; a rule set's history is kept), unless an administrator changed it (kept,
-  reported) or, for a profile, decisions or other profiles still refer to it (kept, reported).
+- a profile, dossier rule set or office schedule the seed wrote before and this release no
+  longer ships is retired (removed; a rule set's or schedule's history is kept), unless an
+  administrator changed it (kept, reported) or it is in use (kept, reported): a profile that
+  decisions or other profiles refer to, a schedule that stored dossiers count with.
 
 `reference_seeds` keeps, per document, the hash of the content the seed last wrote.
 """
@@ -22,20 +23,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.data.calendar import seed_notices, seed_years
-from app.data.dossiers import shipped_rule_sets
+from app.data.dossiers import shipped_rule_sets, shipped_schedules
 from app.data.rules import shipped_documents
 from app.db.engine import make_sessionmaker
 from app.db.migrate import MIGRATION_LOCK
-from app.db.repositories import catalog, dossier_rules
+from app.db.repositories import catalog, dossier_rules, office_schedules
 from app.db.repositories import notices as notices_repo
 from app.db.repositories import seeds as repo
 from app.services.calendar_notices import document_of, entry_rows, row_values
@@ -45,6 +46,7 @@ PROFILES_SEEDED_BY = "seed: app/data/rules"
 DOSSIER_RULES_SEEDED_BY = "seed: app/data/dossiers.toml"
 PROFILE = "profile/"  # the key prefixes of the documents in reference_seeds
 DOSSIER_RULES = "dossier-rules/"
+OFFICE_SCHEDULES = "office-schedule/"
 
 
 class Outcome(StrEnum):
@@ -133,6 +135,7 @@ async def seed(session: AsyncSession) -> SeedReport:
     documents = [
         await _seed_profiles(session, report, recorded),
         await _seed_dossier_rules(session, report, recorded),
+        await _seed_office_schedules(session, report, recorded),
     ]
     for plan in documents:
         hashes |= plan.hashes
@@ -213,35 +216,83 @@ async def _seed_profiles(
     return profiles
 
 
-async def _seed_dossier_rules(
-    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+class _Stored(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def document(self) -> dict[str, Any]: ...
+
+
+class _VersionedDocuments(Protocol):
+    """A repository of versioned documents (app.db.repositories.dossier_rules, …)."""
+
+    async def documents(self, session: AsyncSession) -> Sequence[_Stored]: ...
+    async def last_version(self, session: AsyncSession, code: str) -> int: ...
+    async def save(
+        self,
+        session: AsyncSession,
+        code: str,
+        version: int,
+        document: dict[str, Any],
+        actor: str,
+    ) -> None: ...
+    async def remove(self, session: AsyncSession, code: str) -> None: ...
+
+
+async def _seed_versioned(
+    session: AsyncSession,
+    plan: _Plan,
+    prefix: str,
+    shipped_documents: dict[str, dict[str, Any]],
+    documents: _VersionedDocuments,
+    in_use: Callable[[AsyncSession, str], Awaitable[bool]] | None = None,
 ) -> _Plan:
-    """The shipped dossier rule sets, each a new version when written."""
-    plan = _Plan(report, recorded)
-    stored = {row.code: row for row in await dossier_rules.documents(session)}
-    shipped_codes = set()
-    for rule_set in shipped_rule_sets():
-        shipped = rule_set.as_json()
-        shipped_codes.add(rule_set.code)
-        row = stored.get(rule_set.code)
+    """Shipped documents by code, each stored as a new version when written; those no longer
+    shipped retired unless changed or `in_use`."""
+    stored = {row.code: row for row in await documents.documents(session)}
+    for code, shipped in shipped_documents.items():
+        row = stored.get(code)
         outcome = plan.consider(
-            f"{DOSSIER_RULES}{rule_set.code}",
-            shipped,
-            dict(row.document) if row is not None else None,
+            f"{prefix}{code}", shipped, dict(row.document) if row is not None else None
         )
         if outcome in (Outcome.INSERTED, Outcome.UPDATED):
-            version = await dossier_rules.last_version(session, rule_set.code) + 1
-            await dossier_rules.save(
-                session, rule_set.code, version, shipped, DOSSIER_RULES_SEEDED_BY
-            )
+            version = await documents.last_version(session, code) + 1
+            await documents.save(session, code, version, shipped, DOSSIER_RULES_SEEDED_BY)
 
     async def retire(code: str) -> bool:
-        await dossier_rules.remove(session, code)
+        if in_use is not None and await in_use(session, code):
+            return False
+        await documents.remove(session, code)
         return True
 
     current = {code: dict(row.document) for code, row in stored.items()}
-    await _retire(plan, DOSSIER_RULES, shipped_codes, current, retire)
+    await _retire(plan, prefix, set(shipped_documents), current, retire)
     return plan
+
+
+async def _seed_dossier_rules(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> _Plan:
+    """The shipped dossier rule sets."""
+    shipped = {rule_set.code: rule_set.as_json() for rule_set in shipped_rule_sets()}
+    return await _seed_versioned(
+        session, _Plan(report, recorded), DOSSIER_RULES, shipped, dossier_rules
+    )
+
+
+async def _seed_office_schedules(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> _Plan:
+    """The shipped office schedules (kept while stored dossiers count with them)."""
+    shipped = {schedule.code: schedule.as_json() for schedule in shipped_schedules()}
+    return await _seed_versioned(
+        session,
+        _Plan(report, recorded),
+        OFFICE_SCHEDULES,
+        shipped,
+        office_schedules,
+        office_schedules.in_use,
+    )
 
 
 async def _retire(

@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.data.calendar import seed_adjustments, seed_notices, seed_years
 from app.data.dossier_rules import DossierRuleSet
-from app.data.dossiers import shipped_rule_sets
+from app.data.dossiers import shipped_rule_sets, shipped_schedules
+from app.data.office_schedules import OfficeScheduleDocument, Session
 from app.data.rules import profile_documents, shipped_documents
 from app.db import migrate
 from app.db.engine import make_engine, make_sessionmaker
 from app.services import seed
 from app.services.dossier_rules_admin import put_rule_set
+from app.services.office_schedules_admin import put_schedule
 from app.services.seed import Outcome, SeedReport, content_hash, seed_database
 from tests.conftest import Databases
 
@@ -52,7 +54,14 @@ async def sql(engine: AsyncEngine, statement: str, **params: Any) -> Any:
 
 
 async def test_migrations_alone_seed_nothing(engine: AsyncEngine) -> None:
-    for table in ("calendar_adjustments", "calendar_years", "profiles", "reference_seeds"):
+    for table in (
+        "calendar_adjustments",
+        "calendar_years",
+        "profiles",
+        "dossier_rule_sets",
+        "office_schedules",
+        "reference_seeds",
+    ):
         assert await sql(engine, f"SELECT count(*) FROM {table}") == 0
 
 
@@ -63,6 +72,7 @@ async def test_a_fresh_database_gets_everything_then_nothing_again(engine: Async
         + len(seed_years())
         + len(profile_documents())
         + len(shipped_rule_sets())
+        + len(shipped_schedules())
     )
     assert first.count(Outcome.INSERTED) == shipped == len(first.outcomes)
     assert await sql(engine, "SELECT count(*) FROM calendar_adjustments") == len(seed_adjustments())
@@ -80,6 +90,9 @@ async def test_a_fresh_database_gets_everything_then_nothing_again(engine: Async
     assert await sql(engine, REVISIONS) == revisions
     assert await sql(engine, "SELECT count(*) FROM dossier_rule_set_versions") == len(
         shipped_rule_sets()
+    )
+    assert await sql(engine, "SELECT count(*) FROM office_schedule_versions") == len(
+        shipped_schedules()
     )
 
 
@@ -285,3 +298,57 @@ async def test_a_retired_document_an_admin_changed_is_kept(
     report = await seed_database(engine)
     assert report.outcomes["dossier-rules/nd-118-2025-nd-309-2026"] is Outcome.SKIPPED_CHANGED
     assert await sql(engine, "SELECT count(*) FROM dossier_rule_sets") == 3
+
+
+async def test_an_admin_edit_of_an_office_schedule_survives_a_reseed(engine: AsyncEngine) -> None:
+    await seed_database(engine)
+    # an office closes at 16:30 in the afternoon (a constructed local decision)
+    shipped = shipped_schedules()[0]
+    edited = shipped.model_copy(
+        update={"windows": [shipped.windows[0], Session(opens="13:30:00", closes="16:30:00")]}
+    )
+    async with make_sessionmaker(engine)() as session:
+        change = await put_schedule(session, "default", edited, "key:admin")
+        await session.commit()
+    assert change.row.version == 2
+    report = await seed_database(engine)
+    assert report.outcomes["office-schedule/default"] is Outcome.SKIPPED_CHANGED
+    stored = await sql(engine, "SELECT document::text FROM office_schedules WHERE code = 'default'")
+    assert OfficeScheduleDocument.model_validate_json(stored) == edited
+    assert await sql(engine, "SELECT version FROM office_schedules WHERE code = 'default'") == 2
+
+
+async def test_an_office_schedule_no_longer_shipped_is_retired_unless_in_use(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seed_database(engine)
+    # a dossier counted with the by-session schedule
+    await sql(
+        engine,
+        "INSERT INTO dossiers (office, code, schedule, processing_amount, processing_unit, "
+        "received_at, rules, status, clock, event_count, last_event_at, status_evaluated_at, "
+        "calendar_revision, created_by) VALUES ('office', 'HS-1', 'by-session', 3, "
+        "'working_days', '2024-03-05T09:00:00+07:00', 'nd-61-2018', 'on_time', 'running', 1, "
+        "'2024-03-05T09:00:00+07:00', '2024-03-05T09:00:00+07:00', 1, 'test')",
+    )
+    # a release that ships only the default schedule (constructed: the file is as shipped)
+    only_default = [s for s in shipped_schedules() if s.code == "default"]
+    monkeypatch.setattr(seed, "shipped_schedules", lambda: only_default)
+    report = await seed_database(engine)
+    assert report.outcomes["office-schedule/saturday-morning-reception"] is Outcome.RETIRED
+    assert report.outcomes["office-schedule/by-session"] is Outcome.KEPT_IN_USE
+    assert await sql(
+        engine, "SELECT string_agg(code, ',' ORDER BY code) FROM office_schedules"
+    ) == ("by-session,default")
+    # the retired schedule's history stays
+    assert (
+        await sql(
+            engine,
+            "SELECT count(*) FROM office_schedule_versions "
+            "WHERE code = 'saturday-morning-reception'",
+        )
+        == 1
+    )
+    again = await seed_database(engine)
+    assert "office-schedule/saturday-morning-reception" not in again.outcomes
+    assert again.outcomes["office-schedule/by-session"] is Outcome.KEPT_IN_USE

@@ -14,7 +14,9 @@ from app.api.idempotency import IdempotencyKey
 from app.api.schemas import JSONBody
 from app.api.schemas import dossier_rules as s
 from app.data.dossier_rules import DossierRuleSet
+from app.db.models import DossierRuleSetRow
 from app.db.repositories import dossier_rules as repo
+from app.domain.errors import NotFound
 from app.services import dossier_rules_admin
 
 router = APIRouter(prefix="/v1/dossier-rules", tags=["dossiers"])
@@ -30,6 +32,9 @@ _WRITES: dict[int | str, dict[str, Any]] = {
         "content": _PROBLEM,
     },
 }
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such rule set", "content": _PROBLEM}
+}
 Code = Annotated[str, Path(max_length=100, examples=["nd-118-2025"])]
 
 
@@ -40,20 +45,44 @@ Code = Annotated[str, Path(max_length=100, examples=["nd-118-2025"])]
 )
 async def list_rule_sets(session: SessionDep, _: ReadAccess) -> s.DossierRuleSets:
     rows = await repo.documents(session)
-    items = sorted(
-        (
-            s.DossierRuleSetOut(
-                code=row.code,
-                version=row.version,
-                updated_by=row.updated_by,
-                updated_at=row.updated_at,
-                document=DossierRuleSet.model_validate(row.document),
-            )
-            for row in rows
-        ),
-        key=lambda item: item.document.effective_from,
-    )
+    items = sorted((_out(row) for row in rows), key=lambda item: item.document.effective_from)
     return s.DossierRuleSets(items=items, dossier_rules_revision=await repo.revision(session))
+
+
+def _out(row: DossierRuleSetRow) -> s.DossierRuleSetOut:
+    return s.DossierRuleSetOut(
+        code=row.code,
+        version=row.version,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        document=DossierRuleSet.model_validate(row.document),
+    )
+
+
+@router.get(
+    "/{code}",
+    response_model=s.DossierRuleSetOut,
+    summary="A dossier rule set (its current version)",
+    responses=_NOT_FOUND,
+)
+async def get_rule_set(code: Code, session: SessionDep, _: ReadAccess) -> s.DossierRuleSetOut:
+    row = await repo.get(session, code)
+    if row is None:
+        raise NotFound(f"no dossier rule set {code!r}", field="code")
+    return _out(row)
+
+
+@router.get(
+    "/{code}/versions",
+    response_model=s.DocumentVersions,
+    summary="Every version of a dossier rule set, oldest first (kept when the set is retired)",
+    responses=_NOT_FOUND,
+)
+async def rule_set_versions(code: Code, session: SessionDep, _: ReadAccess) -> s.DocumentVersions:
+    rows = await repo.history(session, code)
+    if not rows:
+        raise NotFound(f"no dossier rule set {code!r}", field="code")
+    return s.DocumentVersions(code=code, items=[s.versions_of(row) for row in rows])
 
 
 @router.put(
@@ -95,7 +124,7 @@ async def put_rule_set(
         return JSONBody(
             body.model_dump_json(),
             status_code=status.HTTP_201_CREATED if change.created else status.HTTP_200_OK,
-            headers={"Location": "/v1/dossier-rules"},
+            headers={"Location": f"/v1/dossier-rules/{row.code}"},
         )
 
     response = await idempotency.run(request, session, principal, key, handler)

@@ -23,6 +23,7 @@ from app.api.problems import validation_errors
 from app.api.schemas import JSONBody
 from app.api.schemas import dossier_json as j
 from app.api.schemas import dossiers as s
+from app.data.dossiers import office_schedules
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import VIETNAM, Channel, DossierFlag, DossierStatus
 from app.domain.errors import DomainError
@@ -35,9 +36,9 @@ router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 8 * 1024 * 1024  # 10 000 items of a few hundred bytes each, with room
 LIST_LIMIT = 100
-# Appointments by request body for the calendar in force: the portal asks for the same receipt
-# instant and processing time for every dossier of that moment (the office schedules and the
-# rule book are shipped data, fixed for the process).
+# Appointments by request body for the calendar and office schedules in force: the portal asks
+# for the same receipt instant and processing time for every dossier of that moment. A reload
+# of either (a new object) starts the memo afresh.
 _appointments = ReferenceMemo(size=8192)
 MAX_REMEMBERED_BODY = 1024  # an appointment request is about a hundred bytes
 
@@ -123,7 +124,8 @@ async def appointment(request: Request) -> Response:
     # portal's hottest route, and every dependency FastAPI solves costs microseconds.
     calendar = await current_calendar(request)
     body = await rawbody.read_once(request, MAX_BODY)
-    remembered = _appointments.get((calendar,), body)
+    refs = (calendar, office_schedules())
+    remembered = _appointments.get(refs, body)
     if remembered is not None:
         return JSONBody(remembered)
     item = rawbody.parse(s.APPOINTMENT_IN, body)
@@ -137,7 +139,7 @@ async def appointment(request: Request) -> Response:
     )
     answered = rawbody.dumps(j.appointment_json(found))
     if len(body) <= MAX_REMEMBERED_BODY:
-        _appointments.put((calendar,), body, answered)
+        _appointments.put(refs, body, answered)
     return JSONBody(answered)
 
 

@@ -13,6 +13,8 @@ from app.db.models.catalog import (
     DossierRuleSetRow,
     DossierRuleSetVersion,
     DossierRulesRevision,
+    OfficeScheduleRow,
+    OfficeScheduleVersion,
     ProfileRow,
     ProfileVersion,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "IdempotencyRecord",
     "Obligation",
     "ObligationChange",
+    "OfficeScheduleRow",
+    "OfficeScheduleVersion",
     "Procedure",
     "ProcedureVersion",
     "ProfileDraftRow",

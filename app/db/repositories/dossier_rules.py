@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import DossierRuleSetRow, DossierRuleSetVersion, DossierRulesRevision
@@ -50,6 +50,7 @@ async def save(
         )
     else:
         row.version, row.document, row.updated_by = version, document, actor
+        row.updated_at = func.now()
     session.add(
         DossierRuleSetVersion(code=code, version=version, document=document, changed_by=actor)
     )

@@ -1,5 +1,6 @@
-"""The stamps of the reference data (calendar, rule catalog, dossier rules, API keys) in one
-statement: all an idle replica's fallback check reads, by the NOTIFY channel each belongs to."""
+"""The stamps of the reference data (calendar, rule catalog, dossier rules and office
+schedules, API keys) in one statement: all an idle replica's fallback check reads, by the
+NOTIFY channel each belongs to."""
 
 from __future__ import annotations
 
