@@ -9,7 +9,7 @@ schedule bumps the same `dossier_rules_revision` and NOTIFYs the same `dossier_r
 (one trigger function, one reload of both). Schema only: `python -m app seed` applies the
 shipped schedules.
 
-Revision ID: 0018_office_schedules
+Revision ID: 0015_office_schedules
 Revises: 0014_reference_documents
 Create Date: 2026-11-30
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0018_office_schedules"
+revision: str = "0015_office_schedules"
 down_revision: str | None = "0014_reference_documents"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
