@@ -10,10 +10,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.api.calendar import notices_router as calendar_notices
 from app.api.calendar import router as calendar
 from app.api.deadlines import router as deadlines
 from app.api.decisions import router as decisions
 from app.api.dossiers import router as dossiers
+from app.api.dossiers import rules_router as dossier_rules
+from app.api.dossiers import schedules_router as office_schedules
 from app.api.feed import router as feed
 from app.api.kit import docs, openapi, problems
 from app.api.kit.body_gate import BodyGateMiddleware
@@ -21,7 +24,7 @@ from app.api.kit.middleware import RequestContextMiddleware
 from app.api.obligations import router as obligations
 from app.api.ops import router as ops
 from app.api.ops.metrics import POOL
-from app.api.problems import router as problem_pages
+from app.api.problem_pages import router as problem_pages
 from app.api.procedures import router as procedures
 from app.api.reporting import router as reporting
 from app.api.rules import drafts_router as profile_drafts
@@ -33,6 +36,7 @@ from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.runtime.calendar_state import CalendarState
 from app.runtime.catalog_state import CatalogState
+from app.runtime.dossier_rules_state import DossierRulesState
 from app.runtime.key_cache import ApiKeyCache
 from app.settings import Settings, get_settings
 from app.startup import Startup, exit_process
@@ -74,6 +78,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
     )
     runtime.catalog = CatalogState(runtime.sessionmaker)
+    runtime.dossier_rules = DossierRulesState(runtime.sessionmaker)
     runtime.keys = ApiKeyCache(runtime.sessionmaker)
     app.state.runtime = runtime
     POOL.engine = engine
@@ -118,6 +123,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calendar.hot_router)
     app.include_router(deadlines.router)
     app.include_router(dossiers.router)
+    app.include_router(calendar_notices.router)
+    app.include_router(dossier_rules.router)
+    app.include_router(office_schedules.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)

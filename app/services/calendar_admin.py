@@ -120,6 +120,11 @@ async def adjustments(
     return await repo.list_adjustments(session, start, end)
 
 
+async def adjustment(session: AsyncSession, date: dt.date) -> CalendarAdjustment | None:
+    """The adjustment recorded on `date`, if any."""
+    return await repo.by_date(session, date)
+
+
 async def years(session: AsyncSession) -> list[CalendarYear]:
     """Each year's decision status."""
     return await repo.list_years(session)

@@ -32,8 +32,9 @@ async def _schedule(client: AsyncClient, **params: Any) -> dict[str, Any]:
 
 
 def _entry(body: dict[str, Any], period: str, duty: str = "kstthc-report") -> dict[str, Any]:
+    entry: dict[str, Any]
     (entry,) = (
-        e for e in body["entries"] if e["period"]["code"] == period and e["duty"]["code"] == duty
+        e for e in body["items"] if e["period"]["code"] == period and e["duty"]["code"] == duty
     )
     return entry
 
@@ -83,7 +84,7 @@ async def test_quang_nam_2024_every_level(
 
 async def test_quang_nam_2024_has_four_quarters_and_the_year(client: AsyncClient) -> None:
     body = await _schedule(client, profile=QN, year=2024, level="province")
-    reports = [e["period"]["code"] for e in body["entries"] if e["duty"]["code"] == "kstthc-report"]
+    reports = [e["period"]["code"] for e in body["items"] if e["duty"]["code"] == "kstthc-report"]
     assert reports == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-Y"]
     # QĐ 467/QĐ-UBND, mục XI names "Quý I, Quý II, Quý III và năm"; the separate fourth quarter
     # is this service's choice where the plan is silent, so the period list is marked "?".
@@ -125,7 +126,7 @@ async def test_q1_2024_commune_sunday_rolled_and_flagged(client: AsyncClient) ->
 
 async def test_q4_2024_province_sunday_rolled_and_flagged(client: AsyncClient) -> None:
     body = await _schedule(client, profile=QN, period="2024-Q4")
-    (entry,) = body["entries"]
+    (entry,) = body["items"]
     assert (entry["cutoff"]["start"], entry["cutoff"]["end"]) == ("2024-09-15", "2024-12-14")
     due = _due(entry)
     # Province: "chậm nhất là ngày 22", Sunday 22/12/2024 → Monday 23/12, flagged. The window
@@ -227,7 +228,7 @@ async def test_a_separate_fourth_quarter_where_the_plan_says_every_quarter(
 
 async def test_district_present_for_q2_2025(client: AsyncClient) -> None:
     body = await _schedule(client, profile=QN, period="2025-Q2", level="district")
-    (entry,) = body["entries"]
+    (entry,) = body["items"]
     (district,) = entry["due"]
     # Thursday 19/6/2025, before the district level ends on 1/7/2025.
     assert district["due_date"] == "2025-06-19"
@@ -249,7 +250,7 @@ async def test_district_refused_for_q3_2025(client: AsyncClient) -> None:
 
 async def test_q3_2025_every_level_lists_the_district_as_absent(client: AsyncClient) -> None:
     body = await _schedule(client, profile=QN, period="2025-Q3")
-    (entry,) = body["entries"]
+    (entry,) = body["items"]
     # September 2025: 17 Wednesday; 19 Friday; 22 Monday. No district report any more.
     assert {d["level"]: d["due_date"] for d in entry["due"]} == {
         "commune": "2025-09-17",
@@ -264,7 +265,7 @@ async def test_district_year_2025_keeps_the_first_half(client: AsyncClient) -> N
     body = await _schedule(client, profile=QN, year=2025, level="district")
     reports = {
         e["period"]["code"]: [d["due_date"] for d in e["due"]]
-        for e in body["entries"]
+        for e in body["items"]
         if e["duty"]["code"] == "kstthc-report"
     }
     # Wednesday 19/3/2025 and Thursday 19/6/2025; nothing for Q3 (19/9), Q4 and the year

@@ -26,7 +26,7 @@ from app.api.kit.responses import JSONBody
 from app.api.wire.dates import IsoDate
 from app.domain.calendar import CalendarSnapshot
 from app.domain.calendar.explain import add_trace, count_trace
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotFound
 from app.runtime import Runtime
 from app.runtime.memo import ReferenceMemo
 from app.services import calendar_admin, recompute
@@ -168,6 +168,18 @@ async def list_adjustments(
     return s.Adjustments(
         items=[_adjustment(r) for r in await calendar_admin.adjustments(session, start, end)]
     )
+
+
+@router.get(
+    "/adjustments/{date}",
+    response_model=s.Adjustment,
+    summary="One adjustment (the Location of a created one)",
+)
+async def get_adjustment(date: IsoDate, session: SessionDep, _: ReadAccess) -> s.Adjustment:
+    row = await calendar_admin.adjustment(session, date)
+    if row is None:
+        raise NotFound(f"no adjustment on {date.isoformat()}", field="date")
+    return _adjustment(row)
 
 
 async def _recompute_obligations(runtime: Runtime, session: SessionDep, actor: str) -> None:

@@ -26,6 +26,7 @@ from app.api.kit.problems import validation_errors
 from app.api.kit.responses import JSONBody
 from app.api.wire.dates import IsoDateTime
 from app.api.wire.problem import invalid_item, item_problem
+from app.data.dossiers import office_schedules
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import Channel, DossierFlag, DossierStatus
 from app.domain.errors import DomainError
@@ -102,7 +103,7 @@ _APPOINTMENT_EXAMPLES = {
     response=s.AppointmentResult,
     max_body=MAX_BODY,
     memo=ReferenceMemo(size=8192),
-    memo_key=lambda calendar: (calendar,),
+    memo_key=lambda calendar: (calendar, office_schedules()),
     examples=_APPOINTMENT_EXAMPLES,
     summary="The appointment for a dossier received now: when the result is due, and why",
     description="Stateless (nothing is stored). The receipt day is not counted (Civil Code "
@@ -114,9 +115,9 @@ _APPOINTMENT_EXAMPLES = {
     responses=_problems(invalid=_INVALID_APPOINTMENT, unavailable="The calendar is not loaded"),
 )
 def appointment(calendar: CalendarSnapshot, item: s.AppointmentIn) -> s.AppointmentResult:
-    # Answers remembered by request body for the calendar in force: the portal asks for the
-    # same receipt instant and processing time for every dossier of that moment (the office
-    # schedules and the rule book are shipped data, fixed for the process).
+    # Answers remembered by request body for the calendar and office schedules in force: the
+    # portal asks for the same receipt instant and processing time for every dossier of that
+    # moment. A reload of either (a new object) starts the memo afresh.
     processing = item["processing"]
     found = dossiers.appointment(
         item["received_at"],

@@ -5,10 +5,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.domain.webhooks.events import EventType
+
 
 class Change(BaseModel):
     id: int = Field(description="The cursor of this change; pass it as `after` to resume.")
-    type: str = Field(description="e.g. decision.created, obligation.overdue, dossier.event")
+    type: EventType = Field(description="What happened; every type is listed.")
     entity: str
     entity_id: str
     payload: dict[str, Any]

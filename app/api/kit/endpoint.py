@@ -15,7 +15,7 @@ or body, as before.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
@@ -140,7 +140,7 @@ class FastEndpoint(Generic[C, V, R]):
     body: TypeAdapter[V] | None = None
     max_body: int = 64 * 1024
     memo: ReferenceMemo | None = None
-    memo_key: Callable[[C], tuple[Hashable, ...]] | None = None
+    memo_key: Callable[[C], tuple[object, ...]] | None = None
     salvage: Callable[[bytes, ValidationError], V] | None = None
 
     async def __call__(self, request: Request) -> Response:
@@ -210,7 +210,7 @@ def fast_endpoint(
     body: Any = None,
     max_body: int = 64 * 1024,
     memo: ReferenceMemo | None = None,
-    memo_key: Callable[[Any], tuple[Hashable, ...]] | None = None,
+    memo_key: Callable[[Any], tuple[object, ...]] | None = None,
     salvage: Callable[[bytes, ValidationError], Any] | None = None,
     examples: dict[str, Any] | None = None,
     **route: Any,

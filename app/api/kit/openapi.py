@@ -97,7 +97,15 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
             responses: dict[str, Any] = operation.setdefault("responses", {})
             for added in _codes(path, operation):
                 responses.setdefault(str(added), {})
+            # A success declared by its description only (201 Created beside the 200 of the
+            # response_model) carries the same body.
+            success = next(
+                (r["content"] for c, r in responses.items() if c[:1] == "2" and r.get("content")),
+                None,
+            )
             for code, response in responses.items():
+                if code[:1] == "2" and code != "204" and success and not response.get("content"):
+                    response["content"] = success
                 if not code.isdigit() or int(code) < 400:
                     continue
                 status = int(code)

@@ -257,7 +257,7 @@ class ReportSchedule(BaseModel):
     level: LevelCode | None = Field(description="The level asked for; null: every level.")
     provisional: bool = Field(description="Some due date rests on an undecided calendar year.")
     calendar_revision: int
-    entries: list[ReportScheduleEntry] = Field(
+    items: list[ReportScheduleEntry] = Field(
         description="One per duty and period, in the order the periods end."
     )
 
@@ -269,7 +269,7 @@ class ReportSchedule(BaseModel):
             level=s.level,
             provisional=s.provisional,
             calendar_revision=s.calendar_revision,
-            entries=[
+            items=[
                 ReportScheduleEntry(
                     period=ReportPeriod.of(e.period),
                     duty=ReportDuty.of(e.duty),

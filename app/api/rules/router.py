@@ -15,6 +15,7 @@ from app.api.kit.idempotency import IdempotencyKey
 from app.api.rules import schemas as s
 from app.api.rules.catalog_write import write_catalog_change as _write
 from app.api.wire.dates import IsoDate
+from app.data.profile_document import ProfileDocument, RuleDocument
 from app.domain.deadlines import Catalog, Confidence, DutyTrigger, Rule, Shape
 from app.domain.errors import DomainError, NotFound
 from app.runtime import Runtime
@@ -206,12 +207,12 @@ async def get_profile_version(
 # -- writes (ops) -------------------------------------------------------------------------------
 
 
-ProfileDocument = Annotated[
-    dict[str, Any],
+ProfileBody = Annotated[
+    ProfileDocument,
     Body(
         description="A profile document in the JSON form of the shipped TOML files "
-        "(app/data/rules/*.toml): `schema`, `profile` (with `source`), `rule` (a list). "
-        "`version` is assigned by the service.",
+        "(app/data/rules/*.toml): `schema`, `profile` (with `source`), `rule` (a list), "
+        "`reporting` (its reporting calendar). `version` is assigned by the service.",
         openapi_examples={"profile": {"summary": "A plan's profile", "value": s.PROFILE_EXAMPLE}},
     ),
 ]
@@ -227,7 +228,7 @@ ProfileDocument = Annotated[
     responses=_WRITES,
 )
 async def create_profile(
-    document: ProfileDocument,
+    document: ProfileBody,
     request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
@@ -240,7 +241,7 @@ async def create_profile(
         session,
         principal,
         key,
-        lambda: catalog_admin.create_profile(session, document, principal.actor),
+        lambda: catalog_admin.create_profile(session, document.as_json(), principal.actor),
     )
 
 
@@ -254,7 +255,7 @@ async def create_profile(
 )
 async def replace_profile(
     code: ProfileCode,
-    document: ProfileDocument,
+    document: ProfileBody,
     request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
@@ -267,7 +268,7 @@ async def replace_profile(
         session,
         principal,
         key,
-        lambda: catalog_admin.replace_profile(session, code, document, principal.actor),
+        lambda: catalog_admin.replace_profile(session, code, document.as_json(), principal.actor),
     )
 
 
@@ -284,7 +285,7 @@ async def replace_profile(
 async def put_rule(
     code: ProfileCode,
     rule: Annotated[
-        dict[str, Any],
+        RuleDocument,
         Body(openapi_examples={"rule": {"summary": "A period rule", "value": s.RULE_EXAMPLE}}),
     ],
     request: Request,
@@ -299,5 +300,7 @@ async def put_rule(
         session,
         principal,
         key,
-        lambda: catalog_admin.put_rule(session, code, rule, principal.actor),
+        lambda: catalog_admin.put_rule(
+            session, code, rule.model_dump(mode="json", exclude_unset=True), principal.actor
+        ),
     )

@@ -77,6 +77,25 @@ TYPES: dict[str, ProblemType] = {
         "The profile document cannot be loaded into the catalog; `errors[].field` names the "
         "part refused.",
     ),
+    "invalid-entries": ProblemType(
+        422,
+        "Entries refused",
+        "Entries of a calendar notice the calendar cannot take (a day outside the supported "
+        "years, a day off on a day already off, a swap whose days do not pair); "
+        "`errors[].field` names each entry, e.g. `swaps[0].working_day`.",
+    ),
+    "invalid-dossier-rules": ProblemType(
+        422,
+        "Invalid dossier rule set",
+        "The dossier rule set cannot be loaded into the rule book; `errors[].field` names the "
+        "part refused.",
+    ),
+    "invalid-office-schedule": ProblemType(
+        422,
+        "Invalid office schedule",
+        "The office schedule cannot be loaded (opening hours that overlap or end before they "
+        "start, an unknown policy); `errors[].field` names the part refused.",
+    ),
     "unreadable-plan": ProblemType(
         422, "Unreadable plan", "The plan's text has no table of deadlines the reader knows."
     ),

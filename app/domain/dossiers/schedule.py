@@ -2,7 +2,8 @@
 
 The calendar says which DAYS count; the schedule says which HOURS of those days count. Hours are
 set locally (docs/legal-basis.md#office-hours: "often 7:30–11:30 and 13:30–17:00; some open
-Saturday morning"), so the values live in app/data/dossiers.toml per office or profile, never here.
+Saturday morning"), so the values are reference documents per office or profile (shipped in
+app/data/dossiers.toml, kept in the database, app/data/office_schedules.py), never here.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
 from app.api.kit.responses import JSONBody
-from app.api.problems.schemas import ProblemTypeOut
+from app.api.problem_pages.schemas import ProblemTypeOut
 from app.api.wire.problem_types import TYPES, problem_type
 from app.domain.errors import NotFound
 
