@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, with_config
@@ -70,9 +69,8 @@ class TraceStep(TypedDict):
     source: str | None
 
 
-@lru_cache(maxsize=8192)
 def trace_step(s: SpanStep) -> TraceStep:
-    """A trace line as its wire value, once: traces repeat the same holidays and weekends."""
+    """A trace line as its wire value."""
     return {"step": s.step, "detail": s.detail, "date": s.date, "kind": s.kind, "source": s.source}
 
 

@@ -89,6 +89,20 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks) if len(chunks) != 1 else chunks[0]
 
 
+def query_values(raw: bytes) -> dict[str, str]:
+    """The query string's parameters (the last value wins). Plain `name=value&…` strings, the
+    portal's, are split directly; any escape goes through the standard parser."""
+    text = raw.decode("latin-1")
+    if "%" in text or "+" in text or ";" in text:
+        return dict(parse_qsl(text, keep_blank_values=True))
+    values: dict[str, str] = {}
+    for part in text.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            values[name] = value
+    return values
+
+
 def inline_schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
     """The type's JSON schema with its `$defs` inlined: FastAPI registers components only for
     the bodies and parameters it parses itself."""
@@ -172,7 +186,7 @@ class FastEndpoint(Generic[C, V, R]):
                     return self.salvage(raw, exc)
                 raise invalid(validation_errors(exc.errors())) from None
         assert self.query is not None
-        asked = dict(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))
+        asked = query_values(raw)
         try:
             return self.query.validate_python(asked)
         except ValidationError as exc:
