@@ -9,7 +9,8 @@ FastAPI generates the document from the routes' declared types; this module comp
   database or the reference data, and what each route declares itself (409, 412, 428…),
   instead of FastAPI's `HTTPValidationError`;
 - schemas that say what the encoder writes: an `enum` listed beside `anyOf[…, null]` is moved
-  into the non-null branch (null stays allowed), an `enum` put on an array goes to its items.
+  into the non-null branch (null stays allowed), an `enum` put on an array goes to its items,
+  a local time of day (`07:30:00`) is a pattern, not the `time` format (which needs an offset).
 """
 
 from __future__ import annotations
@@ -50,8 +51,16 @@ def operation_id(route: APIRoute) -> str:
     return f"{tag}.{head}{''.join(word.capitalize() for word in rest)}"
 
 
+# A local time of day as the service writes it (`07:30:00`): JSON Schema's `time` format is
+# RFC 3339's full-time, which requires an offset, so it would refuse every office hour.
+_LOCAL_TIME = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"}
+
+
 def _fix_enums(node: Any) -> None:
     if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            del node["format"]
+            node.update(_LOCAL_TIME)
         enum = node.get("enum")
         if enum is not None and "anyOf" in node:
             del node["enum"]
