@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import CalendarAdjustment
+from app.db.models import CalendarAdjustment, CalendarYear
 from app.db.repositories import audit
 from app.db.repositories import calendar as repo
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
@@ -107,3 +107,12 @@ async def set_year(
         detail={"provisional": provisional, "note": note},
     )
     return await repo.revision(session)
+
+
+async def year_view(
+    session: AsyncSession, year: int
+) -> tuple[list[CalendarAdjustment], CalendarYear | None]:
+    """The year's recorded adjustments (date order) and its decision status, if recorded."""
+    adjustments = await repo.list_adjustments(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    status = next((y for y in await repo.list_years(session) if y.year == year), None)
+    return adjustments, status
