@@ -15,7 +15,7 @@ from app.services import board, obligations
 
 router = APIRouter(include_in_schema=False)
 
-BOARD_LIMIT = 200
+BOARD_LIMIT = 100  # the earliest due first: the rest by narrowing the filters
 STATUSES = ("open", "overdue", "pending", "closed")
 Text = Annotated[str, Query(max_length=200)]
 
