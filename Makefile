@@ -21,10 +21,10 @@ run: venv-run  ## start the service (embedded PostgreSQL unless DATABASE_URL is 
 test: venv-dev  ## the whole suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/
+lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/, tests/ and bench/
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
-	$(BIN)/mypy app
+	$(BIN)/mypy app tests bench
 
 format: venv-dev
 	$(BIN)/ruff check --fix app tests bench migrations
@@ -35,6 +35,9 @@ openapi: venv-dev  ## rewrite openapi/openapi.json from the app
 
 migrate: venv-run  ## migrate DATABASE_URL (or the embedded database) to head
 	$(BIN)/python -m app migrate
+
+seed: venv-run  ## apply the shipped reference data (never over what an admin changed)
+	$(BIN)/python -m app seed
 
 bench: venv-dev  ## run every benchmark; results land in bench/results/
 	$(BIN)/python bench/run_all.py

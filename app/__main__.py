@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import cli_profile, logging_setup
+from app import cli_calendar, cli_profile, logging_setup
 from app.db import migrate
 from app.db.embedded import DATABASE_NAME, EmbeddedUnavailable, ensure_database, start_embedded
 from app.db.engine import make_engine, make_sessionmaker
@@ -186,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke a key by its prefix")
     revoke.add_argument("prefix")
     cli_profile.add_to(sub)
+    cli_calendar.add_to(sub)
     return root
 
 
@@ -198,6 +199,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": key_list,
     "revoke": key_revoke,
     "draft": cli_profile.draft,
+    "import": lambda args: cli_calendar.import_cmd(args, _run),
+    "show": lambda args: cli_calendar.show_cmd(args, _run),
 }
 
 

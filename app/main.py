@@ -16,8 +16,10 @@ from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
     calendar,
+    calendar_notices,
     deadlines,
     decisions,
+    dossier_rules,
     dossiers,
     feed,
     obligations,
@@ -34,6 +36,7 @@ from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
 from app.services.calendar_state import CalendarState
 from app.services.catalog_state import CatalogState
+from app.services.dossier_rules_state import DossierRulesState
 from app.services.key_cache import ApiKeyCache
 from app.settings import Settings, get_settings
 from app.startup import Startup, exit_process
@@ -75,6 +78,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime.sessionmaker, culture_day_compensatory=settings.culture_day_compensatory
     )
     runtime.catalog = CatalogState(runtime.sessionmaker)
+    runtime.dossier_rules = DossierRulesState(runtime.sessionmaker)
     runtime.keys = ApiKeyCache(runtime.sessionmaker)
     app.state.runtime = runtime
     POOL.engine = engine
@@ -117,6 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calendar.hot_router)
     app.include_router(deadlines.router)
     app.include_router(dossiers.router)
+    app.include_router(calendar_notices.router)
+    app.include_router(dossier_rules.router)
     app.include_router(calendar.router)
     app.include_router(calendar.ics_router)
     app.include_router(feed.router)

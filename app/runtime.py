@@ -13,6 +13,7 @@ from app.settings import Settings
 if TYPE_CHECKING:
     from app.services.calendar_state import CalendarState
     from app.services.catalog_state import CatalogState
+    from app.services.dossier_rules_state import DossierRulesState
     from app.services.key_cache import ApiKeyCache
 
 
@@ -23,5 +24,6 @@ class Runtime:
     sessionmaker: async_sessionmaker[AsyncSession]
     calendar: CalendarState | None = None
     catalog: CatalogState | None = None
+    dossier_rules: DossierRulesState | None = None
     keys: ApiKeyCache | None = None
     dossier_histories: DossierHistories = field(default_factory=DossierHistories)

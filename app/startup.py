@@ -115,11 +115,14 @@ class Startup:
             # Migrations run apart (python -m app migrate): not ready until they have.
             raise TimeoutError(f"schema at {current}, waiting for {migrate.head_revision()}")
         assert runtime.calendar is not None and runtime.catalog is not None
-        assert runtime.keys is not None
+        assert runtime.keys is not None and runtime.dossier_rules is not None
         await runtime.calendar.refresh()
         await runtime.catalog.refresh()
+        await runtime.dossier_rules.refresh()
         self.follower = Follower(
-            dsn, settings.calendar_poll_seconds, [runtime.calendar, runtime.catalog, runtime.keys]
+            dsn,
+            settings.calendar_poll_seconds,
+            [runtime.calendar, runtime.catalog, runtime.dossier_rules, runtime.keys],
         )
         self.follower.start()
         self.scanner = Scanner(

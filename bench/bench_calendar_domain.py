@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import holidays
+import holidays.version
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,8 +192,8 @@ def main() -> None:
     lines = [
         "Calendar domain benchmark (python bench/bench_calendar_domain.py)",
         f"run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}; Python "
-        f"{platform.python_version()}, numpy {np.__version__}, holidays {holidays.__version__}, "
-        f"{platform.machine()}",
+        f"{platform.python_version()}, numpy {np.__version__}, "
+        f"holidays {holidays.version.__version__}, {platform.machine()}",
         f"scalar: {SCALAR_ITEMS} random starts per row, same inputs for both sides, answers "
         "checked equal; holidays: one instance, 2018-2031 pre-populated, our swaps added",
         "",

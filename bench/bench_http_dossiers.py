@@ -141,6 +141,7 @@ class OwnLists:
         args = (self.host, self.port, self.lists, self.offsets, seconds)
         proc = ctx.Process(target=_child, args=(args, queue))
         proc.start()
+        result: httpload.LoadResult
         result, used = queue.get(timeout=seconds + 60)
         proc.join()
         self.offsets = [o + n for o, n in zip(self.offsets, used, strict=True)]

@@ -107,7 +107,7 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
         migrate_on_start=False,
         scanner_interval_seconds=0,
         webhook_concurrency=0,
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         **overrides,  # type: ignore[arg-type]
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.domain.errors import Conflict, DomainError, NotFound
+from app.domain.errors import Conflict, DomainError, InvalidEntries, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,11 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 422
         extra: dict[str, Any] = {}
-        if exc.field is not None:
+        if isinstance(exc, InvalidEntries):
+            extra["errors"] = [
+                {"field": field, "message": message, "type": exc.code}
+                for field, message in exc.problems
+            ]
+        elif exc.field is not None:
             extra["errors"] = [{"field": exc.field, "message": exc.detail, "type": exc.code}]
         return problem(status, exc.detail, code=exc.code, **extra)

@@ -1,14 +1,14 @@
-"""Parse the shipped calendar data (calendar.toml) into domain values."""
+"""Parse the shipped calendar data (calendar.toml): its notices and the years' status."""
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from app.domain.calendar.model import Adjustment, AdjustmentKind, AdjustmentStatus, YearStatus
+from app.data.notices import CalendarNotice, entries_of
+from app.domain.calendar.model import Adjustment, YearStatus
 
 
 @cache
@@ -17,24 +17,22 @@ def _document() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@cache
+def seed_notices() -> tuple[CalendarNotice, ...]:
+    """The shipped notices, each checked as an imported one is (app/data/notices.py)."""
+    notices = []
+    for row in _document()["notice"]:
+        notice = CalendarNotice.model_validate(row)
+        problems = notice.problems()
+        if problems:
+            raise ValueError(f"calendar.toml: notice {notice.number}: {problems}")
+        notices.append(notice)
+    return tuple(notices)
+
+
 def seed_adjustments() -> list[Adjustment]:
-    rows: list[dict[str, Any]] = _document()["adjustment"]
-    adjustments = []
-    for row in rows:
-        day = row["date"]
-        if not isinstance(day, dt.date):
-            raise ValueError(f"calendar.toml: {day!r} is not a date")
-        adjustments.append(
-            Adjustment(
-                date=day,
-                kind=AdjustmentKind(row["kind"]),
-                name_vi=str(row["name_vi"]),
-                name_en=str(row["name_en"]),
-                source=str(row["source"]),
-                status=AdjustmentStatus(row.get("status", "decided")),
-            )
-        )
-    return adjustments
+    """Every adjustment the shipped notices make."""
+    return [e.adjustment for n in seed_notices() for e in entries_of(n)]
 
 
 def seed_years() -> list[YearStatus]:

@@ -1,29 +1,21 @@
-"""Parse the shipped dossier-clock data (dossiers.toml) into domain values."""
+"""The shipped dossier-clock data (dossiers.toml): the statutory rule sets and the office
+schedules, as domain values."""
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from app.data.dossier_rules import DossierRuleSet
 from app.domain.dossiers import (
-    AcceptanceRule,
     AfterHoursPolicy,
-    ApologyRoll,
     CalendarDayEnd,
-    Citation,
-    ClockAfterResubmission,
-    ClosingRule,
-    Confidence,
     DossierRuleBook,
-    DossierRules,
-    ForwardingRule,
     OfficeSchedule,
-    ProcessingTime,
-    ReappointmentRule,
-    SupplementRule,
     Window,
     Windows,
 )
@@ -39,71 +31,34 @@ def _document() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _citation(row: dict[str, Any]) -> Citation:
-    return Citation(
-        document=str(row["document"]),
-        article=str(row["article"]),
-        confidence=Confidence(row["confidence"]),
-    )
+def shipped_rule_sets() -> list[DossierRuleSet]:
+    """The shipped dossier rule sets (the `[[rules]]` tables), validated by their model."""
+    return [DossierRuleSet.model_validate(row) for row in _document()["rules"]]
 
 
-def _rules(row: dict[str, Any]) -> DossierRules:
-    request = row["supplement_request"]
-    resubmission = row["after_resubmission"]
-    apology = row["apology"]
-    count = row["reappointments"]
-    limit = row.get("supplement_limit")
-    closing = row.get("closing")
-    cross_boundary = row.get("cross_boundary")
-    acceptance = row.get("online_acceptance")
-    forwarding = row.get("paper_forwarding")
-    return DossierRules(
-        code=str(row["code"]),
-        decree=str(row["decree"]),
-        effective_from=row["effective_from"],
-        effective_to=row.get("effective_to"),
-        supplement=SupplementRule(
-            request_within=ProcessingTime.of(request["amount"], request["unit"]),
-            request_citation=_citation(request),
-            after_resubmission=ClockAfterResubmission(resubmission["clock"]),
-            resubmission_citation=_citation(resubmission),
-            max_requests=int(limit["max"]) if limit else None,
-            limit_citation=_citation(limit) if limit else None,
-        ),
-        reappointment=ReappointmentRule(
-            max_count=int(count["max"]),
-            count_citation=_citation(count),
-            apology_lead_days=int(apology["lead_days"]),
-            apology_roll=ApologyRoll(apology["roll"]),
-            apology_citation=_citation(apology),
-        ),
-        note=str(row.get("note", "")),
-        closing=(
-            ClosingRule(after_days=int(closing["after_days"]), citation=_citation(closing))
-            if closing
-            else None
-        ),
-        competent_agency_start=_citation(cross_boundary) if cross_boundary else None,
-        online_acceptance=(
-            AcceptanceRule(
-                within=ProcessingTime.of(acceptance["amount"], acceptance["unit"]),
-                citation=_citation(acceptance),
-                after_hours=_citation(acceptance["after_hours"]),
-            )
-            if acceptance
-            else None
-        ),
-        paper_forwarding=(
-            ForwardingRule(cutoff=forwarding["cutoff"], citation=_citation(forwarding))
-            if forwarding
-            else None
-        ),
-    )
+def rule_book(sets: Iterable[DossierRuleSet]) -> DossierRuleBook:
+    """The rule sets as the domain's book (DomainError when their periods overlap)."""
+    return DossierRuleBook(tuple(s.rules() for s in sorted(sets, key=lambda s: s.effective_from)))
 
 
 @cache
+def shipped_rule_book() -> DossierRuleBook:
+    return rule_book(shipped_rule_sets())
+
+
+class _Current:
+    """The rule book of this process: the database's documents once the service has loaded
+    them (DossierRulesState), the shipped data before (tests of the domain, tools)."""
+
+    book: DossierRuleBook | None = None
+
+
+def use_rule_book(book: DossierRuleBook) -> None:
+    _Current.book = book
+
+
 def dossier_rule_book() -> DossierRuleBook:
-    return DossierRuleBook(tuple(_rules(row) for row in _document()["rules"]))
+    return _Current.book or shipped_rule_book()
 
 
 def _windows(rows: list[dict[str, dt.time]]) -> Windows:

@@ -10,9 +10,12 @@ Saturday worked for it), each with its Vietnamese and English names.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal, Self
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, model_validator
+
+from app.domain.calendar.model import Adjustment, AdjustmentKind, AdjustmentStatus
 
 _SATURDAY = 5
 
@@ -27,6 +30,12 @@ class NoticeDay(_Strict):
     date: dt.date
     name_vi: str = Text
     name_en: str = Text
+    lone: bool = Field(
+        default=False,
+        description="A make-up working day the notice decides without a day off in it (e.g. "
+        "one compensating a day of the previous year). Without it, a make-up day alone is "
+        "refused as half of a swap.",
+    )
 
 
 class SwapPair(_Strict):
@@ -47,33 +56,144 @@ class SwapPair(_Strict):
 
 
 class CalendarNotice(_Strict):
+    """An official notice deciding a year's days off and make-up days.
+
+    `days_off` are the days the notice adds to the statutory holidays (Labor Code 2019 Art.
+    112(1), already known to the calendar); a notice that only confirms them has no entries and
+    decides its years. The entries' consistency with one another is `problems()`, named per
+    entry; the calendar checks them against the days they change (app/services).
+    """
+
     number: str = Field(
         min_length=1, max_length=100, pattern=r"^\S(?:.*\S)?$", examples=["10065/VPCP-KGVX"]
     )
     issuer: str = Text
-    signed_on: dt.date
+    signed_on: dt.date | None = Field(
+        default=None,
+        description="The signing day; null where no source read gives it (never guessed).",
+    )
     title: str = Text
     link: AnyUrl | None = None
     status: Literal["proposed", "decided"]
     decides_years: list[int] = Field(min_length=1, max_length=5)
-    days_off: list[NoticeDay] = []
-    working_days: list[NoticeDay] = []
-    swaps: list[SwapPair] = []
+    citation: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        pattern=r"^\S(?:.*\S)?$",
+        description="How the days it decides cite it, e.g. 'Công văn 2450/VPCP-KGVX (2024)'; "
+        "the number by default.",
+    )
+    confidence: Literal["V", "S", "?"] = Field(
+        default="?",
+        description="V read in the primary text, S secondary sources only, ? unverified "
+        "(docs/legal-basis.md#confidence).",
+    )
+    days_off: list[NoticeDay] = Field(default=[], max_length=60)
+    working_days: list[NoticeDay] = Field(default=[], max_length=60)
+    swaps: list[SwapPair] = Field(default=[], max_length=60)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        years = set(self.decides_years)
-        if len(years) != len(self.decides_years):
-            raise ValueError("decides_years lists a year twice")
-        dates = [
-            *(d.date for d in self.days_off),
-            *(d.date for d in self.working_days),
-            *(d for s in self.swaps for d in (s.day_off, s.working_day)),
+    @property
+    def source(self) -> str:
+        """The source the days it decides give, with its confidence mark."""
+        return f"{self.citation or self.number} [{self.confidence}]"
+
+    def dated_entries(self) -> list[tuple[str, dt.date]]:
+        """(entry, date) for every date the notice decides, in the notice's order."""
+        return [
+            *((f"days_off[{i}].date", d.date) for i, d in enumerate(self.days_off)),
+            *((f"working_days[{i}].date", d.date) for i, d in enumerate(self.working_days)),
+            *(
+                (f"swaps[{i}].{half}", getattr(s, half))
+                for i, s in enumerate(self.swaps)
+                for half in ("day_off", "working_day")
+            ),
         ]
-        outside = sorted({d for d in dates if d.year not in years})
-        if outside:
-            raise ValueError(f"dates outside the years the notice decides: {outside}")
-        twice = sorted({d for d in dates if dates.count(d) > 1})
-        if twice:
-            raise ValueError(f"a date appears twice in the notice: {twice}")
-        return self
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What is wrong within the notice itself, as (entry, message)."""
+        found: list[tuple[str, str]] = []
+        if len(set(self.decides_years)) != len(self.decides_years):
+            found.append(("decides_years", "a year is listed twice"))
+        years = sorted(set(self.decides_years))
+        seen: dict[dt.date, str] = {}
+        for entry, day in self.dated_entries():
+            if day.year not in years:
+                found.append(
+                    (entry, f"{day.isoformat()} is outside the years the notice decides {years}")
+                )
+            if day in seen:
+                found.append((entry, f"{day.isoformat()} is already in {seen[day]}"))
+            else:
+                seen[day] = entry
+        for i, d in enumerate(self.working_days):
+            if not d.lone:
+                found.append(
+                    (
+                        f"working_days[{i}].date",
+                        f"{d.date.isoformat()} is a make-up day without its day off: half of "
+                        "a swap. Give the pair under 'swaps', or mark it lone = true if the "
+                        "notice decides it alone",
+                    )
+                )
+        return found
+
+
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEntry:
+    """One adjustment a notice makes: the entry it comes from and, for a swap, the other half."""
+
+    entry: str
+    adjustment: Adjustment
+    swap_with: dt.date | None = None
+
+
+def _dmy(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def entries_of(notice: CalendarNotice) -> list[NoticeEntry]:
+    """The adjustments a notice makes, each named; the worked Saturday of a swap is named after
+    the day off it makes up for."""
+    status = AdjustmentStatus(notice.status)
+
+    def adjustment(day: dt.date, kind: AdjustmentKind, vi: str, en: str) -> Adjustment:
+        return Adjustment(day, kind, vi, en, notice.source, status)
+
+    found = [
+        NoticeEntry(
+            f"days_off[{i}]", adjustment(d.date, AdjustmentKind.DAY_OFF, d.name_vi, d.name_en)
+        )
+        for i, d in enumerate(notice.days_off)
+    ] + [
+        NoticeEntry(
+            f"working_days[{i}]",
+            adjustment(d.date, AdjustmentKind.WORKING_DAY, d.name_vi, d.name_en),
+        )
+        for i, d in enumerate(notice.working_days)
+    ]
+    for i, s in enumerate(notice.swaps):
+        found.append(
+            NoticeEntry(
+                f"swaps[{i}].day_off",
+                adjustment(s.day_off, AdjustmentKind.DAY_OFF, s.name_vi, s.name_en),
+                s.working_day,
+            )
+        )
+        found.append(
+            NoticeEntry(
+                f"swaps[{i}].working_day",
+                adjustment(
+                    s.working_day,
+                    AdjustmentKind.WORKING_DAY,
+                    f"Làm bù cho ngày nghỉ {_dmy(s.day_off)}",
+                    f"Make-up working day for {_WEEKDAYS_EN[s.day_off.weekday()]} "
+                    f"{_dmy(s.day_off)}",
+                ),
+                s.day_off,
+            )
+        )
+    return sorted(found, key=lambda e: e.adjustment.date)

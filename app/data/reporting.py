@@ -1,13 +1,19 @@
-"""Parse the shipped reporting calendar (reporting.toml) into a ReportingCatalog."""
+"""The reporting calendar (ND 09/2019) built from the profile documents' `reporting` sections.
+
+Each profile document holds its own reporting rows (app/data/rules/*.toml, `[reporting]`); the
+root profile (national) also holds what they share: the policy, the readings of 'trước ngày D'
+and of a day off, the administrative levels and the data cut-off windows. A profile without a
+`reporting` section has no reporting calendar.
+"""
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable
 from functools import cache
-from importlib import resources
-from typing import Any
 
+from app.data import profile_document as m
+from app.data.rules import shipped_documents
+from app.domain.errors import DomainError
 from app.domain.reporting import (
     Bound,
     Citation,
@@ -18,6 +24,7 @@ from app.domain.reporting import (
     LevelCode,
     LevelDeadline,
     PeriodKind,
+    PeriodSlot,
     PeriodsRow,
     ProfileDefinition,
     RecurringDuty,
@@ -29,119 +36,140 @@ from app.domain.reporting import (
     parse_slots,
 )
 
-Row = Mapping[str, Any]
+
+def _citation(c: m.ReportCitation) -> Citation:
+    return Citation(c.document, c.article, Confidence(c.confidence))
 
 
-def _citation(row: Row) -> Citation:
-    c = row["citation"]
-    return Citation(str(c["document"]), str(c["article"]), Confidence(c["confidence"]))
-
-
-def _level(row: Row) -> Level:
+def _level(row: m.AdministrativeLevel) -> Level:
     return Level(
-        code=LevelCode(row["code"]),
-        name_vi=str(row["name_vi"]),
-        name_en=str(row["name_en"]),
-        abolished_from=row.get("abolished_from"),
-        citation=_citation(row) if "citation" in row else None,
-        note=str(row.get("note", "")),
+        code=LevelCode(row.code),
+        name_vi=row.name_vi,
+        name_en=row.name_en,
+        abolished_from=row.abolished_from,
+        citation=_citation(row.citation) if row.citation else None,
+        note=row.note or "",
     )
 
 
-def _cutoff(row: Row) -> CutoffRule:
+def _cutoff(row: m.Cutoff) -> CutoffRule:
     return CutoffRule(
-        kind=PeriodKind(row["period"]),
-        start_day=int(row["start_day"]),
-        end_day=int(row["end_day"]),
-        citation=_citation(row),
-        note=str(row.get("note", "")),
+        kind=PeriodKind(row.period),
+        start_day=row.start_day,
+        end_day=row.end_day,
+        citation=_citation(row.citation),
+        note=row.note or "",
     )
 
 
-def _profile(row: Row, before: Row) -> ProfileDefinition:
-    year = row.get("plan_year")
-    profile = ReportingProfile(
-        code=str(row["code"]),
-        name_vi=str(row["name_vi"]),
-        name_en=str(row["name_en"]),
-        source=str(row["source"]),
-        plan_year=None if year is None else int(year),
-        before_inclusive=bool(row.get("before_inclusive", before["inclusive"])),
-        before_reason=str(row.get("before_reason", before["reason"])),
-        duties=(),
-        note=str(row.get("note", "")),
-    )
-    extends = row.get("extends")
-    return ProfileDefinition(profile, None if extends is None else str(extends))
+def _slots(codes: Iterable[str]) -> tuple[PeriodSlot, ...]:
+    return tuple(slot for code in codes for slot in parse_slots(code))
 
 
-def _duty(row: Row) -> RecurringDuty:
+def _duty(row: m.Duty) -> RecurringDuty:
     return RecurringDuty(
-        code=str(row["code"]),
-        title_vi=str(row["title_vi"]),
-        title_en=str(row["title_en"]),
-        periods=tuple(slot for code in row["periods"] for slot in parse_slots(str(code))),
-        periodic_report=bool(row["periodic_report"]),
+        code=row.code,
+        title_vi=row.title_vi,
+        title_en=row.title_en,
+        periods=_slots(row.periods),
+        periodic_report=row.periodic_report,
         deadlines=(),
-        citation=_citation(row),
-        note=str(row.get("note", "")),
+        citation=_citation(row.citation),
+        note=row.note or "",
     )
 
 
-def _deadlines(row: Row, rolls: Row) -> list[DeadlineRow]:
-    bound = Bound(row["bound"])
-    default = rolls[bound.value]
-    requires = row.get("requires")
+def _deadlines(profile: str, row: m.DeadlineRow, rolls: m.RollReadings) -> list[DeadlineRow]:
+    bound = Bound(row.bound)
+    default: m.RollReading = getattr(rolls, bound.value)
     return [
         DeadlineRow(
-            profile=str(row["profile"]),
-            duty=str(row["duty"]),
+            profile=profile,
+            duty=row.duty,
             deadline=LevelDeadline(
                 level=LevelCode(level),
-                day=int(row["day"]),
+                day=row.day,
                 bound=bound,
-                roll=Roll(row.get("roll", default["roll"])),
-                phrase=str(row["phrase"]),
-                citation=_citation(row),
-                roll_reason=str(row.get("roll_reason", default["reason"])),
-                requires=None if requires is None else LevelCode(requires),
-                note=str(row.get("note", "")),
+                roll=Roll(row.roll or default.roll),
+                phrase=row.phrase,
+                citation=_citation(row.citation),
+                roll_reason=row.roll_reason or default.reason,
+                requires=None if row.requires is None else LevelCode(row.requires),
+                note=row.note or "",
             ),
         )
-        for level in row["levels"]
+        for level in row.levels
     ]
 
 
-def _periods(row: Row) -> PeriodsRow:
+def _periods(profile: str, row: m.PeriodsRow) -> PeriodsRow:
     return PeriodsRow(
-        profile=str(row["profile"]),
-        duty=str(row["duty"]),
-        periods=tuple(slot for code in row["periods"] for slot in parse_slots(str(code))),
-        citation=_citation(row),
-        note=str(row.get("note", "")),
+        profile=profile,
+        duty=row.duty,
+        periods=_slots(row.periods),
+        citation=_citation(row.citation),
+        note=row.note or "",
     )
 
 
-def parse_reporting_catalog(text: str) -> ReportingCatalog:
-    """Build the catalog from TOML text; bad data raises here, at load time."""
-    doc = tomllib.loads(text)
-    policy = doc["policy"]
+def reporting_catalog(documents: Iterable[m.ProfileDocument]) -> ReportingCatalog:
+    """The reporting calendar of the profiles that have one; bad data raises DomainError."""
+    sections = [(d.profile, d.reporting) for d in documents if d.reporting is not None]
+    roots = [
+        (head, s)
+        for head, s in sections
+        if s.policy and s.before and s.roll and s.level is not None and s.cutoff is not None
+    ]
+    if len(roots) != 1:
+        raise DomainError(
+            "exactly one profile's reporting section holds the policy, before, roll, level and "
+            f"cutoff tables (found {len(roots)})"
+        )
+    root_head, root = roots[0]
+    # the root's duties first: a profile lists the inherited duties before its own
+    sections.sort(key=lambda section: section[0].code != root_head.code)
+    assert root.policy and root.before and root.roll and root.level and root.cutoff is not None
+    before, rolls = root.before, root.roll
+    profiles, duties, deadlines, periods = [], [], [], []
+    for head, s in sections:
+        source = s.source or (head.source.citation if head.source else None)
+        if source is None:
+            raise DomainError(f"profile {head.code!r}: reporting.source is required")
+        profile = ReportingProfile(
+            code=head.code,
+            name_vi=head.name_vi,
+            name_en=head.name_en,
+            source=source,
+            plan_year=head.year,
+            before_inclusive=before.inclusive if s.before_inclusive is None else s.before_inclusive,
+            before_reason=s.before_reason or before.reason,
+            duties=(),
+            note=s.note or "",
+        )
+        profiles.append(ProfileDefinition(profile, head.extends))
+        duties += [_duty(row) for row in s.duty or ()]
+        deadlines += [d for row in s.deadline or () for d in _deadlines(head.code, row, rolls)]
+        periods += [_periods(head.code, row) for row in s.periods or ()]
+    codes = [d.code for d in duties]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise DomainError(f"duties defined by two profiles: {', '.join(twice)}")
     return build_catalog(
-        levels=[_level(r) for r in doc["level"]],
-        cutoffs=[_cutoff(r) for r in doc["cutoff"]],
+        levels=[_level(row) for row in root.level],
+        cutoffs=[_cutoff(row) for row in root.cutoff],
         policy=ReportingPolicy(
-            min_working_days_after_cutoff=int(policy["min_working_days_after_cutoff"]),
-            due_soon_working_days=int(policy["due_soon_working_days"]),
+            min_working_days_after_cutoff=root.policy.min_working_days_after_cutoff,
+            due_soon_working_days=root.policy.due_soon_working_days,
         ),
-        duties=[_duty(r) for r in doc["duty"]],
-        profiles=[_profile(r, doc["before"]) for r in doc["profile"]],
-        deadlines=[d for r in doc["deadline"] for d in _deadlines(r, doc["roll"])],
-        periods=[_periods(r) for r in doc.get("periods", [])],
+        duties=duties,
+        profiles=profiles,
+        deadlines=deadlines,
+        periods=periods,
     )
 
 
 @cache
 def load_reporting_catalog() -> ReportingCatalog:
-    """The shipped reporting calendar, parsed once per process."""
-    text = resources.files("app.data").joinpath("reporting.toml").read_text(encoding="utf-8")
-    return parse_reporting_catalog(text)
+    """The shipped reporting calendar (from the shipped profile files), parsed once per process:
+    for tests and benchmarks; the service reads the database's documents (catalog_state)."""
+    return reporting_catalog(shipped_documents())

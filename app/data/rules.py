@@ -15,6 +15,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
+from app.data.profile_document import ProfileDocument
 from app.domain.deadlines import (
     AnchorEvent,
     Bound,
@@ -127,7 +130,8 @@ def _required(value: E | None, where: str, key: str) -> E:
 
 def parse_profile(document: Mapping[str, Any], name: str) -> Profile:
     """One catalog file (already parsed TOML) into a Profile; `name` places errors."""
-    top = _Table(dict(document), name, {"schema", "version", "profile", "rule"})
+    # `reporting` is the profile's reporting calendar, read by app.data.reporting
+    top = _Table(dict(document), name, {"schema", "version", "profile", "rule", "reporting"})
     if top.opt_int("schema") != SCHEMA:
         raise ValueError(f"{name}: schema must be {SCHEMA}")
     version = top.opt_int("version")
@@ -240,8 +244,19 @@ def _files() -> Iterable[tuple[str, str]]:
 
 
 def profile_documents() -> list[tuple[str, dict[str, Any]]]:
-    """Every shipped profile file as (file name, parsed TOML document): the migration seeds."""
+    """Every shipped profile file as (file name, parsed TOML document): what the seed applies."""
     return [(name, tomllib.loads(text)) for name, text in _files()]
+
+
+def shipped_documents() -> list[ProfileDocument]:
+    """Every shipped profile file, validated by the document model (names the file on error)."""
+    documents = []
+    for name, document in profile_documents():
+        try:
+            documents.append(ProfileDocument.model_validate(document))
+        except ValidationError as error:
+            raise ValueError(f"{name}: {error}") from None
+    return documents
 
 
 def load_profiles() -> list[Profile]:

@@ -38,3 +38,14 @@ class Conflict(DomainError):
     """A request that contradicts what is already recorded."""
 
     code = "conflict"
+
+
+class InvalidEntries(DomainError):
+    """A document refused for what its entries say, each problem named by its entry
+    (e.g. "swaps[0].working_day")."""
+
+    code = "invalid-entries"
+
+    def __init__(self, detail: str, problems: list[tuple[str, str]]) -> None:
+        super().__init__(detail, field=problems[0][0] if problems else None)
+        self.problems = problems

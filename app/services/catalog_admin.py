@@ -19,10 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.documents import from_json
+from app.data.profile_document import ProfileDocument
+from app.data.reporting import reporting_catalog
 from app.data.rules import SCHEMA, parse_profile
 from app.db.models import ProfileVersion
 from app.db.repositories import audit
@@ -206,6 +209,14 @@ def _profile_code(doc: Mapping[str, Any]) -> str:
 
 
 def _parse(doc: Mapping[str, Any]) -> Profile:
+    """The document model first (it names the field: a draft being published or a rule added
+    reaches here without the request model), then the catalog's own parser."""
+    try:
+        ProfileDocument.model_validate(doc)
+    except ValidationError as error:
+        first = error.errors()[0]
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise InvalidProfile(first["msg"], field=path.removeprefix(".") or _NAME) from None
     try:
         return parse_profile(from_json(doc), _NAME)
     except ValueError as error:
@@ -263,6 +274,10 @@ async def _settle(
     except ValueError as error:
         raise InvalidProfile(str(error), field=_NAME) from None
     _check_rules(catalog, changed)
+    try:  # the reporting calendar resolves too (a duty the profile's rows name, its levels)
+        reporting_catalog(ProfileDocument.model_validate(row.document) for row in rows)
+    except (DomainError, ValidationError) as error:
+        raise InvalidProfile(f"reporting: {error}", field="reporting") from None
     await audit.record(
         session,
         actor=actor,

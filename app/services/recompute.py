@@ -33,7 +33,7 @@ from app.services.obligations import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["recompute_after_calendar_change", "snapshot_in_transaction"]
+__all__ = ["recompute_after_calendar_change", "redate_obligations", "snapshot_in_transaction"]
 
 
 async def recompute_after_calendar_change(
@@ -44,7 +44,24 @@ async def recompute_after_calendar_change(
     *,
     catalog_revision: int | None = None,
 ) -> int:
-    """Re-date every open obligation on `calendar`; returns how many changed.
+    """Re-date every open obligation on `calendar` and emit the moves; returns how many."""
+    events = await redate_obligations(
+        session, calendar, catalog, actor, catalog_revision=catalog_revision
+    )
+    await feed.append(session, events)
+    return len(events)
+
+
+async def redate_obligations(
+    session: AsyncSession,
+    calendar: CalendarSnapshot,
+    catalog: Catalog,
+    actor: str,
+    *,
+    catalog_revision: int | None = None,
+) -> list[FeedEvent]:
+    """Re-date every open obligation on `calendar`; returns the `obligation.rescheduled`
+    events of those that moved, for the caller to append with the rest of its change.
 
     The open obligations are locked (id order) for the rest of the transaction. The calendar
     change holds the calendar revision row, which every use case that dates obligations
@@ -52,7 +69,7 @@ async def recompute_after_calendar_change(
     """
     rows = await repo.open_with_decisions(session)
     if not rows:
-        return 0
+        return []
     by_decision: dict[int, list[Obligation]] = defaultdict(list)
     decisions: dict[int, Decision] = {}
     for obligation, decision in rows:
@@ -92,5 +109,4 @@ async def recompute_after_calendar_change(
             catalog_revision=catalog_revision,
             profile_version=catalog.versions.get(decision.profile_code),
         )
-    await feed.append(session, events)
-    return len(events)
+    return events

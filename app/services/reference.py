@@ -1,4 +1,5 @@
-"""Keep every replica's reference data (calendar, rule catalog, API keys) current.
+"""Keep every replica's reference data (calendar, rule catalog, dossier rules, API keys)
+current.
 
 Writers commit a change; a trigger bumps the table's revision and NOTIFYs its channel. Each
 replica LISTENs on one dedicated connection and refreshes the reference whose channel fired.

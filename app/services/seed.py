@@ -9,7 +9,10 @@ idempotent and never overwrites what an administrator changed:
 - a document equal to the shipped one is left alone (and adopted as shipped);
 - a document still equal to what the seed last wrote is updated to the shipped content (a
   profile gets a new version, kept in its history);
-- a document that differs from both was changed by an administrator: it is skipped, reported.
+- a document that differs from both was changed by an administrator: it is skipped, reported;
+- a profile or dossier rule set the seed wrote before and this release no longer ships is
+  retired (removed; a rule set's history is kept), unless an administrator changed it (kept,
+  reported) or, for a profile, decisions or other profiles still refer to it (kept, reported).
 
 `reference_seeds` keeps, per document, the hash of the content the seed last wrote.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -27,16 +30,21 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.data.calendar import seed_adjustments, seed_years
-from app.data.documents import to_json
-from app.data.rules import profile_documents
+from app.data.calendar import seed_notices, seed_years
+from app.data.dossiers import shipped_rule_sets
+from app.data.rules import shipped_documents
 from app.db.engine import make_sessionmaker
 from app.db.migrate import MIGRATION_LOCK
-from app.db.repositories import catalog
+from app.db.repositories import catalog, dossier_rules
+from app.db.repositories import notices as notices_repo
 from app.db.repositories import seeds as repo
+from app.services.calendar_notices import document_of, entry_rows, row_values
 
 CALENDAR_SEEDED_BY = "seed: app/data/calendar.toml"
 PROFILES_SEEDED_BY = "seed: app/data/rules"
+DOSSIER_RULES_SEEDED_BY = "seed: app/data/dossiers.toml"
+PROFILE = "profile/"  # the key prefixes of the documents in reference_seeds
+DOSSIER_RULES = "dossier-rules/"
 
 
 class Outcome(StrEnum):
@@ -45,6 +53,8 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     SKIPPED_CHANGED = "skipped_changed_by_admin"
     SKIPPED_DELETED = "skipped_deleted_by_admin"
+    RETIRED = "retired"
+    KEPT_IN_USE = "kept_in_use"
 
 
 @dataclass
@@ -93,6 +103,7 @@ class _Plan:
     recorded: dict[str, str]
     write: list[dict[str, Any]] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
+    forget: list[str] = field(default_factory=list)  # keys of retired documents
 
     def consider(
         self,
@@ -116,23 +127,48 @@ async def seed(session: AsyncSession) -> SeedReport:
     recorded = await repo.shipped_hashes(session)
     hashes: dict[str, str] = {}
 
-    adjustments = _Plan(report, recorded)
-    stored = {row["date"]: row for row in await repo.adjustments(session)}
-    for a in seed_adjustments():
-        shipped: dict[str, Any] = {
-            "date": a.date,
-            "kind": a.kind.value,
-            "name_vi": a.name_vi,
-            "name_en": a.name_en,
-            "source": a.source,
-            "status": a.status.value,
-        }
-        adjustments.consider(
-            f"calendar/adjustment/{a.date.isoformat()}", shipped, stored.get(a.date)
-        )
-    await repo.upsert_adjustments(session, adjustments.write, CALENDAR_SEEDED_BY)
-    hashes |= adjustments.hashes
+    hashes |= await _seed_notices(session, report, recorded)
+    hashes |= await _seed_years(session, report, recorded)
 
+    documents = [
+        await _seed_profiles(session, report, recorded),
+        await _seed_dossier_rules(session, report, recorded),
+    ]
+    for plan in documents:
+        hashes |= plan.hashes
+    await repo.forget(session, [key for plan in documents for key in plan.forget])
+
+    await repo.record(session, hashes)
+    await session.flush()
+    return report
+
+
+async def _seed_notices(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> dict[str, str]:
+    """The shipped calendar notices, each a document: a new one is recorded with its entries;
+    a withdrawn one stays withdrawn; one changed by an administrator is skipped."""
+    plan = _Plan(report, recorded)
+    for notice in seed_notices():
+        row = await notices_repo.current(session, notice.number)
+        key = f"calendar/notice/{notice.number}"
+        if row is not None and row.withdrawn_at is not None:
+            report.outcomes[key] = Outcome.SKIPPED_DELETED
+            continue
+        outcome = plan.consider(key, document_of(notice), dict(row.document) if row else None)
+        if outcome in (Outcome.INSERTED, Outcome.UPDATED):
+            saved = await notices_repo.save_version(session, row_values(notice), CALENDAR_SEEDED_BY)
+            if row is not None:
+                await notices_repo.remove_entries(session, row.id)
+            await notices_repo.adopt_entries(
+                session, entry_rows(notice, saved.id, CALENDAR_SEEDED_BY), CALENDAR_SEEDED_BY
+            )
+    return plan.hashes
+
+
+async def _seed_years(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> dict[str, str]:
     years = _Plan(report, recorded)
     stored_years = {row["year"]: row for row in await repo.years(session)}
     for y in seed_years():
@@ -143,26 +179,95 @@ async def seed(session: AsyncSession) -> SeedReport:
         }
         years.consider(f"calendar/year/{y.year}", shipped_year, stored_years.get(y.year))
     await repo.upsert_years(session, years.write)
-    hashes |= years.hashes
+    return years.hashes
 
+
+async def _seed_profiles(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> _Plan:
+    """The shipped profiles (rules and reporting calendar), each a new version when written."""
     profiles = _Plan(report, recorded)
-    stored_profiles = {row.code: row for row in await catalog.documents(session)}
-    for _, document in profile_documents():
-        shipped_profile: dict[str, Any] = to_json(document)
-        code = str(document["profile"]["code"])
-        row = stored_profiles.get(code)
+    stored = {row.code: row for row in await catalog.documents(session)}
+    shipped_codes = set()
+    for document in shipped_documents():
+        shipped_profile = document.as_json()
+        code = document.profile.code
+        shipped_codes.add(code)
+        row = stored.get(code)
         outcome = profiles.consider(
-            f"profile/{code}", shipped_profile, dict(row.document) if row is not None else None
+            f"{PROFILE}{code}", shipped_profile, dict(row.document) if row is not None else None
         )
         if outcome in (Outcome.INSERTED, Outcome.UPDATED):
             # a new version on top of the stored one, kept in the history
-            version = max(int(document["version"]), row.version + 1 if row is not None else 1)
+            version = max(document.version or 1, row.version + 1 if row is not None else 1)
             await catalog.save(session, code, version, shipped_profile, PROFILES_SEEDED_BY)
-    hashes |= profiles.hashes
 
-    await repo.record(session, hashes)
-    await session.flush()
-    return report
+    async def retire(code: str) -> bool:
+        if await repo.profile_in_use(session, code):
+            return False
+        await repo.remove_profile(session, code)
+        return True
+
+    current = {code: dict(row.document) for code, row in stored.items()}
+    await _retire(profiles, PROFILE, shipped_codes, current, retire)
+    return profiles
+
+
+async def _seed_dossier_rules(
+    session: AsyncSession, report: SeedReport, recorded: dict[str, str]
+) -> _Plan:
+    """The shipped dossier rule sets, each a new version when written."""
+    plan = _Plan(report, recorded)
+    stored = {row.code: row for row in await dossier_rules.documents(session)}
+    shipped_codes = set()
+    for rule_set in shipped_rule_sets():
+        shipped = rule_set.as_json()
+        shipped_codes.add(rule_set.code)
+        row = stored.get(rule_set.code)
+        outcome = plan.consider(
+            f"{DOSSIER_RULES}{rule_set.code}",
+            shipped,
+            dict(row.document) if row is not None else None,
+        )
+        if outcome in (Outcome.INSERTED, Outcome.UPDATED):
+            version = await dossier_rules.last_version(session, rule_set.code) + 1
+            await dossier_rules.save(
+                session, rule_set.code, version, shipped, DOSSIER_RULES_SEEDED_BY
+            )
+
+    async def retire(code: str) -> bool:
+        await dossier_rules.remove(session, code)
+        return True
+
+    current = {code: dict(row.document) for code, row in stored.items()}
+    await _retire(plan, DOSSIER_RULES, shipped_codes, current, retire)
+    return plan
+
+
+async def _retire(
+    plan: _Plan,
+    prefix: str,
+    shipped: set[str],
+    current: dict[str, dict[str, Any]],
+    retire: Callable[[str], Awaitable[bool]],
+) -> None:
+    """Documents the seed wrote that this release no longer ships: removed when still as the
+    seed wrote them and `retire` may; kept (and still recorded, so reported again) when an
+    administrator changed them or they are in use; forgotten when already gone."""
+    for key, recorded in plan.recorded.items():
+        code = key.removeprefix(prefix)
+        if not key.startswith(prefix) or code in shipped:
+            continue
+        document = current.get(code)
+        if document is None:
+            plan.forget.append(key)
+        elif content_hash(document) != recorded:
+            plan.report.outcomes[key] = Outcome.SKIPPED_CHANGED
+        elif await retire(code):
+            plan.report.outcomes[key] = Outcome.RETIRED
+            plan.forget.append(key)
+        else:
+            plan.report.outcomes[key] = Outcome.KEPT_IN_USE
 
 
 async def seed_database(engine: AsyncEngine) -> SeedReport:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -13,7 +13,7 @@ from app.api.routes.deadlines import MAX_BATCH_BODY
 from app.settings import Settings
 
 PROBLEM = "application/problem+json"
-LIMIT = Settings(_env_file=None).max_body_bytes  # type: ignore[call-arg]
+LIMIT = Settings(_env_file=None).max_body_bytes
 CHUNK = 64 * 1024
 
 
@@ -23,7 +23,7 @@ class Exchange:
     def __init__(self, chunks: int, declared: int | None, headers: list[tuple[bytes, bytes]]):
         self.chunks, self.declared, self.headers = chunks, declared, headers
         self.pulled = 0
-        self.messages: list[dict[str, Any]] = []
+        self.messages: list[MutableMapping[str, Any]] = []
 
     async def run(self, app: FastAPI, method: str, path: str) -> tuple[int, dict[str, Any]]:
         headers = [(b"content-type", b"application/json"), *self.headers]
@@ -50,7 +50,7 @@ class Exchange:
             more = self.pulled < self.chunks
             return {"type": "http.request", "body": b" " * CHUNK, "more_body": more}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             self.messages.append(message)
 
         await app(scope, receive, send)

@@ -53,11 +53,11 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
 ) -> None:
     a, b = replicas
     headers = {"Authorization": f"Bearer {await api_key('admin')}"}
-    a.admin_headers = headers  # type: ignore[attr-defined]  (used by the clean-up)
+    a.admin_headers = headers  # type: ignore[attr-defined]  # used by the clean-up
     before = (await b.get(f"/v1/calendar/days/{DAY}")).json()
     assert before["working"] is True
     # Fri 21/4/2028 + 1 working day is Mon 24/4 (answers are remembered per snapshot).
-    add = {"start": "2028-04-21", "days": 1}
+    add: dict[str, str | int] = {"start": "2028-04-21", "days": 1}
     assert (await b.get("/v1/calendar/working-days/add", params=add)).json()["result"] == DAY
     # A dossier received Fri 21/4 09:00 with 1 working day is due on the next working day at
     # the same time (Civil Code 2015 Art. 147: the receipt day is not counted): Mon 24/4 09:00.

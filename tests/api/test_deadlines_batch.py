@@ -25,7 +25,7 @@ async def batch(client: AsyncClient, items: list[dict[str, Any]], **extra: Any) 
 
 
 async def test_results_come_in_order(client: AsyncClient) -> None:
-    items = [
+    items: list[dict[str, Any]] = [
         # Tue 5/3/2024 + 5 calendar days → Sun 10/3 → Mon 11/3
         {"anchor": "2024-03-05", "amount": 5, "unit": "calendar_days"},
         # Quảng Nam posting: Tue 5/3/2024 + 3 working days → Fri 8/3

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
 import pytest
@@ -41,7 +41,7 @@ async def issuer(engine: AsyncEngine) -> AsyncIterator[str]:
     name = f"UBND thử nghiệm {uuid.uuid4().hex[:8]}"
     yield name
     async with engine.begin() as conn:
-        codes = (
+        codes: Iterable[str] = (
             await conn.execute(
                 text(
                     "SELECT DISTINCT dp.procedure_code FROM decision_procedures dp "
@@ -210,7 +210,7 @@ async def test_the_overdue_scanner_on_two_instances_transitions_each_obligation_
     changed = sum(p.json()["changed"]["obligations.overdue"] for p in passes)
     assert changed == 16
     async with engine.connect() as conn:
-        per_obligation = dict(
+        per_obligation: dict[str, int] = dict(
             (
                 await conn.execute(
                     text(
@@ -221,7 +221,7 @@ async def test_the_overdue_scanner_on_two_instances_transitions_each_obligation_
                 )
             ).all()
         )
-        statuses = dict(
+        statuses: dict[str, int] = dict(
             (
                 await conn.execute(
                     text(

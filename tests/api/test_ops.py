@@ -81,7 +81,7 @@ async def test_request_id_is_echoed_or_generated(
 async def test_unexpected_error_is_a_500_problem_with_correlation_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    app = create_app(Settings(database_url="postgresql://nowhere/none", _env_file=None))  # type: ignore[call-arg]
+    app = create_app(Settings(database_url="postgresql://nowhere/none", _env_file=None))
 
     @app.get("/boom")
     async def boom() -> None:

@@ -32,6 +32,7 @@ async def _schedule(client: AsyncClient, **params: Any) -> dict[str, Any]:
 
 
 def _entry(body: dict[str, Any], period: str, duty: str = "kstthc-report") -> dict[str, Any]:
+    entry: dict[str, Any]
     (entry,) = (
         e for e in body["entries"] if e["period"]["code"] == period and e["duty"]["code"] == duty
     )

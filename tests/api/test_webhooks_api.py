@@ -59,7 +59,7 @@ async def test_create_shows_the_secret_once(
 async def test_refused_input_is_a_422_naming_the_field(
     client: AsyncClient, writer: dict[str, str], runtime: Runtime
 ) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"url": "http://erp.example.vn/hooks"}, "url"),  # http to a host not allowed
         ({"url": "ftp://erp.example.vn/"}, "url"),
         ({"url": "https://user:pw@erp.example.vn/"}, "url"),
@@ -175,7 +175,9 @@ def test_every_emitted_event_type_is_enumerated() -> None:
     from pathlib import Path
 
     source = "\n".join(p.read_text() for p in Path("app/services").rglob("*.py"))
-    literal = set(re.findall(r'"((?:decision|obligation|dossier|procedure)\.[a-z_]+)"', source))
+    literal = set(
+        re.findall(r'"((?:decision|obligation|dossier|procedure|calendar)\.[a-z_]+)"', source)
+    )
     built = {
         f"{entity}.{kind}"
         for entity, kind in re.findall(r'(decision|obligation)_event\(\s*"([a-z_]+)"', source)

@@ -50,7 +50,6 @@ def test_a_notice_with_its_swaps() -> None:
     "changes",
     [
         {"status": "maybe"},
-        {"decides_years": [2027]},  # its dates are in 2026
         {"number": " 9441/TB-BNV"},
         {"extra": 1},
         # Sun 11/1/2026 is not a Saturday: not a make-up day of a swap
@@ -64,10 +63,39 @@ def test_a_notice_with_its_swaps() -> None:
                 }
             ]
         },
-        # a date twice
-        {"days_off": [{"date": "2026-01-02", "name_vi": "x", "name_en": "x"}]},
     ],
 )
 def test_bad_notices_are_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         CalendarNotice.model_validate(notice_2026(**changes))
+
+
+@pytest.mark.parametrize(
+    ("changes", "entry"),
+    [
+        ({"decides_years": [2027]}, "swaps[0].day_off"),  # its dates are in 2026
+        # a date twice: Fri 2/1/2026 is the day off of the first swap
+        (
+            {"days_off": [{"date": "2026-01-02", "name_vi": "x", "name_en": "x"}]},
+            "swaps[0].day_off",
+        ),
+        # Sat 10/1/2026 alone: half of a swap, unless marked lone
+        (
+            {"swaps": [], "working_days": [{"date": "2026-01-10", "name_vi": "x", "name_en": "x"}]},
+            "working_days[0].date",
+        ),
+    ],
+)
+def test_inconsistent_entries_are_named(changes: dict[str, Any], entry: str) -> None:
+    notice = CalendarNotice.model_validate(notice_2026(**changes))
+    assert entry in [field for field, _ in notice.problems()]
+
+
+def test_a_lone_make_up_day_is_accepted_when_marked() -> None:
+    notice = CalendarNotice.model_validate(
+        notice_2026(
+            swaps=[],
+            working_days=[{"date": "2026-01-10", "name_vi": "x", "name_en": "x", "lone": True}],
+        )
+    )
+    assert notice.problems() == []

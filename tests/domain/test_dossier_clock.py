@@ -50,10 +50,12 @@ def state(
     amount: int | str = 3,
     unit: str = "working_days",
     rules: DossierRuleBook = RULES,
-    **kwargs: dt.timedelta,
+    due_soon_within: dt.timedelta | None = None,
 ) -> DossierState:
     time = ProcessingTime.of(amount, unit)
-    return derive_state(events, time, DEFAULT, calendar, rules, as_of=as_of, **kwargs)
+    return derive_state(
+        events, time, DEFAULT, calendar, rules, as_of=as_of, due_soon_within=due_soon_within
+    )
 
 
 # Received Tue 5/3/2024 09:00, 3 working days: Wed 6 (1), Thu 7 (2), Fri 8 (3) -> Fri 8/3 09:00

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Literal
 
 import pytest
 
@@ -324,7 +325,7 @@ def test_split_over_lines_as_pasted_from_a_pdf() -> None:
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
-def test_unicode_forms(form: str) -> None:
+def test_unicode_forms(form: Literal["NFC", "NFD"]) -> None:
     text = "Hoàn thành trước 10 ngày thông thường kể từ ngày quyết định công bố"
     phrase = unicodedata.normalize(form, text)
     assert one(phrase).amount == 10

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from app.data.documents import from_json
 from app.data.profile_toml import profile_toml
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
 
 
 @settings(max_examples=100, deadline=None)

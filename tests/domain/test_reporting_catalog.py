@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import subprocess
 import sys
-from importlib import resources
+import tomllib
+from typing import Any
 
 import pytest
 
-from app.data.reporting import load_reporting_catalog, parse_reporting_catalog
+from app.data.profile_document import ProfileDocument
+from app.data.reporting import load_reporting_catalog, reporting_catalog
+from app.data.rules import profile_documents
 from app.domain.errors import DomainError
 from app.domain.reporting import (
     Bound,
@@ -24,7 +28,42 @@ from app.domain.reporting import (
 )
 
 CATALOG = load_reporting_catalog()
-SHIPPED_TEXT = resources.files("app.data").joinpath("reporting.toml").read_text(encoding="utf-8")
+SHIPPED = [document for _, document in profile_documents()]
+
+
+def _documents() -> dict[str, dict[str, Any]]:
+    return {d["profile"]["code"]: copy.deepcopy(d) for d in SHIPPED}
+
+
+def _build(documents: dict[str, dict[str, Any]]) -> ReportingCatalog:
+    return reporting_catalog(ProfileDocument.model_validate(d) for d in documents.values())
+
+
+def _parse(extra: str) -> ReportingCatalog:
+    """The shipped documents with `extra`: [[deadline]] / [[periods]] rows added to the
+    reporting section of the profile they name, [[profile]] tables added as new profiles."""
+    documents = _documents()
+    added = tomllib.loads(extra)
+    for head in added.get("profile", []):
+        documents[head["code"]] = {
+            "schema": 1,
+            "version": 1,
+            "profile": {
+                "code": head["code"],
+                "name_vi": head["name_vi"],
+                "name_en": head["name_en"],
+                "issuer": "x",
+                "jurisdiction": "x",
+                "level": "province",
+                "extends": head["extends"],
+            },
+            "reporting": {"source": head["source"]},
+        }
+    for table in ("deadline", "periods"):
+        for row in added.get(table, []):
+            section = documents[row.pop("profile")].setdefault("reporting", {})
+            section.setdefault(table, []).append(row)
+    return _build(documents)
 
 
 def test_the_service_profiles_are_all_there() -> None:
@@ -102,7 +141,7 @@ def test_district_ends_on_1_july_2025() -> None:
 
 
 def _with(extra: str) -> str:
-    return SHIPPED_TEXT + "\n" + extra
+    return extra
 
 
 def test_duplicate_deadline_is_rejected() -> None:
@@ -117,7 +156,7 @@ phrase = "duplicate"
 citation = { document = "x", article = "y", confidence = "?" }
 """
     with pytest.raises(DomainError, match="two deadlines"):
-        parse_reporting_catalog(_with(duplicate))
+        _parse(_with(duplicate))
 
 
 def test_deadline_for_unknown_duty_is_rejected() -> None:
@@ -132,20 +171,21 @@ phrase = "x"
 citation = { document = "x", article = "y", confidence = "?" }
 """
     with pytest.raises(DomainError, match="unknown profile/duty"):
-        parse_reporting_catalog(_with(unknown))
+        _parse(_with(unknown))
 
 
 def test_day_past_the_shortest_month_is_rejected() -> None:
+    documents = _documents()
+    documents["national"]["reporting"]["deadline"][0]["day"] = 30
     with pytest.raises(DomainError, match=r"1\.\.28"):
-        parse_reporting_catalog(SHIPPED_TEXT.replace("day = 25", "day = 30"))
+        _build(documents)
 
 
 def test_a_row_may_set_its_own_roll() -> None:
-    text = SHIPPED_TEXT.replace(
-        'phrase = "Thời gian chậm nhất là ngày 17 của tháng cuối quý."',
-        'phrase = "Thời gian chậm nhất là ngày 17 của tháng cuối quý."\nroll = "preceding"',
-    )
-    catalog = parse_reporting_catalog(text)
+    documents = _documents()
+    (row,) = (r for r in documents["quang-nam-2024"]["reporting"]["deadline"] if r["day"] == 17)
+    row["roll"] = "preceding"
+    catalog = _build(documents)
     (report,) = (d for d in catalog.profile("quang-nam-2024").duties if d.code == "kstthc-report")
     assert report.deadlines[0].roll is Roll.PRECEDING
 
@@ -186,7 +226,7 @@ def test_reports_every_quarter_and_the_year_unless_the_plan_lists_its_periods() 
     assert quang_nam.citation.confidence is Confidence.UNCERTAIN
     # A profile whose plan lists three quarters and the year: its list and citation replace the
     # duty's for that profile only.
-    catalog = parse_reporting_catalog(_with(THREE_QUARTERS_AND_YEAR))
+    catalog = _parse(_with(THREE_QUARTERS_AND_YEAR))
     assert _periods(catalog, "nghe-an-2023") == ["Q1", "Q2", "Q3", "Y"]
     assert _report(catalog, "nghe-an-2023").citation.article == "y"
     assert _periods(catalog, "ha-tinh-2022") == ["Q1", "Q2", "Q3", "Q4", "Y"]
@@ -202,7 +242,7 @@ name_vi = "x"
 name_en = "x"
 source = "constructed"
 """
-    catalog = parse_reporting_catalog(
+    catalog = _parse(
         _with(
             THREE_QUARTERS_AND_YEAR
             + child.format(code="nghe-an-town", parent="nghe-an-2023")
@@ -222,7 +262,6 @@ source = "constructed"
     ("profile", "duty", "periods", "message"),
     [
         ("quang-nam-2024", "kstthc-report", '["Q1"]', "two period lists"),
-        ("nowhere", "kstthc-report", '["Q1"]', "unknown profile/duty"),
         ("national", "no-such-duty", '["Q1"]', "unknown profile/duty"),
         ("national", "kstthc-report", "[]", "no period"),
         ("national", "kstthc-report", '["Q1", "quarterly"]', "twice"),
@@ -231,7 +270,7 @@ source = "constructed"
 def test_bad_period_lists_are_rejected(profile: str, duty: str, periods: str, message: str) -> None:
     row = PERIODS_ROW.format(profile=profile, duty=duty, periods=periods)
     with pytest.raises(DomainError, match=message):
-        parse_reporting_catalog(_with(row))
+        _parse(_with(row))
 
 
 # -- period codes -------------------------------------------------------------------------------
@@ -264,7 +303,7 @@ def test_cadences_expand() -> None:
 
 def test_domain_imports_no_web_database_or_validation_library() -> None:
     code = (
-        "import sys, app.domain.reporting, app.data.reporting\n"
+        "import sys, app.domain.reporting\n"
         "bad = {'fastapi', 'sqlalchemy', 'pydantic', 'starlette', 'asyncpg'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in bad))\n"
     )

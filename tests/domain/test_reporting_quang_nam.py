@@ -1,8 +1,9 @@
 """Quảng Nam 2024 (QĐ 467/QĐ-UBND): the quarterly chain 17 / 19 / 22 and the monthly publications.
 
 Every expected date is worked out by hand from the plan and the official calendar; weekdays were
-checked against a printed 2024 calendar. Defaults in reporting.toml: "chậm nhất là ngày N" on a
-day off rolls to the next working day, "trước ngày N" means N − 1 and rolls back.
+checked against a printed 2024 calendar. Defaults in the national profile's reporting section:
+"chậm nhất là ngày N" on a day off rolls to the next working day, "trước ngày N" means N − 1 and
+rolls back.
 """
 
 from __future__ import annotations

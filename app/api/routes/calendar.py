@@ -25,7 +25,7 @@ from app.api.schemas import calendar as s
 from app.db.repositories import calendar as repo
 from app.domain.calendar import CalendarSnapshot
 from app.domain.calendar.explain import add_trace, count_trace
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotFound
 from app.runtime import Runtime
 from app.services import calendar_admin, recompute
 from app.services.memo import ReferenceMemo
@@ -178,6 +178,18 @@ async def list_adjustments(
     return s.Adjustments(
         items=[_adjustment(r) for r in await repo.list_adjustments(session, start, end)]
     )
+
+
+@router.get(
+    "/adjustments/{date}",
+    response_model=s.Adjustment,
+    summary="One adjustment (the Location of a created one)",
+)
+async def get_adjustment(date: IsoDate, session: SessionDep, _: ReadAccess) -> s.Adjustment:
+    row = await repo.by_date(session, date)
+    if row is None:
+        raise NotFound(f"no adjustment on {date.isoformat()}", field="date")
+    return _adjustment(row)
 
 
 async def _recompute_obligations(runtime: Runtime, session: SessionDep, actor: str) -> None:

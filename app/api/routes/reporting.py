@@ -10,9 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
 from app.api import ics
-from app.api.deps import CalendarDep, ReadAccess
+from app.api.deps import CalendarDep, ReadAccess, RuntimeDep, not_loaded
 from app.api.schemas import reporting as s
-from app.data.reporting import load_reporting_catalog
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.local_time import VIETNAM
 from app.domain.errors import DomainError, OutOfRange
@@ -29,9 +28,12 @@ from app.domain.reporting import (
 router = APIRouter(prefix="/v1", tags=["reporting"])
 
 
-def reporting_catalog() -> ReportingCatalog:
-    """The shipped reporting calendar (parsed once per process)."""
-    return load_reporting_catalog()
+def reporting_catalog(runtime: RuntimeDep) -> ReportingCatalog:
+    """The reporting calendar of the stored profile documents (followed like the catalog)."""
+    state = runtime.catalog
+    if state is None or state.reporting is None:
+        raise not_loaded("The reporting calendar is")
+    return state.reporting
 
 
 CatalogDep = Annotated[ReportingCatalog, Depends(reporting_catalog)]

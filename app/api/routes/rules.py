@@ -16,6 +16,7 @@ from app.api.deps import AdminAccess, Principal, ReadAccess, RuntimeDep, Session
 from app.api.idempotency import IdempotencyKey
 from app.api.schemas import JSONBody
 from app.api.schemas import rules as s
+from app.data.profile_document import ProfileDocument, RuleDocument
 from app.db.repositories import catalog as repo
 from app.domain.deadlines import Catalog, Confidence, DutyTrigger, Rule, Shape
 from app.domain.errors import DomainError, NotFound
@@ -249,12 +250,12 @@ async def _write(
     return response
 
 
-ProfileDocument = Annotated[
-    dict[str, Any],
+ProfileBody = Annotated[
+    ProfileDocument,
     Body(
         description="A profile document in the JSON form of the shipped TOML files "
-        "(app/data/rules/*.toml): `schema`, `profile` (with `source`), `rule` (a list). "
-        "`version` is assigned by the service.",
+        "(app/data/rules/*.toml): `schema`, `profile` (with `source`), `rule` (a list), "
+        "`reporting` (its reporting calendar). `version` is assigned by the service.",
         openapi_examples={"profile": {"summary": "A plan's profile", "value": s.PROFILE_EXAMPLE}},
     ),
 ]
@@ -270,7 +271,7 @@ ProfileDocument = Annotated[
     responses=_WRITES,
 )
 async def create_profile(
-    document: ProfileDocument,
+    document: ProfileBody,
     request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
@@ -283,7 +284,7 @@ async def create_profile(
         session,
         principal,
         key,
-        lambda: catalog_admin.create_profile(session, document, principal.actor),
+        lambda: catalog_admin.create_profile(session, document.as_json(), principal.actor),
     )
 
 
@@ -297,7 +298,7 @@ async def create_profile(
 )
 async def replace_profile(
     code: ProfileCode,
-    document: ProfileDocument,
+    document: ProfileBody,
     request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
@@ -310,7 +311,7 @@ async def replace_profile(
         session,
         principal,
         key,
-        lambda: catalog_admin.replace_profile(session, code, document, principal.actor),
+        lambda: catalog_admin.replace_profile(session, code, document.as_json(), principal.actor),
     )
 
 
@@ -327,7 +328,7 @@ async def replace_profile(
 async def put_rule(
     code: ProfileCode,
     rule: Annotated[
-        dict[str, Any],
+        RuleDocument,
         Body(openapi_examples={"rule": {"summary": "A period rule", "value": s.RULE_EXAMPLE}}),
     ],
     request: Request,
@@ -342,5 +343,7 @@ async def put_rule(
         session,
         principal,
         key,
-        lambda: catalog_admin.put_rule(session, code, rule, principal.actor),
+        lambda: catalog_admin.put_rule(
+            session, code, rule.model_dump(mode="json", exclude_unset=True), principal.actor
+        ),
     )

@@ -168,6 +168,11 @@ class Adjustment(BaseModel):
     status: AdjustmentStatus
     created_by: str
     created_at: dt.datetime
+    entry: str | None = Field(
+        default=None,
+        description="The entry of the notice it comes from (e.g. 'swaps[0].day_off'); null "
+        "for an adjustment recorded on its own.",
+    )
 
 
 class AdjustmentCreated(Adjustment):

@@ -2,8 +2,20 @@
 
 from app.db.models.api_keys import ApiKey
 from app.db.models.audit import AuditEntry
-from app.db.models.calendar import CalendarAdjustment, CalendarRevision, CalendarYear
-from app.db.models.catalog import CatalogRevision, ProfileRow, ProfileVersion
+from app.db.models.calendar import (
+    CalendarAdjustment,
+    CalendarNotice,
+    CalendarRevision,
+    CalendarYear,
+)
+from app.db.models.catalog import (
+    CatalogRevision,
+    DossierRuleSetRow,
+    DossierRuleSetVersion,
+    DossierRulesRevision,
+    ProfileRow,
+    ProfileVersion,
+)
 from app.db.models.decisions import (
     Decision,
     DecisionProcedure,
@@ -21,6 +33,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "CalendarAdjustment",
+    "CalendarNotice",
     "CalendarRevision",
     "CalendarYear",
     "CatalogRevision",
@@ -28,6 +41,9 @@ __all__ = [
     "DecisionProcedure",
     "Dossier",
     "DossierEvent",
+    "DossierRuleSetRow",
+    "DossierRuleSetVersion",
+    "DossierRulesRevision",
     "Event",
     "IdempotencyRecord",
     "Obligation",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import CalendarAdjustment, CalendarRevision, CalendarYear
@@ -25,6 +25,25 @@ def to_domain(row: CalendarAdjustment) -> Adjustment:
 async def revision(session: AsyncSession) -> int:
     value = await session.scalar(select(CalendarRevision.revision).where(CalendarRevision.id == 1))
     return int(value or 0)
+
+
+async def lock_revision(session: AsyncSession) -> int:
+    """Hold the revision row for the rest of the transaction: calendar changes run one at a
+    time, and each reads the calendar the previous one committed."""
+    value = await session.scalar(
+        select(CalendarRevision.revision).where(CalendarRevision.id == 1).with_for_update()
+    )
+    return int(value or 0)
+
+
+async def settle_revision(session: AsyncSession, revision: int) -> None:
+    """Make a change of several statements (each bumping the revision) one revision: set it to
+    `revision` if it moved past it. Only under lock_revision, so no other change interleaves."""
+    await session.execute(
+        update(CalendarRevision)
+        .where(CalendarRevision.id == 1, CalendarRevision.revision > revision)
+        .values(revision=revision)
+    )
 
 
 async def load(session: AsyncSession) -> tuple[int, list[Adjustment], list[YearStatus]]:

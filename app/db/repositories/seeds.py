@@ -27,6 +27,30 @@ async def record(session: AsyncSession, hashes: dict[str, str]) -> None:
     )
 
 
+async def forget(session: AsyncSession, keys: list[str]) -> None:
+    """The seed no longer owns these documents (retired, or gone)."""
+    if keys:
+        await session.execute(
+            text("DELETE FROM reference_seeds WHERE key = ANY(:keys)"), {"keys": keys}
+        )
+
+
+async def profile_in_use(session: AsyncSession, code: str) -> bool:
+    """Decisions were computed with the profile, or another profile extends it."""
+    found = await session.scalar(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM decisions WHERE profile_code = :code) OR EXISTS "
+            "(SELECT 1 FROM profiles WHERE document -> 'profile' ->> 'extends' = :code)"
+        ),
+        {"code": code},
+    )
+    return bool(found)
+
+
+async def remove_profile(session: AsyncSession, code: str) -> None:
+    await session.execute(text("DELETE FROM profiles WHERE code = :code"), {"code": code})
+
+
 async def adjustments(session: AsyncSession) -> list[dict[str, Any]]:
     rows = await session.execute(
         text("SELECT date, kind, name_vi, name_en, source, status FROM calendar_adjustments")

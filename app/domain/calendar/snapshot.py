@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,8 @@ from app.domain.calendar.model import DayInfo, DayKind
 from app.domain.errors import OutOfRange
 
 IntArray = npt.NDArray[np.int64]
+# What the batch methods accept: any integer array (converted to int64) or a single integer.
+IntsLike = npt.NDArray[np.integer[Any]] | np.integer[Any]
 
 # Items per pass of the batch methods: small enough for the temporaries to stay in the CPU
 # cache, large enough for the per-chunk Python overhead not to matter.
@@ -186,7 +189,7 @@ class CalendarSnapshot:
     # -- batches ----------------------------------------------------------------------------
 
     def add_working_days_many(
-        self, start_ordinals: IntArray, n: IntArray
+        self, start_ordinals: IntsLike, n: IntsLike
     ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
         """Vectorised add: (result ordinals, in-range mask). Out-of-range items give -1.
 
@@ -223,7 +226,7 @@ class CalendarSnapshot:
         ok |= zero
 
     def count_working_days_many(
-        self, start_ordinals: IntArray, end_ordinals: IntArray
+        self, start_ordinals: IntsLike, end_ordinals: IntsLike
     ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
         """Vectorised count over (start, end]: (counts, in-range mask); refused items count 0."""
         starts, ends = _flat_pair(start_ordinals, end_ordinals)
@@ -247,7 +250,7 @@ class CalendarSnapshot:
         return counts.reshape(shape), ok.reshape(shape)
 
 
-def _flat_pair(x: IntArray, y: IntArray) -> tuple[IntArray, IntArray]:
+def _flat_pair(x: IntsLike, y: IntsLike) -> tuple[IntArray, IntArray]:
     """Both arguments as flat int64 arrays of their broadcast shape (no copy when possible)."""
     a = np.asarray(x, dtype=np.int64)
     b = np.asarray(y, dtype=np.int64)

@@ -8,7 +8,8 @@ while Nghệ An, whose plan names no day, keeps the 25th.
 
 The periods a duty reports on are the duty's own ("hàng quý, năm": every quarter and the year)
 unless a profile lists them itself (Quảng Nam: "Quý I, Quý II, Quý III và năm", kept with the
-fourth quarter too, see reporting.toml). Such a list is a `PeriodsRow`, cited like any other value.
+fourth quarter too, see the profiles' reporting sections). Such a list is a `PeriodsRow`, cited
+like any other value.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The district level (cấp huyện) ends with the two-tier local government of 1/7/2025
 (docs/legal-basis.md#calendar,
-#source-plans); the end date is data (reporting.toml) with its citation, so a correction is a data
-# change.
+#source-plans); the end date is data (the national profile's reporting section) with its
+citation, so a correction is a data change.
 """
 
 from __future__ import annotations

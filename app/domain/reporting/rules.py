@@ -1,7 +1,8 @@
 """Recurring reporting duties as data: who reports what, for which periods, by which day.
 
-Every value here comes from app/data/reporting.toml with its citation and confidence; the code
-only knows the shapes of the phrases the plans use (docs/legal-basis.md#counting, #source-plans):
+Every value here comes from the profile documents' reporting sections (app/data/rules/*.toml)
+with its citation and confidence; the code only knows the shapes of the phrases the plans use
+(docs/legal-basis.md#counting, #source-plans):
 
 - "chậm nhất là ngày N của tháng cuối quý": at the latest day N, inclusive;
 - "trước ngày N hằng tháng": before day N; read strictly (N − 1) unless the profile says otherwise;

@@ -23,7 +23,9 @@ class EventType(StrEnum):
     DOSSIER_SUPPLEMENT_BREACH = "dossier.supplement_breach"
     DOSSIER_CLOSED_DUE = "dossier.closed_due"
     DOSSIER_TRACKING_SUSPENDED = "dossier.tracking_suspended"
+    DOSSIER_RESCHEDULED = "dossier.rescheduled"
     PROCEDURE_UPSERTED = "procedure.upserted"
+    CALENDAR_CHANGED = "calendar.changed"
 
 
 # Sent by a test ping only; never in the feed, never subscribed to.
