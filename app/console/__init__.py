@@ -10,14 +10,14 @@ from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from app.console import access, board, calendar, profiles, records, reporting, session, web
+from app.console import access, board, calendar, notices, profiles, records, reporting, session, web
 
 
 def install(app: FastAPI) -> None:
     """Mount the console's pages and assets on the app."""
     app.state.console_signer = session.Signer.of(app.state.settings.console_secret)
     app.mount(web.STATIC_URL, StaticFiles(directory=web.HERE / "static"), name="console-static")
-    for module in (access, board, records, calendar, profiles, reporting):
+    for module in (access, board, records, calendar, notices, profiles, reporting):
         app.include_router(module.router)
     app.add_exception_handler(web.SignInNeeded, _sign_in)
 

@@ -57,7 +57,7 @@ async def year_page(page: ReadPage, year: Year) -> Response:
         year = min(max(year, snapshot.first.year), snapshot.last.year)
     days = list(snapshot.days(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     async with page.runtime.sessionmaker() as session:
-        adjustments, status = await calendar_admin.year_view(session, year)
+        view = await calendar_admin.year_view(session, year)
     if page.request.query_params.get("done"):
         page.flash.append(("ok", page.t("done")))
     return page.render(
@@ -65,8 +65,9 @@ async def year_page(page: ReadPage, year: Year) -> Response:
         year=year,
         months=_months(days, year),
         kinds=list(DayKind),
-        adjustments=adjustments,
-        status=status,
+        adjustments=view.adjustments,
+        status=view.status,
+        notices=view.notices,
         provisional=any(d.provisional for d in days),
         first=snapshot.first.year,
         last=snapshot.last.year,

@@ -32,6 +32,7 @@ from app.domain.keys import Scope
 from app.services import api_keys
 from app.services.seed import seed_database
 from tests.conftest import Databases
+from tests.console.test_notices_page import NOTICE
 from tests.console.test_profiles_page import PLAN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -314,6 +315,32 @@ async def test_sign_in_and_publish_a_draft_profile(service: Service, browser: An
     await page.wait_for_selector(".published")
     await page.goto(f"{service.base}/profiles/{code}")
     assert code in await page.locator("h1").inner_text()  # in the catalog, on every page
+    await page.close()
+
+
+async def test_a_notice_previews_then_applies(service: Service, browser: Any) -> None:
+    page = await browser.new_page()  # signed in as admin by the test before
+    await page.goto(f"{service.base}/calendar/2028")
+    await page.fill("#notice", NOTICE)
+    await page.click("#preview-notice")
+    await page.wait_for_selector(".outcome-preview")
+    assert await page.locator('.notice-days tr[data-date="2028-03-10"]').count() == 1
+    # the preview wrote nothing: the day is still an ordinary working day
+    other = await browser.new_page()
+    await other.goto(f"{service.base}/calendar/2028")
+    kind = await other.locator('button.day[data-date="2028-03-10"]').get_attribute("data-kind")
+    assert kind == "working"
+    await other.close()
+    await page.click("#apply-notice")
+    await page.wait_for_selector(".outcome-applied")
+    await page.goto(f"{service.base}/calendar/2028")
+    day = page.locator('button.day[data-date="2028-03-10"]')
+    assert await day.get_attribute("data-kind") == "swap_off"
+    assert (
+        await page.locator('button.day[data-date="2028-03-18"]').get_attribute("data-kind")
+        == "swap_working"
+    )
+    assert "7/TB-BANGDIEUKHIEN" in await page.locator("ul.notices").inner_text()
     await page.close()
 
 
