@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app import __version__
+from app import __version__, console
 from app.api import docs, problems
 from app.api.body_gate import BodyGateMiddleware
 from app.api.metrics import POOL
@@ -137,4 +137,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks.router)
     app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
+    console.install(app)  # the console's pages at / (app/console)
     return app

@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(
         default=1.0, gt=0, description="Fallback check for due deliveries between NOTIFYs."
     )
+    console_secret: str | None = Field(
+        default=None,
+        description="Signs the console's session and CSRF cookies (at least 32 characters). "
+        "Unset: a random secret per process, so sessions end at restart and several workers "
+        "do not share them (a warning is logged).",
+    )
     git_commit: str | None = Field(default=None, description="Shown by /version.")
 
     @property

@@ -4,12 +4,14 @@ the database bumps the calendar revision and every replica reloads (see calendar
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import CalendarAdjustment
+from app.db.models import CalendarAdjustment, CalendarNotice, CalendarYear
 from app.db.repositories import audit
 from app.db.repositories import calendar as repo
+from app.db.repositories import notices as notices_repo
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
 from app.domain.errors import Conflict, DomainError, NotFound
 
@@ -107,3 +109,19 @@ async def set_year(
         detail={"provisional": provisional, "note": note},
     )
     return await repo.revision(session)
+
+
+@dataclass(frozen=True)
+class YearView:
+    """What the year's calendar rests on: its recorded adjustments (date order), its decision
+    status when recorded, and the notices (latest version of each) that decide it."""
+
+    adjustments: list[CalendarAdjustment]
+    status: CalendarYear | None
+    notices: list[CalendarNotice]
+
+
+async def year_view(session: AsyncSession, year: int) -> YearView:
+    adjustments = await repo.list_adjustments(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    status = next((y for y in await repo.list_years(session) if y.year == year), None)
+    return YearView(adjustments, status, await notices_repo.listing(session, year))

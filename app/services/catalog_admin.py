@@ -27,6 +27,7 @@ from app.data.documents import from_json
 from app.data.profile_document import ProfileDocument
 from app.data.reporting import reporting_catalog
 from app.data.rules import SCHEMA, parse_profile
+from app.db.models import ProfileVersion
 from app.db.repositories import audit
 from app.db.repositories import catalog as repo
 from app.domain.deadlines import Catalog, Profile, Rule
@@ -312,3 +313,8 @@ def _check_rules(catalog: Catalog, profile: Profile) -> None:
                 f"amount {rule.amount} is beyond any legal period (at most {MAX_AMOUNT:,})",
                 field=f"{where}.amount",
             )
+
+
+async def versions(session: AsyncSession, code: str) -> list[ProfileVersion]:
+    """Every stored version of a profile, oldest first (who changed it, when)."""
+    return await repo.history(session, code)
