@@ -5,7 +5,8 @@
    answered before anything else and every later answer, a 429 included, is readable by the
    page;
 3. the rate limit (app.api.rate_limit);
-4. gzip for answers of at least GZIP_MINIMUM_BYTES to clients that accept it;
+4. gzip for answers of at least GZIP_MINIMUM_BYTES to clients that accept it
+   (app.api.compression);
 5. 304 for a GET whose If-None-Match holds the answer's ETag (app.api.conditional).
 
 The request context (request id, access log, metrics) wraps them all (app.main).
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
+from app.api.compression import Compression
 from app.api.conditional import NotModifiedMiddleware
 from app.api.head import HeadAsGetMiddleware
 from app.api.rate_limit import RateLimitMiddleware
@@ -40,13 +41,14 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Added innermost first (Starlette wraps each new middleware around the previous ones)."""
     app.add_middleware(NotModifiedMiddleware)
     if settings.gzip_minimum_bytes > 0:
-        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
+        app.add_middleware(Compression, minimum_size=settings.gzip_minimum_bytes)
     processes = settings.rate_limit_replicas * settings.workers
-    app.add_middleware(
-        RateLimitMiddleware,
-        key_per_minute=settings.rate_limit_key_per_minute / processes,
-        anonymous_per_minute=settings.rate_limit_anonymous_per_minute / processes,
-    )
+    if settings.rate_limit_key_per_minute or settings.rate_limit_anonymous_per_minute:
+        app.add_middleware(
+            RateLimitMiddleware,
+            key_per_minute=settings.rate_limit_key_per_minute / processes,
+            anonymous_per_minute=settings.rate_limit_anonymous_per_minute / processes,
+        )
     origins = settings.cors_origins
     if origins:
         app.add_middleware(

@@ -124,6 +124,7 @@ def route_template(scope: Scope) -> str:
 def _access(
     scope: Scope, request_id: str, template: str, status: int, elapsed: float
 ) -> dict[str, object]:
+    who = caller.CallerHeaders.of(scope)
     fields: dict[str, object] = {
         "request_id": request_id,
         "method": scope["method"],
@@ -131,11 +132,11 @@ def _access(
         "path": scope["path"],
         "status": status,
         "duration_ms": round(elapsed * 1000, 3),
-        "actor": caller.actor(scope),
+        "actor": who.actor(),
         "client": caller.client_address(scope),
-        "user_agent": caller.header(scope, b"user-agent"),
+        "user_agent": who.user_agent,
     }
-    trace = caller.trace_id(scope)
+    trace = who.trace_id()
     if trace is not None:
         fields["trace_id"] = trace
     return fields

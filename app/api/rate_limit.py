@@ -78,7 +78,7 @@ class RateLimitMiddleware:
         self._anonymous = TokenBuckets(anonymous_per_minute) if anonymous_per_minute > 0 else None
 
     async def _verified_prefix(self, scope: Scope) -> str | None:
-        presented = caller.presented_key(scope)
+        presented = caller.CallerHeaders.of(scope).presented_key()
         prefix = keys.prefix_of(presented) if presented else None
         if presented is None or prefix is None or "app" not in scope:
             return None
