@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__, console
-from app.api import docs, problems
+from app.api import docs, http, problems
 from app.api.body_gate import BodyGateMiddleware
 from app.api.metrics import POOL
 from app.api.middleware import RequestContextMiddleware
@@ -30,6 +30,7 @@ from app.api.routes import (
     reporting,
     rules,
 )
+from app.api.service_metrics import SERVICE
 from app.api.webhooks import messages as webhook_messages
 from app.api.webhooks import router as webhooks
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
@@ -83,6 +84,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime.keys = ApiKeyCache(runtime.sessionmaker)
     app.state.runtime = runtime
     POOL.engine = engine
+    SERVICE.runtime = runtime
     startup = Startup(runtime, background_engine, app.state.give_up)
     try:
         await startup.begin()
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
         },
     )
+    http.install(app, app.state.settings)
     app.add_middleware(RequestContextMiddleware)  # added last: the outermost
     problems.install(app)
     # Routes are matched in order, one by one: the portal's hot paths come first, the docs

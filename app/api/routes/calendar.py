@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import ics, idempotency, query
+from app.api import conditional, ics, idempotency, query
+from app.api.conditional import DECIDED, PROVISIONAL
 from app.api.dates import IsoDate
 from app.api.deps import (
     AdminAccess,
@@ -46,13 +47,17 @@ YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 async def day(
     date: Annotated[IsoDate, Path(description="ISO 8601 date")],
     calendar: CalendarDep,
+    response: Response,
 ) -> s.Day:
-    return s.Day.of(calendar.day(date))
+    found = calendar.day(date)
+    conditional.tag_calendar(response, calendar.revision, found.provisional)
+    return s.Day.of(found)
 
 
 @router.get("/days", response_model=s.Days, summary="Days in [from, to], at most two years")
 async def days(
     calendar: CalendarDep,
+    response: Response,
     start: Annotated[IsoDate, Query(alias="from", description="first day, included")],
     end: Annotated[IsoDate, Query(alias="to", description="last day, included")],
 ) -> s.Days:
@@ -60,6 +65,7 @@ async def days(
         raise DomainError("'to' is before 'from'", field="to")
     if (end - start).days + 1 > MAX_SPAN_DAYS:
         raise DomainError(f"at most {MAX_SPAN_DAYS} days per request", field="to")
+    conditional.tag_calendar(response, calendar.revision, calendar.provisional_between(start, end))
     return s.Days(
         items=[s.Day.of(d) for d in calendar.days(start, end)],
         calendar_revision=calendar.revision,
@@ -80,8 +86,9 @@ def _year_bounds(calendar: CalendarSnapshot, year: int) -> tuple[dt.date, dt.dat
     response_model=s.Holidays,
     summary="A year's holidays, compensatory days, swapped days off and make-up working days",
 )
-async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
+async def holidays(year: YearQ, calendar: CalendarDep, response: Response) -> s.Holidays:
     first, last = _year_bounds(calendar, year)
+    conditional.tag_calendar(response, calendar.revision, calendar.provisional_between(first, last))
     return s.Holidays(
         year=year,
         provisional=calendar.provisional_between(first, last),
@@ -110,7 +117,9 @@ async def add_working_days(request: Request) -> Response:
     asked = b"add?" + request.scope["query_string"]
     remembered = _answers.get((calendar,), asked)
     if remembered is not None:
-        return JSONBody(remembered)
+        return JSONBody(
+            remembered, headers=conditional.calendar_answer_headers(calendar.revision, remembered)
+        )
     start = query.date_param(request, "start")
     days = query.int_param(request, "days", ge=-MAX_DAYS, le=MAX_DAYS)
     result = calendar.add_working_days(start, days)
@@ -118,7 +127,7 @@ async def add_working_days(request: Request) -> Response:
     provisional = calendar.provisional_between(start, result)
     answer = s.add_json(start, days, result, provisional, calendar.revision, steps).encode()
     _answers.put((calendar,), asked, answer)
-    return JSONBody(answer)
+    return JSONBody(answer, headers=conditional.calendar_headers(calendar.revision, provisional))
 
 
 @hot_router.get(
@@ -135,7 +144,9 @@ async def count_working_days(request: Request) -> Response:
     asked = b"count?" + request.scope["query_string"]
     remembered = _answers.get((calendar,), asked)
     if remembered is not None:
-        return JSONBody(remembered)
+        return JSONBody(
+            remembered, headers=conditional.calendar_answer_headers(calendar.revision, remembered)
+        )
     start = query.date_param(request, "start")
     end = query.date_param(request, "end")
     count = calendar.count_working_days(start, end)
@@ -143,11 +154,12 @@ async def count_working_days(request: Request) -> Response:
     provisional = calendar.provisional_between(start, end)
     answer = s.count_json(start, end, count, provisional, calendar.revision, steps).encode()
     _answers.put((calendar,), asked, answer)
-    return JSONBody(answer)
+    return JSONBody(answer, headers=conditional.calendar_headers(calendar.revision, provisional))
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")
-async def revision(calendar: CalendarDep) -> s.Revision:
+async def revision(calendar: CalendarDep, response: Response) -> s.Revision:
+    conditional.tag_calendar(response, calendar.revision, provisional=True)  # briefly fresh
     years = range(calendar.first.year, calendar.last.year + 1)
     return s.Revision(
         calendar_revision=calendar.revision,
@@ -318,7 +330,7 @@ ics_router = APIRouter(tags=["calendar"])
     summary="iCalendar feed of a year's days off and make-up working days",
     responses={200: {"content": {"text/calendar": {}}}},
 )
-async def calendar_ics(year: YearQ, calendar: CalendarDep) -> Response:
+async def calendar_ics(year: YearQ, calendar: CalendarDep, request: Request) -> Response:
     first, last = _year_bounds(calendar, year)
     entries = [
         ics.IcsEntry(
@@ -331,9 +343,13 @@ async def calendar_ics(year: YearQ, calendar: CalendarDep) -> Response:
                 + (". Tạm tính/provisional" if d.provisional else "")
             ),
             categories=(d.kind.value,),
+            tentative=d.provisional,
         )
         for d in calendar.notable_days(first, last)
     ]
-    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)  # stable across requests
-    body = ics.render(f"Lịch làm việc {year} (rev {calendar.revision})", entries, stamp)
-    return ics.response(body, f"calendar-{year}.ics")
+    revision = ics.calendar_revision(request, calendar.revision)
+    body = ics.render(f"Lịch làm việc {year} (rev {calendar.revision})", entries, revision)
+    answer = ics.response(body, f"calendar-{year}.ics")
+    policy = PROVISIONAL if calendar.provisional_between(first, last) else DECIDED
+    conditional.tag(answer, answer.headers["etag"], policy)
+    return answer

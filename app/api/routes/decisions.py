@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, status
 from starlette.responses import Response
 
 from app.api import deps, idempotency
+from app.api.conditional import RECORD
 from app.api.dates import IsoDate
 from app.api.deps import ReadAccess, RuntimeDep, SessionDep, WriteAccess
 from app.api.problems import ApiProblem
@@ -42,6 +43,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such record",
         409: "Conflicts with what is recorded (duplicate number, completed obligations...)",
         412: "The If-Match tag is stale: read the record again",
+        428: "If-Match is required to replace an existing record",
         422: "Bad input; `errors[].field` names it (also: an Idempotency-Key reused with "
         "another body)",
         503: "The calendar or the rule catalog is not loaded yet",
@@ -78,16 +80,21 @@ AsOf = Annotated[
 
 def precondition_failed(error: procedures.PreconditionFailed) -> ApiProblem:
     headers = {"ETag": error.etag} if error.etag else None
+    if error.required:
+        return ApiProblem(428, error.detail, code="precondition-required", headers=headers)
     return ApiProblem(412, error.detail, code="precondition-failed", headers=headers)
 
 
-def _decision_response(view: decisions.DecisionView, status_code: int = 200) -> Response:
-    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today_local())
+def _decision_response(
+    view: decisions.DecisionView, status_code: int = 200, *, read: bool = False
+) -> Response:
+    today = today_local()
+    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today)
     return JSONBody(
         out.model_dump_json(),
         status_code=status_code,
         headers={
-            "ETag": procedures.etag_of(view.decision.version),
+            "ETag": procedures.etag_of(view.decision.version, today if read else None),
             "Location": f"/v1/decisions/{view.decision.id}",
         },
     )
@@ -189,7 +196,9 @@ async def list_decisions(
     responses=problems(404),
 )
 async def get_decision(decision_id: DecisionId, session: SessionDep, _: ReadAccess) -> Response:
-    return _decision_response(await decisions.get(session, decision_id))
+    answer = _decision_response(await decisions.get(session, decision_id), read=True)
+    answer.headers["Cache-Control"] = RECORD.cache_control
+    return answer
 
 
 @router.get(

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api import deps, idempotency, rawbody
+from app.api import conditional, deps, idempotency, rawbody
+from app.api.conditional import RECORD
 from app.api.dates import IsoDateTime
 from app.api.deps import CalendarDep, ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.idempotency import IdempotencyKey
@@ -250,7 +251,7 @@ async def create_dossier(
 ) -> Response:
     async def handler() -> Response:
         body = rawbody.parse(s.DOSSIER_IN, await rawbody.read_kept(request, MAX_BODY))
-        processing = body["processing"]
+        processing = body.get("processing") or {}
         view = await dossiers.create_dossier(
             session,
             calendar,
@@ -259,8 +260,8 @@ async def create_dossier(
                 code=body["code"],
                 procedure_code=body.get("procedure_code"),
                 schedule=body.get("schedule", "default"),
-                amount=processing["amount"],
-                unit=processing["unit"],
+                amount=processing.get("amount"),
+                unit=processing.get("unit"),
                 received_at=body["received_at"],
                 note=body.get("note"),
                 channel=body.get("channel", Channel.COUNTER),
@@ -351,6 +352,34 @@ async def append_events(
 
 
 @router.get(
+    "/by-code",
+    response_model=s.DossierOut,
+    summary="A dossier found by its office and code (mã hồ sơ), as GET /v1/dossiers/{id}",
+    description="The same answer as GET /v1/dossiers/{id}, with `Content-Location` naming it.",
+    responses=_problems(
+        not_found="The office has no dossier with this code",
+        invalid="`as_of` without an offset, before the last event or outside the calendar",
+    ),
+)
+async def get_dossier_by_code(
+    session: SessionDep,
+    _: ReadAccess,
+    calendar: SnapshotDep,
+    now: NowDep,
+    office: Annotated[str, Query(min_length=1, max_length=100, examples=["ubnd-phuong-1"])],
+    code: Annotated[str, Query(min_length=1, max_length=100, examples=["H12.34-240305-0001"])],
+    as_of: Annotated[
+        IsoDateTime | None,
+        Query(description="Date-time with offset; not before the last event. Default: now."),
+    ] = None,
+) -> Response:
+    dossier_id = await dossiers.dossier_id_by_code(session, office, code)
+    answer = await get_dossier(dossier_id, session, _, calendar, now, as_of)
+    answer.headers["Content-Location"] = f"/v1/dossiers/{dossier_id}"
+    return answer
+
+
+@router.get(
     "/{dossier_id}",
     response_model=s.DossierOut,
     summary="A dossier: its timeline and its clock as of now or `as_of`",
@@ -374,7 +403,9 @@ async def get_dossier(
     ] = None,
 ) -> Response:
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
-    return JSONBody(rawbody.dumps(j.dossier_json(view)))
+    body = rawbody.dumps(j.dossier_json(view))
+    # Derived as of now (remaining time): the tag is the bytes' own.
+    return JSONBody(body, headers=conditional.headers(conditional.content_tag(body), RECORD))
 
 
 @router.get(

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from app.api import ics, idempotency
+from app.api import conditional, ics, idempotency
+from app.api.conditional import RECORD
 from app.api.dates import IsoDate
 from app.api.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.routes.decisions import AsOf, ReferenceDep, problems
@@ -109,6 +110,7 @@ async def obligations_ics(
     except NotFound as error:
         raise NotFound(error.detail, field="profile") from None
     rows = await repo.open_of_profile(session, profile, ICS_LIMIT)
+    moves = await repo.move_counts(session, [o.id for o, _ in rows])
     entries = []
     for o, d in rows:
         assert o.due_date is not None
@@ -124,13 +126,16 @@ async def obligations_ics(
                     + projected
                 ),
                 categories=(o.rule_code,),
+                tentative=o.provisional or o.projected,
+                # SEQUENCE counts the moves of its due date: it grows exactly when DTSTART does.
+                changed=ics.Revision(moves.get(o.id, 0), o.updated_at),
             )
         )
-    stamp = max(
-        (o.updated_at for o, _ in rows),
-        default=dt.datetime(2019, 1, 1, tzinfo=dt.UTC),
-    )
-    return ics.response(ics.render(f"Nghĩa vụ — {profile}", entries, stamp), f"{profile}.ics")
+    newest = max((o.updated_at for o, _ in rows), default=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
+    revision = ics.Revision(0, newest)
+    answer = ics.response(ics.render(f"Nghĩa vụ — {profile}", entries, revision), f"{profile}.ics")
+    conditional.tag(answer, answer.headers["etag"], RECORD)
+    return answer
 
 
 @router.get(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from fastapi import APIRouter
-from prometheus_client import CONTENT_TYPE_LATEST
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
@@ -143,9 +142,14 @@ async def database_ping(runtime: RuntimeDep) -> Any:
     return DatabasePing(round_trip_ms=round((time.perf_counter() - started) * 1000, 3))
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-async def metrics() -> Response:
-    return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics (OpenMetrics when the Accept header asks for it)",
+    response_class=Response,
+)
+async def metrics(request: Request) -> Response:
+    body, media_type = exposition(request.headers.get("accept"))
+    return Response(body, headers={"Content-Type": media_type, "Vary": "Accept"})
 
 
 @router.get(

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
+from app.api import conditional, idempotency
+from app.api.conditional import RECORD
 from app.api.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.routes.decisions import AsOf, IfMatch, precondition_failed, problems
 from app.api.schemas import JSONBody
@@ -35,11 +36,12 @@ Code = Annotated[
     "/v1/procedures/{code}",
     response_model=ProcedureOut,
     summary="Create or replace a catalog entry (201 created, 200 replaced or unchanged)",
-    description="Send the ETag you read as `If-Match` to replace safely: a stale tag is "
-    "refused with 412 and the current ETag. `If-None-Match: *` creates only. Without either "
-    "the write is unconditional. An identical body changes nothing (no new version, no event). "
-    "Retry safely with `Idempotency-Key`.",
-    responses={201: {"description": "Created"}, **problems(401, 403, 412, 422)},
+    description="Replacing an existing entry needs the ETag you read as `If-Match` (428 "
+    "without it, 412 with a stale one; both carry the current ETag), so two writers never "
+    "silently overwrite each other. `If-None-Match: *` creates only; a new code needs no "
+    "precondition. An identical body changes nothing (no new version, no event). Retry safely "
+    "with `Idempotency-Key`.",
+    responses={201: {"description": "Created"}, **problems(401, 403, 412, 422, 428)},
 )
 async def put_procedure(
     code: Code,
@@ -126,9 +128,7 @@ async def get_procedure(
     code: Code, session: SessionDep, _: ReadAccess, as_of: AsOf = None
 ) -> Response:
     view = await procedures.get(session, code)
-    out = ProcedureDetail.detail(
-        view.procedure, view.decisions, view.versions, as_of or today_local()
-    )
-    return JSONBody(
-        out.model_dump_json(), headers={"ETag": procedures.etag_of(view.procedure.version)}
-    )
+    day = as_of or today_local()
+    out = ProcedureDetail.detail(view.procedure, view.decisions, view.versions, day)
+    etag = procedures.etag_of(view.procedure.version, day)
+    return JSONBody(out.model_dump_json(), headers=conditional.headers(etag, RECORD))
