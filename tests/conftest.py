@@ -105,13 +105,16 @@ async def database_url(databases: Databases) -> str:
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
+    # Every test calls from one address, thousands of times a minute: no rate limit unless a
+    # test asks for one.
+    limits = {"rate_limit_key_per_minute": 0, "rate_limit_anonymous_per_minute": 0}
     return Settings(
         database_url=database_url,
         migrate_on_start=False,
         scanner_interval_seconds=0,
         webhook_concurrency=0,
         _env_file=None,
-        **overrides,  # type: ignore[arg-type]
+        **(limits | overrides),  # type: ignore[arg-type]
     )
 
 

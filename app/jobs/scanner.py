@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,6 +17,7 @@ from app.db.availability import OUTAGES, failure_class
 from app.jobs import dossier_scan, obligation_scan
 from app.services.backoff import Backoff
 from app.services.office_time import now_local
+from app.services.vitals import VITALS
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +33,14 @@ JOBS: dict[str, Job] = {
 
 
 async def run_once(
-    sessionmaker: async_sessionmaker[AsyncSession], now: dt.datetime | None = None
+    sessionmaker: async_sessionmaker[AsyncSession],
+    now: dt.datetime | None = None,
+    jobs: Mapping[str, Job] | None = None,
 ) -> dict[str, int]:
     """Run every job once, each in its own transaction; returns the rows each changed."""
     moment = now or now_local()
     done: dict[str, int] = {}
-    for name, fn in JOBS.items():
+    for name, fn in (JOBS if jobs is None else jobs).items():
         async with sessionmaker() as session:
             done[name] = await fn(session, moment)
             await session.commit()
@@ -45,9 +48,16 @@ async def run_once(
 
 
 class Scanner:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        interval: float,
+        extra_jobs: Mapping[str, Job] | None = None,
+    ) -> None:
+        """`extra_jobs`: jobs that need the settings (built at start-up), after JOBS."""
         self._sessionmaker = sessionmaker
         self._interval = interval
+        self._extra_jobs = dict(extra_jobs or {})
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
 
@@ -73,7 +83,9 @@ class Scanner:
         while not self._stop.is_set():
             wait = self._interval
             try:
-                changed = await run_once(self._sessionmaker)
+                changed = await run_once(self._sessionmaker, jobs=JOBS | self._extra_jobs)
+                await VITALS.count(self._sessionmaker)
+                VITALS.scanner_ran(ok=True)
                 if lost:
                     log.info("scanner: database restored")
                     lost = False
@@ -81,6 +93,7 @@ class Scanner:
                 if any(changed.values()):
                     log.info("scanner transitions", extra={"changed": changed})
             except Exception as exc:  # keep scanning: the next pass retries what failed
+                VITALS.scanner_ran(ok=False)
                 kind = failure_class(exc)
                 if kind is None:
                     log.exception("scanner pass failed")

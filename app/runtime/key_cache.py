@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.models import ApiKey
+from app.db.repositories import api_keys as repo
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,18 @@ class ApiKeyCache:
 
     def put(self, key: KnownKey) -> None:
         self._keys[key.prefix] = key
+
+    async def lookup(self, prefix: str) -> KnownKey | None:
+        """The active key with this prefix: remembered, or read on a session of its own."""
+        known = self._keys.get(prefix)
+        if known is None:
+            async with self._sessionmaker() as session:
+                row = await repo.active_by_prefix(session, prefix)
+            if row is None:
+                return None
+            known = KnownKey(row.name, row.prefix, row.digest, tuple(row.scopes))
+            self.put(known)
+        return known
 
     async def refresh(self) -> None:
         async with self._sessionmaker() as session:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import CalendarAdjustment, CalendarYear
+from app.db.models import CalendarAdjustment, CalendarNotice, CalendarYear
 from app.db.repositories import audit
 from app.db.repositories import calendar as repo
+from app.db.repositories import notices as notices_repo
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
 from app.domain.errors import Conflict, DomainError, NotFound
 
@@ -136,3 +138,19 @@ async def commit(session: AsyncSession, after_commit: AfterCommit | None) -> Non
     await session.commit()
     if after_commit is not None:
         await after_commit()
+
+
+@dataclass(frozen=True)
+class YearView:
+    """What the year's calendar rests on: its recorded adjustments (date order), its decision
+    status when recorded, and the notices (latest version of each) that decide it."""
+
+    adjustments: list[CalendarAdjustment]
+    status: CalendarYear | None
+    notices: list[CalendarNotice]
+
+
+async def year_view(session: AsyncSession, year: int) -> YearView:
+    adjustments = await repo.list_adjustments(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    status = next((y for y in await repo.list_years(session) if y.year == year), None)
+    return YearView(adjustments, status, await notices_repo.listing(session, year))

@@ -329,3 +329,8 @@ async def commit(session: AsyncSession, after_commit: AfterCommit | None) -> Non
     await session.commit()
     if after_commit is not None:
         await after_commit()
+
+
+async def versions(session: AsyncSession, code: str) -> list[ProfileVersion]:
+    """Every stored version of a profile, oldest first (who changed it, when)."""
+    return await repo.history(session, code)

@@ -231,8 +231,7 @@ async def get(session: AsyncSession, decision_id: int) -> DecisionView:
 def _check_version(decision: Decision, if_match: str | None) -> None:
     if if_match is None:
         return
-    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
-    if "*" not in tags and procedures.etag_of(decision.version) not in tags:
+    if not procedures.version_matches(if_match, decision.version):
         raise PreconditionFailed(
             f"decision {decision.id} is at version {decision.version}: the If-Match tag is stale",
             procedures.etag_of(decision.version),

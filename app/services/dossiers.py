@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
+from app.db.repositories import procedures as procedures_repo
 from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, StoredEvent
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
@@ -35,6 +36,7 @@ from app.domain.dossiers import (
     compute_due,
     state_as_of,
 )
+from app.domain.dossiers.processing import CATALOG_UNITS
 from app.domain.errors import Conflict, DomainError, NotFound
 from app.services.dossier_clock import (
     ENTITY,
@@ -66,8 +68,8 @@ class NewDossier:
     code: str
     procedure_code: str | None
     schedule: str
-    amount: Decimal
-    unit: str
+    amount: Decimal | None  # None: the catalog's processing time of `procedure_code`
+    unit: str | None
     received_at: dt.datetime
     note: str | None = None
     channel: Channel = Channel.COUNTER
@@ -157,6 +159,28 @@ def _renumbered(exc: DomainError, recorded: int) -> DomainError:
 # -- use cases ------------------------------------------------------------------------------
 
 
+async def _with_catalog_processing(session: AsyncSession, new: NewDossier) -> NewDossier:
+    """A dossier without `processing` takes its procedure's from the catalog."""
+    code = new.procedure_code
+    if code is None:
+        raise DomainError(
+            "processing is required unless procedure_code names a catalog entry",
+            field="processing",
+        )
+    procedure = await procedures_repo.get(session, code)
+    if procedure is None:
+        raise DomainError(
+            f"procedure {code} is not in the catalog: send processing", field="procedure_code"
+        )
+    if procedure.processing_amount is None or procedure.processing_unit is None:
+        raise DomainError(
+            f"the catalog gives no processing time for procedure {code}: send processing",
+            field="processing",
+        )
+    unit = CATALOG_UNITS[procedure.processing_unit]
+    return dataclasses.replace(new, amount=Decimal(procedure.processing_amount), unit=unit.value)
+
+
 async def create_dossier(
     session: AsyncSession,
     calendar: CalendarSnapshot,
@@ -167,6 +191,9 @@ async def create_dossier(
 ) -> DossierView:
     """Store a dossier and its `received` event; refuse a code its office already used."""
     schedule = schedule_named(new.schedule)
+    if new.amount is None or new.unit is None:
+        new = await _with_catalog_processing(session, new)
+    assert new.amount is not None and new.unit is not None
     processing = processing_time(new.amount, new.unit, "processing")
     new = dataclasses.replace(new, received_at=_whole_seconds(new.received_at))
     _not_in_future(new.received_at, now, "received_at")
@@ -413,6 +440,13 @@ async def get_dossier(
     record = record_of(found, calendar)
     moment = as_of if as_of is not None else max(now, record.last_event_at)
     return DossierView(found.dossier, found.events, state_as_of(record, moment))
+
+
+async def dossier_id_by_code(session: AsyncSession, office: str, code: str) -> int:
+    found = await repo.id_by_code(session, office, code)
+    if found is None:
+        raise NotFound(f"office {office!r} has no dossier with code {code!r}", field="code")
+    return found
 
 
 async def list_dossiers(

@@ -351,6 +351,11 @@ async def open_of_profile(
     return await repo.open_of_profile(session, profile, limit)
 
 
+async def move_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    """How many times each obligation's due date was moved (the feed's SEQUENCE)."""
+    return await repo.move_counts(session, ids)
+
+
 async def page(
     session: AsyncSession,
     where: repo.ObligationFilter,

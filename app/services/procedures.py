@@ -33,16 +33,31 @@ ProcedureFilter = repo.ProcedureFilter
 
 
 class PreconditionFailed(Exception):
-    """If-Match / If-None-Match did not hold (HTTP 412)."""
+    """If-Match / If-None-Match did not hold (HTTP 412), or was required and missing (428)."""
 
-    def __init__(self, detail: str, etag: str | None) -> None:
+    def __init__(self, detail: str, etag: str | None, *, required: bool = False) -> None:
         super().__init__(detail)
         self.detail = detail
         self.etag = etag
+        self.required = required
 
 
-def etag_of(version: int) -> str:
-    return f'"{version}"'
+def etag_of(version: int, as_of: dt.date | None = None) -> str:
+    """A record's tag: its version; a read also names the day its statuses are as of (the
+    same version reads differently another day), so a cache never keeps yesterday's."""
+    return f'"{version}"' if as_of is None else f'"{version}.{as_of.isoformat()}"'
+
+
+def version_matches(if_match: str, version: int) -> bool:
+    """If-Match (RFC 9110 §13.1.1): `*`, or a strong tag of this version (a write's `"3"` or a
+    read's `"3.2025-03-05"`); a weak tag never matches."""
+    if if_match.strip() == "*":
+        return True
+    tags = (t.strip() for t in if_match.split(","))
+    return any(
+        len(t) >= 2 and t[0] == t[-1] == '"' and t[1:-1].split(".", 1)[0] == str(version)
+        for t in tags
+    )
 
 
 _DOCUMENT_FIELDS = (*FIELDS, "abolished_by_decision_id")
@@ -98,15 +113,6 @@ def _recorded(row: Procedure, cause: str, actor: str) -> tuple[dict[str, Any], F
     )
 
 
-def _matches(if_match: str, version: int) -> bool:
-    """If-Match: `*` or a list of entity tags; weak tags compare by value (RFC 9110 §13.1.1
-    asks for a strong comparison, and these tags are strong: one per version)."""
-    if if_match.strip() == "*":
-        return True
-    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
-    return etag_of(version) in tags
-
-
 @dataclass(frozen=True)
 class Upserted:
     procedure: Procedure
@@ -150,7 +156,14 @@ async def upsert(
         return Upserted(created, created=True, changed=True)
     if if_none_match is not None and if_none_match.strip() == "*":
         raise PreconditionFailed(f"procedure {code} already exists (If-None-Match: *)", None)
-    if if_match is not None and not _matches(if_match, row.version):
+    if if_match is None:
+        raise PreconditionFailed(
+            f"procedure {code} exists: send the ETag you read as If-Match to replace it, so "
+            "that two writers never silently overwrite each other",
+            etag_of(row.version),
+            required=True,
+        )
+    if not version_matches(if_match, row.version):
         raise PreconditionFailed(
             f"procedure {code} is at version {row.version}: the If-Match tag is stale",
             etag_of(row.version),

@@ -19,6 +19,7 @@ import pytest
 from httpx import AsyncClient
 
 from app.runtime import Runtime
+from app.services.obligations import today_local
 from tests.api.test_decisions_support import (
     QN,
     by_rule,
@@ -111,7 +112,7 @@ async def test_get_one_and_its_obligations(client: AsyncClient, writer: str) -> 
     created = await create(client, writer)
     one = await client.get(f"/v1/decisions/{created['id']}")
     assert one.status_code == 200
-    assert one.headers["etag"] == '"1"'
+    assert one.headers["etag"] == f'"1.{today_local().isoformat()}"'  # version 1, read today
     assert one.json()["obligations"] == created["obligations"]
     assert (await client.get("/v1/decisions/999999999")).status_code == 404
     listed = (await client.get(f"/v1/decisions/{created['id']}/obligations")).json()

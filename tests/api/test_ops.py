@@ -62,7 +62,7 @@ async def test_wrong_method_is_a_problem(client: AsyncClient) -> None:
 async def test_request_id_is_echoed_or_generated(
     client: AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="app.access"):
+    with caplog.at_level(logging.DEBUG, logger="app.access"):
         r = await client.get("/health/live", headers={"X-Request-ID": "abc-123"})
         generated = (await client.get("/health/live")).headers["x-request-id"]
     assert r.headers["x-request-id"] == "abc-123"

@@ -44,8 +44,19 @@ async def test_upsert_with_etags(
     assert created.headers["location"] == f"/v1/procedures/{CODE}"
     assert created.json()["status"] == "active"
     assert created.json()["processing_time"] == {"amount": 10, "unit": "working_days"}
+    # replacing an existing entry needs If-Match: 428 with the current tag
+    unconditional = await client.put(f"/v1/procedures/{CODE}", json=ENTRY, headers=auth)
+    assert unconditional.status_code == 428 and unconditional.headers["etag"] == '"1"'
+    assert unconditional.json()["type"].endswith("/problems/precondition-required")
+    # a weak tag never matches (If-Match compares strongly)
+    weak = await client.put(
+        f"/v1/procedures/{CODE}", json=ENTRY, headers=auth | {"If-Match": 'W/"1"'}
+    )
+    assert weak.status_code == 412
     # the same body again: nothing changes, no new version, no event
-    same = await client.put(f"/v1/procedures/{CODE}", json=ENTRY, headers=auth)
+    same = await client.put(
+        f"/v1/procedures/{CODE}", json=ENTRY, headers=auth | {"If-Match": '"1"'}
+    )
     assert (same.status_code, same.headers["etag"]) == (200, '"1"')
     renamed = ENTRY | {"processing_time": {"amount": 7, "unit": "working_days"}}
     updated = await client.put(
@@ -69,8 +80,16 @@ async def test_upsert_with_etags(
         ("procedure.upserted", 1),
         ("procedure.upserted", 2),
     ]
-    one = await client.get(f"/v1/procedures/{CODE}")
-    assert one.headers["etag"] == '"2"'
+    one = await client.get(f"/v1/procedures/{CODE}", params={"as_of": "2025-03-05"})
+    # version 2, read as of 5/3/2025 (statuses are as of that day)
+    assert one.headers["etag"] == '"2.2025-03-05"'
+    # the tag a read gave is good for the next write
+    renamed_again = await client.put(
+        f"/v1/procedures/{CODE}",
+        json=ENTRY | {"name": "Tên mới"},
+        headers=auth | {"If-Match": one.headers["etag"]},
+    )
+    assert (renamed_again.status_code, renamed_again.headers["etag"]) == (200, '"3"')
     assert [(v["version"], v["cause"]) for v in one.json()["versions"]] == [(1, "put"), (2, "put")]
     assert one.json()["versions"][0]["document"]["processing_amount"] == 10
 

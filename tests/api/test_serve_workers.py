@@ -72,11 +72,19 @@ def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) ->
         assert folder.is_dir()
         for _ in range(20):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=5).close()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
-            scraped = r.read().decode()
         live = 'http_requests_total{method="GET",route="/health/live",status="200"}'
-        counted = [line for line in scraped.splitlines() if line.startswith(live)]
-        assert [float(line.split()[-1]) for line in counted] == [20.0]
+        # A request is counted once its response has been sent, so the last one may land a
+        # moment after the client has its answer: scrape until all 20 are there (or 5 s).
+        deadline = time.monotonic() + 5
+        while True:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+                scraped = r.read().decode()
+            counted = [line for line in scraped.splitlines() if line.startswith(live)]
+            totals = [float(line.split()[-1]) for line in counted]
+            if totals == [20.0] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert totals == [20.0]
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=60)

@@ -11,7 +11,8 @@ from starlette.responses import Response
 
 from app.api.calendar import ics
 from app.api.calendar import schemas as s
-from app.api.kit import idempotency
+from app.api.kit import conditional, idempotency
+from app.api.kit.conditional import DECIDED, PROVISIONAL
 from app.api.kit.deps import (
     AdminAccess,
     CalendarDep,
@@ -44,13 +45,17 @@ YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 async def day(
     date: Annotated[IsoDate, Path(description="ISO 8601 date")],
     calendar: CalendarDep,
+    response: Response,
 ) -> s.Day:
-    return s.Day.of(calendar.day(date))
+    found = calendar.day(date)
+    conditional.tag_calendar(response, calendar.revision, found.provisional)
+    return s.Day.of(found)
 
 
 @router.get("/days", response_model=s.Days, summary="Days in [from, to], at most two years")
 async def days(
     calendar: CalendarDep,
+    response: Response,
     start: Annotated[IsoDate, Query(alias="from", description="first day, included")],
     end: Annotated[IsoDate, Query(alias="to", description="last day, included")],
 ) -> s.Days:
@@ -58,6 +63,7 @@ async def days(
         raise DomainError("'to' is before 'from'", field="to")
     if (end - start).days + 1 > MAX_SPAN_DAYS:
         raise DomainError(f"at most {MAX_SPAN_DAYS} days per request", field="to")
+    conditional.tag_calendar(response, calendar.revision, calendar.provisional_between(start, end))
     return s.Days(
         items=[s.Day.of(d) for d in calendar.days(start, end)],
         calendar_revision=calendar.revision,
@@ -78,8 +84,9 @@ def _year_bounds(calendar: CalendarSnapshot, year: int) -> tuple[dt.date, dt.dat
     response_model=s.Holidays,
     summary="A year's holidays, compensatory days, swapped days off and make-up working days",
 )
-async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
+async def holidays(year: YearQ, calendar: CalendarDep, response: Response) -> s.Holidays:
     first, last = _year_bounds(calendar, year)
+    conditional.tag_calendar(response, calendar.revision, calendar.provisional_between(first, last))
     return s.Holidays(
         year=year,
         provisional=calendar.provisional_between(first, last),
@@ -97,6 +104,7 @@ async def holidays(year: YearQ, calendar: CalendarDep) -> s.Holidays:
     response=s.AddResult,
     memo=ReferenceMemo(size=8192),
     memo_key=lambda calendar: (calendar,),
+    headers=lambda calendar, answer: conditional.calendar_answer_headers(calendar.revision, answer),
     summary="The |days|-th working day after (before) start, start excluded",
 )
 def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> s.AddResult:
@@ -121,6 +129,7 @@ def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> s.AddResu
     response=s.CountResult,
     memo=ReferenceMemo(size=8192),
     memo_key=lambda calendar: (calendar,),
+    headers=lambda calendar, answer: conditional.calendar_answer_headers(calendar.revision, answer),
     summary="Working days in (start, end]: start excluded, end included",
 )
 def count_working_days(calendar: CalendarSnapshot, asked: s.CountQuery) -> s.CountResult:
@@ -137,7 +146,8 @@ def count_working_days(calendar: CalendarSnapshot, asked: s.CountQuery) -> s.Cou
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")
-async def revision(calendar: CalendarDep) -> s.Revision:
+async def revision(calendar: CalendarDep, response: Response) -> s.Revision:
+    conditional.tag_calendar(response, calendar.revision, provisional=True)  # briefly fresh
     years = range(calendar.first.year, calendar.last.year + 1)
     return s.Revision(
         calendar_revision=calendar.revision,
@@ -308,7 +318,7 @@ ics_router = APIRouter(tags=["calendar"])
     summary="iCalendar feed of a year's days off and make-up working days",
     responses={200: {"content": {"text/calendar": {}}}},
 )
-async def calendar_ics(year: YearQ, calendar: CalendarDep) -> Response:
+async def calendar_ics(year: YearQ, calendar: CalendarDep, request: Request) -> Response:
     first, last = _year_bounds(calendar, year)
     entries = [
         ics.IcsEntry(
@@ -321,9 +331,13 @@ async def calendar_ics(year: YearQ, calendar: CalendarDep) -> Response:
                 + (". Tạm tính/provisional" if d.provisional else "")
             ),
             categories=(d.kind.value,),
+            tentative=d.provisional,
         )
         for d in calendar.notable_days(first, last)
     ]
-    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)  # stable across requests
-    body = ics.render(f"Lịch làm việc {year} (rev {calendar.revision})", entries, stamp)
-    return ics.response(body, f"calendar-{year}.ics")
+    revision = ics.calendar_revision(request, calendar.revision)
+    body = ics.render(f"Lịch làm việc {year} (rev {calendar.revision})", entries, revision)
+    answer = ics.response(body, f"calendar-{year}.ics")
+    policy = PROVISIONAL if calendar.provisional_between(first, last) else DECIDED
+    conditional.tag(answer, answer.headers["etag"], policy)
+    return answer

@@ -22,6 +22,7 @@ from app.api.decisions.schemas import (
     encode_cursor,
 )
 from app.api.kit import idempotency
+from app.api.kit.conditional import RECORD
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, ReferenceDep, precondition_failed, problems
 from app.api.kit.responses import JSONBody
@@ -33,13 +34,16 @@ router = APIRouter(tags=["decisions"])
 DecisionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-def _decision_response(view: decisions.DecisionView, status_code: int = 200) -> Response:
-    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today_local())
+def _decision_response(
+    view: decisions.DecisionView, status_code: int = 200, *, read: bool = False
+) -> Response:
+    today = today_local()
+    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today)
     return JSONBody(
         out.model_dump_json(),
         status_code=status_code,
         headers={
-            "ETag": procedures.etag_of(view.decision.version),
+            "ETag": procedures.etag_of(view.decision.version, today if read else None),
             "Location": f"/v1/decisions/{view.decision.id}",
         },
     )
@@ -141,7 +145,9 @@ async def list_decisions(
     responses=problems(404),
 )
 async def get_decision(decision_id: DecisionId, session: SessionDep, _: ReadAccess) -> Response:
-    return _decision_response(await decisions.get(session, decision_id))
+    answer = _decision_response(await decisions.get(session, decision_id), read=True)
+    answer.headers["Cache-Control"] = RECORD.cache_control
+    return answer
 
 
 @router.get(

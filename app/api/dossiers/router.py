@@ -16,9 +16,10 @@ from starlette.responses import Response
 
 from app.api.dossiers import present as j
 from app.api.dossiers import schemas as s
-from app.api.kit import deps, idempotency
+from app.api.kit import conditional, deps, idempotency
 from app.api.kit.body_limit import body_limit
 from app.api.kit.clock import NowDep
+from app.api.kit.conditional import RECORD
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.kit.endpoint import adapter, fast_endpoint, inline_schema
 from app.api.kit.idempotency import IdempotencyKey
@@ -259,7 +260,7 @@ async def create_dossier(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     async def handler() -> Response:
-        processing = body["processing"]
+        processing = body.get("processing")
         view = await dossiers.create_dossier(
             session,
             calendar,
@@ -268,8 +269,8 @@ async def create_dossier(
                 code=body["code"],
                 procedure_code=body.get("procedure_code"),
                 schedule=body.get("schedule", "default"),
-                amount=processing["amount"],
-                unit=processing["unit"],
+                amount=processing["amount"] if processing else None,
+                unit=processing["unit"] if processing else None,
                 received_at=body["received_at"],
                 note=body.get("note"),
                 channel=body.get("channel", Channel.COUNTER),
@@ -362,6 +363,34 @@ async def append_events(
 
 
 @router.get(
+    "/by-code",
+    response_model=s.DossierOut,
+    summary="A dossier found by its office and code (mã hồ sơ), as GET /v1/dossiers/{id}",
+    description="The same answer as GET /v1/dossiers/{id}, with `Content-Location` naming it.",
+    responses=_problems(
+        not_found="The office has no dossier with this code",
+        invalid="`as_of` without an offset, before the last event or outside the calendar",
+    ),
+)
+async def get_dossier_by_code(
+    session: SessionDep,
+    _: ReadAccess,
+    calendar: SnapshotDep,
+    now: NowDep,
+    office: Annotated[str, Query(min_length=1, max_length=100, examples=["ubnd-phuong-1"])],
+    code: Annotated[str, Query(min_length=1, max_length=100, examples=["H12.34-240305-0001"])],
+    as_of: Annotated[
+        IsoDateTime | None,
+        Query(description="Date-time with offset; not before the last event. Default: now."),
+    ] = None,
+) -> Response:
+    dossier_id = await dossiers.dossier_id_by_code(session, office, code)
+    answer = await get_dossier(dossier_id, session, _, calendar, now, as_of)
+    answer.headers["Content-Location"] = f"/v1/dossiers/{dossier_id}"
+    return answer
+
+
+@router.get(
     "/{dossier_id}",
     response_model=s.DossierOut,
     summary="A dossier: its timeline and its clock as of now or `as_of`",
@@ -383,9 +412,11 @@ async def get_dossier(
         IsoDateTime | None,
         Query(description="Date-time with offset; not before the last event. Default: now."),
     ] = None,
-) -> s.DossierOut:
+) -> Response:
     view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=as_of, now=now)
-    return s.DossierOut.model_validate(j.dossier_value(view))
+    body = s.DossierOut.model_validate(j.dossier_value(view)).model_dump_json().encode()
+    # Derived as of now (remaining time): the tag is the bytes' own.
+    return JSONBody(body, headers=conditional.headers(conditional.content_tag(body), RECORD))
 
 
 @router.get(

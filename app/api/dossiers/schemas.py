@@ -133,7 +133,16 @@ class DossierIn(TypedDict):
         ]
     ]
     schedule: NotRequired[Schedule]
-    processing: ProcessingIn
+    processing: NotRequired[
+        Annotated[
+            ProcessingIn,
+            Field(
+                description="The processing time. May be left out when `procedure_code` names "
+                "a catalog entry with one (PUT /v1/procedures/{code}): that one is used (the "
+                "catalog's `hours` are working hours)."
+            ),
+        ]
+    ]
     received_at: Annotated[
         AwareDatetime,
         Field(

@@ -15,7 +15,7 @@ or body, as before.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
@@ -156,6 +156,9 @@ class FastEndpoint(Generic[C, V, R]):
     memo: ReferenceMemo | None = None
     memo_key: Callable[[C], tuple[object, ...]] | None = None
     salvage: Callable[[bytes, ValidationError], V] | None = None
+    # The answer's caching headers (ETag, Cache-Control), from the context and the encoded
+    # answer (so a remembered answer gets them too).
+    headers: Callable[[C, bytes], Mapping[str, str]] | None = None
 
     async def __call__(self, request: Request) -> Response:
         context = await self.context(request)
@@ -167,7 +170,7 @@ class FastEndpoint(Generic[C, V, R]):
         if key is not None and self.memo is not None:
             remembered = self.memo.get(key, raw)
             if remembered is not None:
-                return JSONBody(remembered)
+                return self._answer(context, remembered)
         value = self._read(raw)
         answer = self.handler(context, value)
         if inspect.isawaitable(answer):
@@ -175,7 +178,12 @@ class FastEndpoint(Generic[C, V, R]):
         encoded = answer.body if isinstance(answer, Encoded) else self.response.dump_json(answer)
         if key is not None and self.memo is not None and len(raw) <= MAX_REMEMBERED:
             self.memo.put(key, raw, encoded)
-        return JSONBody(encoded)
+        return self._answer(context, encoded)
+
+    def _answer(self, context: C, encoded: bytes) -> Response:
+        if self.headers is None:
+            return JSONBody(encoded)
+        return JSONBody(encoded, headers=self.headers(context, encoded))
 
     def _read(self, raw: bytes) -> V:
         if self.body is not None:
@@ -226,6 +234,7 @@ def fast_endpoint(
     memo: ReferenceMemo | None = None,
     memo_key: Callable[[Any], tuple[object, ...]] | None = None,
     salvage: Callable[[bytes, ValidationError], Any] | None = None,
+    headers: Callable[[Any, bytes], Mapping[str, str]] | None = None,
     examples: dict[str, Any] | None = None,
     **route: Any,
 ) -> Callable[[H], H]:
@@ -246,6 +255,7 @@ def fast_endpoint(
             memo=memo,
             memo_key=memo_key,
             salvage=salvage,
+            headers=headers,
         )
 
         async def run(request: Request) -> Response:

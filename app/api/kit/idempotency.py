@@ -3,10 +3,15 @@ the same key with another body is a 422 problem. Keys are scoped to the caller's
 
 The record is claimed and completed in the request's own transaction, so it commits (or rolls
 back) together with the work: a failed request leaves no record and may be retried.
+
+A record expires IDEMPOTENCY_TTL_HOURS after it was made (default 24 h, as long as a client
+retries): the key may then be used afresh, and the scanner's `idempotency.expire` job deletes
+expired records.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -53,7 +58,8 @@ async def run(
         return await handler()
     owner = principal.prefix or principal.name
     fingerprint = await _fingerprint(request)
-    if not await repo.claim(session, owner, key, fingerprint):
+    ttl = dt.timedelta(hours=request.app.state.settings.idempotency_ttl_hours)
+    if not await repo.claim(session, owner, key, fingerprint, dt.datetime.now(dt.UTC) - ttl):
         record = await repo.get(session, owner, key)
         if record is None or record.status_code is None or record.body is None:
             raise ApiProblem(

@@ -11,8 +11,10 @@ import time
 import uuid
 
 from starlette.responses import Response
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.kit import caller
 from app.api.kit.problems import problem
 from app.api.ops import metrics
 from app.api.wire import problem_types
@@ -22,6 +24,9 @@ access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.error")
 
 _MAX_REQUEST_ID = 128
+# Probes and scrapes arrive every few seconds from the orchestrator and Prometheus: their access
+# lines are DEBUG so they do not bury the traffic (their counts are still in /metrics).
+PROBE_ROUTES = frozenset({"/health/live", "/health/ready", "/health/db", "/metrics"})
 
 
 def _request_id(scope: Scope) -> str:
@@ -109,18 +114,49 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_with_id)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = route_template(scope)
             elapsed = time.perf_counter() - started
             metrics.observe(scope["method"], template, status, elapsed)
-            access_log.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": scope["method"],
-                    "route": template,
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 3),
-                },
-            )
+            level = logging.DEBUG if template in PROBE_ROUTES else logging.INFO
+            if access_log.isEnabledFor(level):
+                access_log.log(
+                    level, "request", extra=_access(scope, request_id, template, status, elapsed)
+                )
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's template. FastAPI routes leave themselves in the scope; plain Starlette
+    routes (/openapi.json) and mounts (the docs' static files) leave only their endpoint, so
+    those few are looked up by it."""
+    route = scope.get("route")
+    if route is not None:
+        return str(route.path)
+    endpoint = scope.get("endpoint")
+    if endpoint is not None and "app" in scope:
+        for candidate in scope["app"].routes:
+            if isinstance(candidate, Mount) and candidate.app is endpoint:
+                return candidate.path + "/{path}"
+            if getattr(candidate, "endpoint", None) is endpoint:
+                return str(candidate.path)
+    return "unmatched"
+
+
+def _access(
+    scope: Scope, request_id: str, template: str, status: int, elapsed: float
+) -> dict[str, object]:
+    who = caller.CallerHeaders.of(scope)
+    fields: dict[str, object] = {
+        "request_id": request_id,
+        "method": scope["method"],
+        "route": template,
+        "path": scope["path"],
+        "status": status,
+        "duration_ms": round(elapsed * 1000, 3),
+        "actor": who.actor(),
+        "client": caller.client_address(scope),
+        "user_agent": who.user_agent,
+    }
+    trace = who.trace_id()
+    if trace is not None:
+        fields["trace_id"] = trace
+    return fields

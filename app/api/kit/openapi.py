@@ -6,8 +6,11 @@ FastAPI generates the document from the routes' declared types; this module comp
 - the `Problem` component (RFC 9457) on every error each operation can return: 401/403 where a
   key may be asked for (read routes need one when the operator requires it), 404 where a path
   or query names a record, 400, 413 and 422 where there is input, 503 on the routes that need the
-  database or the reference data, and what each route declares itself (409, 412, 428…),
-  instead of FastAPI's `HTTPValidationError`;
+  database or the reference data, 429 wherever the rate limiter applies (everything but the
+  probes and the scrape), and what each route declares itself (409, 412, 428…), instead of
+  FastAPI's `HTTPValidationError`;
+- 304 Not Modified, without a body, on every GET (app.api.kit.conditional answers it to an
+  `If-None-Match` holding the answer's ETag);
 - schemas that say what the encoder writes: an `enum` listed beside `anyOf[…, null]` is moved
   into the non-null branch (null stays allowed), an `enum` put on an array goes to its items,
   a local time of day (`07:30:00`) is a pattern, not the `time` format (which needs an offset).
@@ -22,6 +25,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
+from app.api.kit.rate_limit import EXEMPT_PREFIXES
 from app.api.wire.problem import TITLES, Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -39,6 +43,7 @@ _DEFAULT_DESCRIPTIONS = {
     422: "Bad input; `errors[].field` names it (a dotted path with indices, e.g. "
     "`items[3].anchor`)",
     428: "The route needs an If-Match header",
+    429: "Too many requests from this API key or address; retry after `Retry-After` seconds",
     503: "The database or the reference data is not available yet; retry after `Retry-After` "
     "seconds",
 }
@@ -77,12 +82,19 @@ def _fix_enums(node: Any) -> None:
             _fix_enums(value)
 
 
+NOT_MODIFIED = {
+    "description": "Not Modified: `If-None-Match` holds the current ETag (no body; the ETag "
+    "and Cache-Control of the 200 are repeated)"
+}
+
+
 def _codes(path: str, operation: dict[str, Any]) -> set[int]:
     """The errors an operation can return beyond those it declares."""
+    limited = {429} if not path.startswith(EXEMPT_PREFIXES) else set()
     if not path.startswith("/v1/"):
-        return {503} if path.startswith("/health/") else set()
+        return ({503} if path.startswith("/health/") else set()) | limited
     params = operation.get("parameters", [])
-    codes = {401, 403, 503}
+    codes = {401, 403, 503} | limited
     if params or "requestBody" in operation:
         codes.add(422)
     if "requestBody" in operation:
@@ -102,8 +114,10 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     for path, item in document.get("paths", {}).items():
-        for operation in item.values():
+        for method, operation in item.items():
             responses: dict[str, Any] = operation.setdefault("responses", {})
+            if method == "get":
+                responses.setdefault("304", dict(NOT_MODIFIED))
             for added in _codes(path, operation):
                 responses.setdefault(str(added), {})
             # A success declared by its description only (201 Created beside the 200 of the

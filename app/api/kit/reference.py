@@ -24,6 +24,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such record",
         409: "Conflicts with what is recorded (duplicate number, completed obligations...)",
         412: "The If-Match tag is stale: read the record again",
+        428: "If-Match is required to replace an existing record",
         422: "Bad input; `errors[].field` names it (also: an Idempotency-Key reused with "
         "another body)",
         503: "The calendar or the rule catalog is not loaded yet",
@@ -59,4 +60,6 @@ AsOf = Annotated[
 
 def precondition_failed(error: procedures.PreconditionFailed) -> ApiProblem:
     headers = {"ETag": error.etag} if error.etag else None
+    if error.required:
+        return ApiProblem(428, error.detail, code="precondition-required", headers=headers)
     return ApiProblem(412, error.detail, code="precondition-failed", headers=headers)

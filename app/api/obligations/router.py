@@ -18,7 +18,8 @@ from app.api.decisions.schemas import (
     decode_cursor,
     encode_cursor,
 )
-from app.api.kit import idempotency
+from app.api.kit import conditional, idempotency
+from app.api.kit.conditional import RECORD
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, ReferenceDep, problems
 from app.api.kit.responses import JSONBody
@@ -106,6 +107,7 @@ async def obligations_ics(
     except NotFound as error:
         raise NotFound(error.detail, field="profile") from None
     rows = await obligations.open_of_profile(session, profile, ICS_LIMIT)
+    moves = await obligations.move_counts(session, [o.id for o, _ in rows])
     entries = []
     for o, d in rows:
         assert o.due_date is not None
@@ -121,13 +123,16 @@ async def obligations_ics(
                     + projected
                 ),
                 categories=(o.rule_code,),
+                tentative=o.provisional or o.projected,
+                # SEQUENCE counts the moves of its due date: it grows exactly when DTSTART does.
+                changed=ics.Revision(moves.get(o.id, 0), o.updated_at),
             )
         )
-    stamp = max(
-        (o.updated_at for o, _ in rows),
-        default=dt.datetime(2019, 1, 1, tzinfo=dt.UTC),
-    )
-    return ics.response(ics.render(f"Nghĩa vụ — {profile}", entries, stamp), f"{profile}.ics")
+    newest = max((o.updated_at for o, _ in rows), default=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
+    revision = ics.Revision(0, newest)
+    answer = ics.response(ics.render(f"Nghĩa vụ — {profile}", entries, revision), f"{profile}.ics")
+    conditional.tag(answer, answer.headers["etag"], RECORD)
+    return answer
 
 
 @router.get(

@@ -1,8 +1,13 @@
-"""Prometheus metrics: requests by route template and status, latency, database pool.
+"""Prometheus metrics: requests by route template and status, latency, database pool, the
+process and platform collectors, and the service's own (app.api.ops.service_metrics).
 
 With several worker processes (`python -m app serve` with WORKERS > 1 sets
 PROMETHEUS_MULTIPROC_DIR for them) each process writes its counters to files there and a scrape
-adds up every worker's; the pool gauges are those of the process that answers the scrape.
+adds up every worker's; the pool gauges, the process_* and python_* series and the service
+metrics are those of the process that answers the scrape (a CPU time or a resident size only
+means something per process).
+
+No `_created` series: they double the count of series and no alert reads them.
 """
 
 from __future__ import annotations
@@ -11,15 +16,27 @@ import glob
 import os
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 
+from app.api.ops.service_metrics import SERVICE
 from app.db.availability import OUTAGES
 from app.jobs.dossier_scan import TRACKING_SUSPENDED
+
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -63,9 +80,16 @@ class PoolCollector(Collector):
 
 
 POOL = PoolCollector()
-REGISTRY.register(POOL)
-REGISTRY.register(TRACKING_SUSPENDED)
-REGISTRY.register(OUTAGES.counter)
+# The answering process's own: in a multi-worker scrape they are added to the files' sums.
+PER_PROCESS: tuple[Collector, ...] = (
+    POOL,
+    SERVICE,
+    PROCESS_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    GC_COLLECTOR,
+)
+for _collector in (*PER_PROCESS, TRACKING_SUSPENDED, OUTAGES.counter):
+    REGISTRY.register(_collector)
 
 
 class _WorkerFiles(Collector):
@@ -85,12 +109,15 @@ class _WorkerFiles(Collector):
         return iter(MultiProcessCollector.merge(files, accumulate=True))  # type: ignore[no-untyped-call]
 
 
-def exposition() -> bytes:
-    """The metrics in Prometheus' text format, every worker's counters added up."""
+def exposition(accept: str | None = None) -> tuple[bytes, str]:
+    """The metrics and their media type: OpenMetrics when the Accept header asks for it, else
+    Prometheus' text format; every worker's counters added up."""
+    encode, media_type = choose_encoder(accept or "")
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not folder:
-        return generate_latest(REGISTRY)
+        return encode(REGISTRY), media_type
     registry = CollectorRegistry()
     registry.register(_WorkerFiles(folder))
-    registry.register(POOL)
-    return generate_latest(registry)
+    for collector in PER_PROCESS:
+        registry.register(collector)
+    return encode(registry), media_type

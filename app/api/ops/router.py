@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from fastapi import APIRouter
-from prometheus_client import CONTENT_TYPE_LATEST
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
@@ -145,17 +144,21 @@ async def database_ping(runtime: RuntimeDep) -> Any:
 
 @router.get(
     "/metrics",
-    summary="Prometheus metrics",
+    summary="Prometheus metrics (OpenMetrics when the Accept header asks for it)",
     response_class=Response,
     responses={
         200: {
-            "description": "The Prometheus text exposition format",
-            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "The Prometheus text exposition format, or OpenMetrics when asked",
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "application/openmetrics-text": {"schema": {"type": "string"}},
+            },
         }
     },
 )
-async def metrics() -> Response:
-    return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
+async def metrics(request: Request) -> Response:
+    body, media_type = exposition(request.headers.get("accept"))
+    return Response(body, headers={"Content-Type": media_type, "Vary": "Accept"})
 
 
 @router.get(

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Header, Path, Query, Request, status
 from starlette.responses import Response
 
 from app.api.decisions.schemas import PROCEDURE_CODE, decode_cursor, encode_cursor
-from app.api.kit import idempotency
+from app.api.kit import conditional, idempotency
+from app.api.kit.conditional import RECORD
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, precondition_failed, problems
 from app.api.kit.responses import JSONBody
@@ -34,13 +35,14 @@ Code = Annotated[
     "/v1/procedures/{code}",
     response_model=ProcedureOut,
     summary="Create or replace a catalog entry (201 created, 200 replaced or unchanged)",
-    description="Send the ETag you read as `If-Match` to replace safely: a stale tag is "
-    "refused with 412 and the current ETag. `If-None-Match: *` creates only. Without either "
-    "the write is unconditional. An identical body changes nothing (no new version, no event). "
-    "Retry safely with `Idempotency-Key`.",
+    description="Replacing an existing entry needs the ETag you read as `If-Match` (428 "
+    "without it, 412 with a stale one; both carry the current ETag), so two writers never "
+    "silently overwrite each other. `If-None-Match: *` creates only; a new code needs no "
+    "precondition. An identical body changes nothing (no new version, no event). Retry safely "
+    "with `Idempotency-Key`.",
     responses={
         201: {"description": "Created", "model": ProcedureOut},
-        **problems(401, 403, 412, 422),
+        **problems(401, 403, 412, 422, 428),
     },
 )
 async def put_procedure(
@@ -128,9 +130,7 @@ async def get_procedure(
     code: Code, session: SessionDep, _: ReadAccess, as_of: AsOf = None
 ) -> Response:
     view = await procedures.get(session, code)
-    out = ProcedureDetail.detail(
-        view.procedure, view.decisions, view.versions, as_of or today_local()
-    )
-    return JSONBody(
-        out.model_dump_json(), headers={"ETag": procedures.etag_of(view.procedure.version)}
-    )
+    day = as_of or today_local()
+    out = ProcedureDetail.detail(view.procedure, view.decisions, view.versions, day)
+    etag = procedures.etag_of(view.procedure.version, day)
+    return JSONBody(out.model_dump_json(), headers=conditional.headers(etag, RECORD))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.api.calendar import ics
+from app.api.kit import conditional
+from app.api.kit.conditional import DECIDED, PROVISIONAL
 from app.api.kit.deps import CalendarDep, ReadAccess, RuntimeDep, not_loaded
 from app.api.reporting import schemas as s
 from app.domain.calendar import CalendarSnapshot
@@ -160,6 +162,7 @@ def _entry(catalog: ReportingCatalog, o: Occurrence) -> ics.IcsEntry:
         summary=f"[{level.name_vi}] {o.duty.title_vi} — {o.period.label_vi}",
         description="\n".join(lines),
         categories=(o.duty.code, o.level.value, *o.flags),
+        tentative=o.provisional,
     )
 
 
@@ -175,6 +178,7 @@ async def reporting_ics(
     calendar: CalendarDep,
     catalog: CatalogDep,
     _: ReadAccess,
+    request: Request,
     level: LevelQ = None,
 ) -> Response:
     chosen = catalog.profile(profile)
@@ -182,7 +186,10 @@ async def reporting_ics(
     found = occurrences_between(calendar, catalog, chosen.code, first, last, level)
     who = f" — {catalog.levels[level].name_vi}" if level is not None else ""
     name = f"Báo cáo định kỳ {year} — {chosen.name_vi}{who} (rev {calendar.revision})"
-    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)  # stable across requests
-    body = ics.render(name, (_entry(catalog, o) for o in found), stamp)
+    revision = ics.calendar_revision(request, calendar.revision)
+    body = ics.render(name, (_entry(catalog, o) for o in found), revision)
     suffix = f"-{level.value}" if level is not None else ""
-    return ics.response(body, f"reporting-{chosen.code}-{year}{suffix}.ics")
+    answer = ics.response(body, f"reporting-{chosen.code}-{year}{suffix}.ics")
+    policy = PROVISIONAL if calendar.provisional_between(first, last) else DECIDED
+    conditional.tag(answer, answer.headers["etag"], policy)
+    return answer

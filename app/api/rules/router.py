@@ -9,7 +9,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Body, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api.kit import deps
+from app.api.kit import conditional, deps
+from app.api.kit.conditional import REFERENCE
 from app.api.kit.deps import AdminAccess, ReadAccess, RuntimeDep, SessionDep
 from app.api.kit.idempotency import IdempotencyKey
 from app.api.rules import schemas as s
@@ -80,6 +81,7 @@ def _filter(enum: type[StrEnum], description: str) -> Any:
 )
 async def list_rules(
     runtime: RuntimeDep,
+    response: Response,
     _: ReadAccess,
     profile: Annotated[str | None, Query(max_length=100, examples=["quang-nam-2024"])] = None,
     shape: Annotated[str | None, _filter(Shape, "Only rules of this shape.")] = None,
@@ -90,6 +92,7 @@ async def list_rules(
     on: Annotated[IsoDate | None, Query(description="Only rules in force on this date.")] = None,
 ) -> s.Rules:
     catalog, revision = _catalog(runtime)
+    conditional.tag(response, conditional.revision_tag("catalog", revision), REFERENCE)
     wanted_shape = _choice(Shape, shape, "shape")
     wanted_duty = _choice(DutyTrigger, duty_on, "duty_on")
     wanted_confidence = _choice(Confidence, confidence, "confidence")
@@ -128,11 +131,13 @@ def _keep(
 async def get_rule(
     code: Annotated[str, Path(max_length=200, examples=["national.database-entry-province"])],
     runtime: RuntimeDep,
+    response: Response,
     _: ReadAccess,
     profile: Annotated[str | None, Query(max_length=100)] = None,
     on: Annotated[IsoDate | None, Query(description="The rule as in force on this date.")] = None,
 ) -> s.RuleOut:
-    catalog, _revision = _catalog(runtime)
+    catalog, revision = _catalog(runtime)
+    conditional.tag(response, conditional.revision_tag("catalog", revision), REFERENCE)
     try:
         rule, found = resolve(catalog, code, profile)
     except NotFound:
@@ -149,8 +154,9 @@ async def get_rule(
 
 
 @router.get("/profiles", response_model=s.Profiles, summary="The jurisdiction profiles")
-async def list_profiles(runtime: RuntimeDep, _: ReadAccess) -> s.Profiles:
+async def list_profiles(runtime: RuntimeDep, response: Response, _: ReadAccess) -> s.Profiles:
     catalog, revision = _catalog(runtime)
+    conditional.tag(response, conditional.revision_tag("catalog", revision), REFERENCE)
     return s.Profiles(
         items=[s.ProfileOut.of(p) for p in catalog.profiles.values()], catalog_revision=revision
     )
@@ -163,9 +169,11 @@ async def list_profiles(runtime: RuntimeDep, _: ReadAccess) -> s.Profiles:
     responses=_NOT_FOUND,
 )
 async def get_profile(
-    code: ProfileCode, runtime: RuntimeDep, session: SessionDep, _: ReadAccess
+    code: ProfileCode, runtime: RuntimeDep, response: Response, session: SessionDep, _: ReadAccess
 ) -> s.ProfileDetail:
     catalog, revision = _catalog(runtime)
+    # Its history is written with the profile, which bumps the catalog revision.
+    conditional.tag(response, conditional.revision_tag("catalog", revision), REFERENCE)
     profile = catalog.profile(code)
     lineage = catalog.lineage(code)
     return s.ProfileDetail(

@@ -126,6 +126,29 @@ TYPES: dict[str, ProblemType] = {
         "Precondition failed",
         "The If-Match tag is stale: read the record again and retry with its ETag.",
     ),
+    "precondition-required": ProblemType(
+        428,
+        "Precondition required",
+        "Replacing an existing record needs the ETag you read as `If-Match` (the answer "
+        "carries the current one), so that two writers never silently overwrite each other.",
+    ),
+    "rate-limited": ProblemType(
+        429,
+        "Too many requests",
+        "This API key (or, without a verified key, this address) has used its allowance; "
+        "retry after the `Retry-After` seconds.",
+    ),
+    "unsupported-media-type": ProblemType(
+        415,
+        "Unsupported media type",
+        "The body is not in the media type the route reads (the console's forms are "
+        "application/x-www-form-urlencoded).",
+    ),
+    "bad-form": ProblemType(
+        400,
+        "Unreadable form",
+        "The form body cannot be read (it is not UTF-8).",
+    ),
     "unauthorized": ProblemType(
         401,
         "API key required",

@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Identity,
+    Index,
     Integer,
     LargeBinary,
     Text,
@@ -38,7 +39,10 @@ class IdempotencyRecord(Base):
     """The first response to a write sent with an Idempotency-Key, replayed on retries."""
 
     __tablename__ = "idempotency_keys"
-    __table_args__ = (UniqueConstraint("principal", "key"),)
+    __table_args__ = (
+        UniqueConstraint("principal", "key"),
+        Index("ix_idempotency_keys_created_at", "created_at"),  # the expiry job's scan
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     principal: Mapped[str] = mapped_column(Text, nullable=False)

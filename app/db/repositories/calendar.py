@@ -46,6 +46,18 @@ async def settle_revision(session: AsyncSession, revision: int) -> None:
     )
 
 
+async def revision_at(session: AsyncSession) -> tuple[int, dt.datetime]:
+    """The revision and when it was made (the triggers set both)."""
+    row = (
+        await session.execute(
+            select(CalendarRevision.revision, CalendarRevision.changed_at).where(
+                CalendarRevision.id == 1
+            )
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
 async def load(session: AsyncSession) -> tuple[int, list[Adjustment], list[YearStatus]]:
     """Everything a snapshot is built from, read in one transaction so it is consistent."""
     rev = await revision(session)

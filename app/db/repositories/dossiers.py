@@ -159,6 +159,14 @@ async def get(session: AsyncSession, dossier_id: int) -> DossierWithEvents | Non
     return _with_events(await (await _driver(session)).fetch(_WHOLE_SQL.sql, dossier_id))
 
 
+async def id_by_code(session: AsyncSession, office: str, code: str) -> int | None:
+    """The id of an office's dossier by its code (the unique (office, code) index)."""
+    found = await session.scalar(
+        select(Dossier.id).where(Dossier.office == office, Dossier.code == code)
+    )
+    return int(found) if found is not None else None
+
+
 async def committed(session: AsyncSession, dossier_id: int) -> DossierWithEvents | None:
     """The same, as last committed, without opening a transaction when the session has none
     (a statement of its own: the dossier row and its events are read at one instant)."""

@@ -239,6 +239,18 @@ async def open_of_profile(
     return [(o, d) for o, d in rows.all()]
 
 
+async def move_counts(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
+    """How many times each obligation's due date was moved (its record of changes)."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(ObligationChange.obligation_id, func.count())
+        .where(ObligationChange.obligation_id.in_(ids))
+        .group_by(ObligationChange.obligation_id)
+    )
+    return {int(i): int(n) for i, n in rows}
+
+
 async def any_completed(session: AsyncSession, decision_id: int) -> bool:
     found = await session.scalar(
         select(Obligation.id)

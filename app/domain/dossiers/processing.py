@@ -21,6 +21,16 @@ class TimeUnit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
 
 
+# The procedure catalog's units, as the clock counts them. The catalog's `hours` are working
+# hours: the law states processing hours in working time ("8 giờ làm việc", Nghị định
+# 118/2025/NĐ-CP Điều 17 khoản 2 điểm c), and a calendar-hour period would end at night.
+CATALOG_UNITS = {
+    "working_days": TimeUnit.WORKING_DAYS,
+    "calendar_days": TimeUnit.CALENDAR_DAYS,
+    "hours": TimeUnit.WORKING_HOURS,
+}
+
+
 # Sanity bounds, not law: no published procedure comes near them, and an amount past them is a
 # typing error (a year's days keyed as working days, minutes keyed as hours) that must not
 # silently produce a date years away. 365 working days is about a year and a half; the hour and

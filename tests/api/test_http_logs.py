@@ -1,0 +1,117 @@
+"""Logs: one JSON object per line, no terminal escapes, the access line names the caller."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from httpx import AsyncClient
+
+from app.logging_setup import EMBEDDED_POSTGRES_LOGGER, FoldedLines, JsonFormatter
+
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+def _line(record: logging.LogRecord) -> dict[str, object]:
+    text = JsonFormatter().format(record)
+    assert "\n" not in text and "\x1b" not in text and "\\u001b" not in text
+    parsed: dict[str, object] = json.loads(text)
+    return parsed
+
+
+def test_uvicorn_colour_copy_is_dropped() -> None:
+    # What uvicorn logs at start: the plain message plus `color_message` with ANSI escapes.
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, "", 0, "Started server process [%d]", (42,), None
+    )
+    record.color_message = "Started server process [\x1b[36m%d\x1b[0m]"
+    line = _line(record)
+    assert line["message"] == "Started server process [42]"
+    assert "color_message" not in line
+
+
+def test_embedded_postgres_output_is_one_debug_line(caplog: pytest.LogCaptureFixture) -> None:
+    # The shape the pgserver wrapper logs after each command: a header and the command's
+    # stdout/stderr, several lines each.
+    record = logging.LogRecord(
+        EMBEDDED_POSTGRES_LOGGER,
+        logging.INFO,
+        "",
+        0,
+        "Successful postgres command %s\nstdout:\n%s\n---\nstderr:\n%s\n---\n",
+        ("initdb", "The files belonging to this database system\nwill be owned by user.", ""),
+        None,
+    )
+    root = logging.getLogger()
+    previous = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        assert FoldedLines().filter(record)
+    finally:
+        root.setLevel(previous)
+    line = _line(record)
+    assert line["level"] == "DEBUG"
+    assert line["message"] == (
+        "Successful postgres command initdb | stdout: | The files belonging to this database "
+        "system | will be owned by user. | stderr:"
+    )
+    # At the default level the narration is left out altogether.
+    assert not FoldedLines().filter(
+        logging.LogRecord(EMBEDDED_POSTGRES_LOGGER, logging.INFO, "", 0, "a\nb", None, None)
+    )
+
+
+async def test_access_line_names_caller_route_and_trace(
+    client: AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        await client.get(
+            "/v1/calendar/working-days/add?start=2026-01-05&days=1",
+            headers={
+                "X-API-Key": "vnd_0a1b2c3d_notarealsecret",
+                "User-Agent": "portal/1.0",
+                "traceparent": f"00-{TRACE}-00f067aa0ba902b7-01",
+                "X-Request-ID": "log-1",
+            },
+        )
+    (record,) = [r for r in caplog.records if r.name == "app.access"]
+    line = _line(record)
+    assert line["actor"] == "key:0a1b2c3d"
+    assert "notarealsecret" not in json.dumps(line)
+    assert line["user_agent"] == "portal/1.0"
+    assert line["client"] == "127.0.0.1"
+    assert line["route"] == "/v1/calendar/working-days/add"
+    assert line["trace_id"] == TRACE
+    assert line["request_id"] == "log-1"
+    assert isinstance(line["status"], int) and isinstance(line["duration_ms"], float)
+
+
+async def test_anonymous_caller_and_malformed_traceparent(
+    client: AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        await client.get("/v1/calendar/years", headers={"traceparent": "00-zz-11-01"})
+    (record,) = [r for r in caplog.records if r.name == "app.access"]
+    line = _line(record)
+    assert line["actor"] == "anonymous"
+    assert "trace_id" not in line
+
+
+async def test_probes_log_at_debug(client: AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        for probe in ("/health/live", "/health/ready", "/metrics"):
+            assert (await client.get(probe)).status_code == 200
+    assert [r for r in caplog.records if r.name == "app.access"] == []
+    with caplog.at_level(logging.DEBUG, logger="app.access"):
+        await client.get("/health/live")
+    (record,) = [r for r in caplog.records if r.name == "app.access"]
+    assert record.levelno == logging.DEBUG
+
+
+async def test_openapi_and_docs_assets_are_labelled(client: AsyncClient) -> None:
+    await client.get("/openapi.json")
+    await client.get("/static/docs/favicon.png")
+    text = (await client.get("/metrics")).text
+    assert 'route="/openapi.json",status="200"' in text
+    assert 'route="/static/docs/{path}",status="200"' in text
