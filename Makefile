@@ -21,14 +21,15 @@ run: venv-run  ## start the service (embedded PostgreSQL unless DATABASE_URL is 
 test: venv-dev  ## the whole suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: venv-dev  ## ruff (lint + format check) and mypy strict on app/, tests/ and bench/
-	$(BIN)/ruff check app tests bench migrations
-	$(BIN)/ruff format --check app tests bench migrations
+lint: venv-dev  ## ruff (lint + format check), mypy strict on app/, tests/ and bench/, the layer rules (import-linter)
+	$(BIN)/ruff check app tests bench migrations scripts
+	$(BIN)/ruff format --check app tests bench migrations scripts
 	$(BIN)/mypy app tests bench
+	$(BIN)/lint-imports
 
 format: venv-dev
-	$(BIN)/ruff check --fix app tests bench migrations
-	$(BIN)/ruff format app tests bench migrations
+	$(BIN)/ruff check --fix app tests bench migrations scripts
+	$(BIN)/ruff format app tests bench migrations scripts
 
 openapi: venv-dev  ## rewrite openapi/openapi.json from the app
 	$(BIN)/python -m app openapi > openapi/openapi.json

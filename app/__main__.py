@@ -69,7 +69,7 @@ def serve(_: argparse.Namespace) -> int:
         get_settings.cache_clear()
     counters = None
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker writes its metrics here; /metrics adds them up (app.api.metrics).
+        # Each worker writes its metrics here; /metrics adds them up (app.api.ops.metrics).
         counters = tempfile.mkdtemp(prefix="vnd-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = counters
     try:

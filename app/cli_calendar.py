@@ -19,9 +19,9 @@ from app.data.notices import CalendarNotice
 from app.db.engine import make_sessionmaker
 from app.domain.calendar import CalendarSnapshot, DayKind
 from app.domain.errors import DomainError, InvalidEntries
+from app.runtime.calendar_state import CalendarState
+from app.runtime.catalog_state import CatalogState
 from app.services.calendar_notices import CalendarContext, NoticeChange, import_notice
-from app.services.calendar_state import CalendarState
-from app.services.catalog_state import CatalogState
 from app.settings import get_settings
 
 CLI_ACTOR = "cli"

@@ -16,7 +16,7 @@ from app.domain.errors import DomainError
 from app.domain.plans.profile import PlanHeader, RowReport
 from app.services.profile_drafts import read_plan
 
-MAX_PLAN_BYTES = 1_000_000  # as the API's limit on a pasted text (app/api/schemas)
+MAX_PLAN_BYTES = 1_000_000  # as the API's limit on a pasted text (app/api/rules/drafts_schemas.py)
 
 
 def add_to(sub: Any) -> None:

@@ -10,36 +10,35 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__, console
-from app.api import docs, http, problems
-from app.api.body_gate import BodyGateMiddleware
-from app.api.metrics import POOL
-from app.api.middleware import RequestContextMiddleware
-from app.api.routes import (
-    calendar,
-    calendar_notices,
-    deadlines,
-    decisions,
-    dossier_rules,
-    dossiers,
-    feed,
-    obligations,
-    office_schedules,
-    ops,
-    procedures,
-    profile_drafts,
-    reporting,
-    rules,
-)
-from app.api.service_metrics import SERVICE
+from app.api.calendar import notices_router as calendar_notices
+from app.api.calendar import router as calendar
+from app.api.deadlines import router as deadlines
+from app.api.decisions import router as decisions
+from app.api.dossiers import router as dossiers
+from app.api.dossiers import rules_router as dossier_rules
+from app.api.dossiers import schedules_router as office_schedules
+from app.api.feed import router as feed
+from app.api.kit import docs, http, openapi, problems
+from app.api.kit.body_gate import BodyGateMiddleware
+from app.api.kit.middleware import RequestContextMiddleware
+from app.api.obligations import router as obligations
+from app.api.ops import router as ops
+from app.api.ops.metrics import POOL
+from app.api.ops.service_metrics import SERVICE
+from app.api.problem_pages import router as problem_pages
+from app.api.procedures import router as procedures
+from app.api.reporting import router as reporting
+from app.api.rules import drafts_router as profile_drafts
+from app.api.rules import router as rules
 from app.api.webhooks import messages as webhook_messages
 from app.api.webhooks import router as webhooks
 from app.db.embedded import DATABASE_NAME, EmbeddedPostgres, ensure_database, start_embedded
 from app.db.engine import Timeouts, make_engine, make_sessionmaker
 from app.runtime import Runtime
-from app.services.calendar_state import CalendarState
-from app.services.catalog_state import CatalogState
-from app.services.dossier_rules_state import DossierRulesState
-from app.services.key_cache import ApiKeyCache
+from app.runtime.calendar_state import CalendarState
+from app.runtime.catalog_state import CatalogState
+from app.runtime.dossier_rules_state import DossierRulesState
+from app.runtime.key_cache import ApiKeyCache
 from app.settings import Settings, get_settings
 from app.startup import Startup, exit_process
 
@@ -105,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.settings = settings or get_settings()
     app.state.give_up = exit_process  # what start-up does when the database never comes
@@ -117,7 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         },
     )
     http.install(app, app.state.settings)
-    app.add_middleware(RequestContextMiddleware)  # added last: the outermost
+    # Added last: the outermost.
+    app.add_middleware(RequestContextMiddleware, public_base_url=app.state.settings.public_base_url)
     problems.install(app)
     # Routes are matched in order, one by one: the portal's hot paths come first, the docs
     # and their static files last.
@@ -138,7 +139,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(obligations.router)
     app.include_router(procedures.router)
     app.include_router(webhooks.router)
+    app.include_router(problem_pages.router)
     app.webhooks.include_router(webhook_messages.messages)
     docs.install(app)
+    openapi.install(app)
     console.install(app)  # the console's pages at / (app/console)
     return app

@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     require_api_key_for_reads: bool = Field(
         default=False, description="Require a key with scope `compute` on read and compute routes."
     )
+    public_base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/\s]+(/\S*)?$",
+        description="The service's public address (e.g. https://deadlines.example.gov.vn), "
+        "the base of problem `type` URIs; by default the address each request was made to.",
+    )
     culture_day_compensatory: bool = Field(
         default=True,
         description="24/11 (Ngày Văn hóa Việt Nam) on a weekend gets a compensatory day.",

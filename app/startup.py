@@ -21,12 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.db import migrate, probe
 from app.db.availability import failure_class
 from app.db.engine import make_sessionmaker
+from app.jobs.scanner import Scanner
 from app.jobs.webhook_delivery import DeliveryWorker
 from app.runtime import Runtime
 from app.services.backoff import Backoff
 from app.services.idempotency_expiry import NAME, expire_after
 from app.services.reference import Follower
-from app.services.scanner import Scanner
 from app.services.seed import seed_database
 
 log = logging.getLogger("app.startup")

@@ -61,8 +61,10 @@ def _question(rng: random.Random) -> dict[str, Any]:
 
 def _first_time_cost(questions: list[dict[str, Any]]) -> float:
     """Microseconds to answer a question never asked before: validate, compute, trace, JSON."""
-    from app.api.rawbody import dumps
-    from app.api.schemas import deadlines as s
+    from pydantic import TypeAdapter
+
+    from app.api.deadlines import present
+    from app.api.deadlines import schemas as s
     from app.data.calendar import seed_adjustments, seed_years
     from app.data.rules import load_catalog
     from app.domain.calendar import build_snapshot
@@ -71,14 +73,15 @@ def _first_time_cost(questions: list[dict[str, Any]]) -> float:
     calendar = build_snapshot(seed_adjustments(), seed_years(), revision=1)
     catalog = load_catalog()
     bodies = [json.dumps(q).encode() for q in questions]
+    answer = TypeAdapter(s.ComputeResult)
     best = float("inf")
     for _ in range(5):
-        s.trace_json.cache_clear()
+        present.trace_step.cache_clear()
         started = time.perf_counter()
         for body in bodies:
             item = s.COMPUTE_ITEM.validate_json(body)
             found = compute.answer(catalog, calendar, compute.question(item))
-            dumps(s.answer_json(found, 1))
+            answer.dump_json(present.answer(found, 1))
         best = min(best, (time.perf_counter() - started) / len(bodies))
     return best * 1e6
 

@@ -13,6 +13,8 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import asyncpg
 import pytest
@@ -27,6 +29,7 @@ from app.main import create_app
 from app.runtime import Runtime
 from app.services.seed import seed_database
 from app.settings import Settings
+from tests.openapi_check import OpenApiCheck
 
 
 def _asyncpg_dsn(url: str) -> str:
@@ -176,3 +179,31 @@ async def api_key(runtime: Runtime) -> AsyncIterator[Callable[..., Awaitable[str
     async with maker() as session:
         await session.execute(delete(ApiKey).where(ApiKey.prefix.in_(made)))
         await session.commit()
+
+
+# -- every response checked against the served OpenAPI document ---------------------------------
+
+_CHECKS: dict[int, OpenApiCheck] = {}
+
+
+def _check_for(app: FastAPI) -> OpenApiCheck:
+    found = _CHECKS.get(id(app))
+    if found is None:
+        found = _CHECKS[id(app)] = OpenApiCheck(app.openapi())
+    return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _responses_match_the_openapi_document() -> Iterator[None]:
+    """Hooks OpenApiCheck (tests/openapi_check.py) into every httpx client that talks to an
+    app in-process: a response that contradicts the document fails the test."""
+    original = AsyncClient.__init__
+
+    def init(self: AsyncClient, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        app = getattr(kwargs.get("transport"), "app", None)
+        if isinstance(app, FastAPI):
+            self.event_hooks["response"].append(_check_for(app))
+
+    with patch.object(AsyncClient, "__init__", init):
+        yield

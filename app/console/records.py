@@ -14,7 +14,7 @@ from app.console.web import AnyPage, ReadPage, form_text, today
 from app.domain.errors import DomainError
 from app.domain.keys import Scope
 from app.services import board, decisions, dossiers, obligations
-from app.services.scanner import now_local
+from app.services.office_time import now_local
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]

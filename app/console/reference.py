@@ -3,7 +3,7 @@ force on this replica (503 while start-up waits for the database, as on the API)
 
 from __future__ import annotations
 
-from app.api.deps import not_loaded
+from app.api.kit.deps import not_loaded
 from app.domain.calendar import CalendarSnapshot
 from app.domain.deadlines import Catalog
 from app.runtime import Runtime

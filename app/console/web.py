@@ -13,8 +13,8 @@ from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.deps import Principal, authenticate
-from app.api.problems import ApiProblem
+from app.api.kit.deps import Principal, authenticate
+from app.api.kit.problems import ApiProblem
 from app.console import session as cookies
 from app.console.i18n import LANGS, Lang, word
 from app.domain.keys import Scope, grants

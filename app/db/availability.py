@@ -57,7 +57,7 @@ class OutageLog:
 
     def __init__(self, interval: float = SUMMARY_INTERVAL_SECONDS) -> None:
         self._interval = interval
-        # Registered with the service's metrics (app/api/metrics.py).
+        # Registered with the service's metrics (app/api/ops/metrics.py).
         self.counter = Counter(
             "database_unavailable_total",
             "Requests and background passes that found the database out of reach, by failure.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from app.api.metrics import REGISTRY
+from app.api.ops.metrics import REGISTRY
 
 DELIVERIES = Counter(
     "webhook_deliveries_total",

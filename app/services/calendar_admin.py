@@ -4,6 +4,7 @@ the database bumps the calendar revision and every replica reloads (see calendar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,9 @@ from app.db.repositories import calendar as repo
 from app.db.repositories import notices as notices_repo
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
 from app.domain.errors import Conflict, DomainError, NotFound
+
+# What runs once the transaction is committed (a reload of this replica's state).
+AfterCommit = Callable[[], Awaitable[object]]
 
 
 async def add_adjustment(
@@ -109,6 +113,31 @@ async def set_year(
         detail={"provisional": provisional, "note": note},
     )
     return await repo.revision(session)
+
+
+async def adjustments(
+    session: AsyncSession, start: dt.date | None, end: dt.date | None
+) -> list[CalendarAdjustment]:
+    """The official adjustments recorded, in [start, end] when given."""
+    return await repo.list_adjustments(session, start, end)
+
+
+async def adjustment(session: AsyncSession, date: dt.date) -> CalendarAdjustment | None:
+    """The adjustment recorded on `date`, if any."""
+    return await repo.by_date(session, date)
+
+
+async def years(session: AsyncSession) -> list[CalendarYear]:
+    """Each year's decision status."""
+    return await repo.list_years(session)
+
+
+async def commit(session: AsyncSession, after_commit: AfterCommit | None) -> None:
+    """End the use case's one transaction, then run what must follow it (this replica's
+    snapshot rebuilt at once; the others follow by NOTIFY)."""
+    await session.commit()
+    if after_commit is not None:
+        await after_commit()
 
 
 @dataclass(frozen=True)

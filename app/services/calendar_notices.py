@@ -21,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.notices import CalendarNotice, entries_of
 from app.db.models import CalendarAdjustment
+from app.db.models import CalendarNotice as CalendarNoticeRow
 from app.db.models import CalendarNotice as NoticeRow
 from app.db.repositories import audit, feed
 from app.db.repositories import calendar as calendar_repo
 from app.db.repositories import dossiers as dossier_repo
+from app.db.repositories import notices as notices_repo
 from app.db.repositories import notices as repo
 from app.domain.calendar import CalendarSnapshot, DayKind, build_snapshot
 from app.domain.deadlines import Catalog
@@ -468,3 +470,21 @@ def _calendar_changed(change: NoticeChange) -> FeedEvent:
             ],
         },
     )
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+
+async def listing(session: AsyncSession, year: int | None) -> list[CalendarNoticeRow]:
+    """The notices in force (their latest versions), those deciding `year` when given."""
+    return await notices_repo.listing(session, year)
+
+
+async def versions(session: AsyncSession, number: str) -> list[CalendarNoticeRow]:
+    """Every version of a notice, oldest first."""
+    return await notices_repo.versions(session, number)
+
+
+async def current(session: AsyncSession, number: str) -> CalendarNoticeRow | None:
+    """A notice's latest version (withdrawn or not)."""
+    return await notices_repo.current(session, number)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,9 @@ from app.db.repositories import audit
 from app.db.repositories import catalog as repo
 from app.domain.deadlines import Catalog, Profile, Rule
 from app.domain.errors import Conflict, DomainError, NotFound
+
+# What runs once the transaction is committed (a reload of this replica's catalog).
+AfterCommit = Callable[[], Awaitable[object]]
 
 PROFILE_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RULE_CODE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
@@ -313,6 +316,19 @@ def _check_rules(catalog: Catalog, profile: Profile) -> None:
                 f"amount {rule.amount} is beyond any legal period (at most {MAX_AMOUNT:,})",
                 field=f"{where}.amount",
             )
+
+
+async def history(session: AsyncSession, code: str) -> list[ProfileVersion]:
+    """A profile's versions, oldest first."""
+    return await repo.history(session, code)
+
+
+async def commit(session: AsyncSession, after_commit: AfterCommit | None) -> None:
+    """End the change's one transaction, then reload this replica's catalog (the others
+    follow by NOTIFY)."""
+    await session.commit()
+    if after_commit is not None:
+        await after_commit()
 
 
 async def versions(session: AsyncSession, code: str) -> list[ProfileVersion]:

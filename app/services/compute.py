@@ -25,6 +25,7 @@ from app.domain.deadlines import (
     Catalog,
     Deadline,
     Direction,
+    Flag,
     Profile,
     Roll,
     Rule,
@@ -174,6 +175,27 @@ class BatchOutcome:
     answers: dict[int, Answer] = field(default_factory=dict)
     errors: dict[int, DomainError] = field(default_factory=dict)
     rules: dict[tuple[str, str], tuple[Rule, Profile]] = field(default_factory=dict)
+
+
+_FLAGS: dict[int, list[Flag]] = {
+    NO_FLAG: [],
+    ROLLED: [Flag.ROLLED],
+    DUE_ON_DAY_OFF: [Flag.DUE_ON_DAY_OFF],
+}
+
+
+def flags_of(flag: int) -> list[Flag]:
+    """The flags of a vectorised item's flag code."""
+    return list(_FLAGS[flag])
+
+
+def batch_due(outcome: BatchOutcome, index: int) -> tuple[dt.date, bool, list[Flag]]:
+    """A vectorised item's due date, provisional mark and flags."""
+    return (
+        dt.date.fromordinal(int(outcome.due[index])),
+        bool(outcome.provisional[index]),
+        flags_of(int(outcome.flag[index])),
+    )
 
 
 def compute_batch(

@@ -37,6 +37,9 @@ from app.services.obligations import (
     recorded,
 )
 
+# The list's filter, as the repository applies it.
+DecisionFilter = repo.DecisionFilter
+
 
 class PreconditionFailed(procedures.PreconditionFailed):
     pass

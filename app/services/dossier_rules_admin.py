@@ -11,16 +11,19 @@ lock (trigger), so concurrent writers are serialised and each checks the others'
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.dossier_rules import DossierRuleSet
-from app.db.models import DossierRuleSetRow
+from app.db.models import DossierRuleSetRow, DossierRuleSetVersion
 from app.db.repositories import audit
+from app.db.repositories import dossier_rules as documents_repo
 from app.db.repositories import dossier_rules as repo
+from app.db.repositories import dossier_rules as revisions_repo
 from app.domain.errors import Conflict, DomainError
-from app.services.dossier_rules_state import book_of
+from app.services.dossier_documents import book_of
 
 
 class InvalidRuleSet(DomainError):
@@ -79,3 +82,33 @@ async def put_rule_set(
     )
     saved = next(r for r in rows if r.code == code)
     return Change(row is None, saved, await repo.revision(session))
+
+
+# -- reads and the commit ----------------------------------------------------------------------
+
+
+async def documents(session: AsyncSession) -> list[DossierRuleSetRow]:
+    return await documents_repo.documents(session)
+
+
+async def document(session: AsyncSession, code: str) -> DossierRuleSetRow | None:
+    return await documents_repo.get(session, code)
+
+
+async def history(session: AsyncSession, code: str) -> list[DossierRuleSetVersion]:
+    return await documents_repo.history(session, code)
+
+
+async def revision(session: AsyncSession) -> int:
+    """The revision of the dossier rule sets and office schedules (one for both)."""
+    return await revisions_repo.revision(session)
+
+
+async def commit(
+    session: AsyncSession, after_commit: Callable[[], Awaitable[object]] | None
+) -> None:
+    """End the change's one transaction, then reload this replica's dossier rules and office
+    schedules (the others follow by NOTIFY)."""
+    await session.commit()
+    if after_commit is not None:
+        await after_commit()

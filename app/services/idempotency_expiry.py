@@ -7,17 +7,20 @@ other's way and each pass short."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories import idempotency as repo
-from app.services.scanner import Job
 
 NAME = "idempotency.expire"
 BATCH = 5000
 
+# A scanner job (app.jobs.scanner.Job): rows changed as of `now`.
+Expiry = Callable[[AsyncSession, dt.datetime], Awaitable[int]]
 
-def expire_after(ttl: dt.timedelta) -> Job:
+
+def expire_after(ttl: dt.timedelta) -> Expiry:
     async def expire(session: AsyncSession, now: dt.datetime) -> int:
         return await repo.delete_expired(session, now - ttl, BATCH)
 

@@ -33,7 +33,7 @@ from app.domain.obligations import (
     plan_duties,
     scope_for,
 )
-from app.services.scanner import now_local
+from app.services.office_time import now_local
 
 FeedEvent = tuple[str, str, str, dict[str, Any]]
 
@@ -338,6 +338,22 @@ async def waive(
     assert waived is not None
     await feed.append(session, [obligation_event("waived", waived, reason=reason)])
     return ObligationView(waived, decision.profile_code, await repo.changes_of(session, waived.id))
+
+
+# The list's filter, as the repository applies it.
+ObligationFilter = repo.ObligationFilter
+
+
+async def open_of_profile(
+    session: AsyncSession, profile: str, limit: int
+) -> list[tuple[Obligation, Decision]]:
+    """A profile's open obligations with their decisions, by due date (the iCalendar feed)."""
+    return await repo.open_of_profile(session, profile, limit)
+
+
+async def move_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    """How many times each obligation's due date was moved (the feed's SEQUENCE)."""
+    return await repo.move_counts(session, ids)
 
 
 async def page(

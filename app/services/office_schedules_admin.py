@@ -10,14 +10,17 @@ check), like after a change of a rule set: no pass re-dates every such dossier a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.office_schedules import OfficeScheduleDocument
-from app.db.models import OfficeScheduleRow
+from app.db.models import OfficeScheduleRow, OfficeScheduleVersion
 from app.db.repositories import audit
 from app.db.repositories import dossier_rules as revisions
+from app.db.repositories import dossier_rules as revisions_repo
+from app.db.repositories import office_schedules as documents_repo
 from app.db.repositories import office_schedules as repo
 from app.domain.errors import Conflict, DomainError
 
@@ -72,3 +75,33 @@ async def put_schedule(
     assert saved is not None
     await session.refresh(saved)  # updated_at as the database set it
     return Change(row is None, saved, await revisions.revision(session))
+
+
+# -- reads and the commit ----------------------------------------------------------------------
+
+
+async def documents(session: AsyncSession) -> list[OfficeScheduleRow]:
+    return await documents_repo.documents(session)
+
+
+async def document(session: AsyncSession, code: str) -> OfficeScheduleRow | None:
+    return await documents_repo.get(session, code)
+
+
+async def history(session: AsyncSession, code: str) -> list[OfficeScheduleVersion]:
+    return await documents_repo.history(session, code)
+
+
+async def revision(session: AsyncSession) -> int:
+    """The revision of the dossier rule sets and office schedules (one for both)."""
+    return await revisions_repo.revision(session)
+
+
+async def commit(
+    session: AsyncSession, after_commit: Callable[[], Awaitable[object]] | None
+) -> None:
+    """End the change's one transaction, then reload this replica's dossier rules and office
+    schedules (the others follow by NOTIFY)."""
+    await session.commit()
+    if after_commit is not None:
+        await after_commit()

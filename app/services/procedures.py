@@ -28,6 +28,9 @@ FIELDS = (
     "abolished_on",
 )
 
+# The list's filter, as the repository applies it.
+ProcedureFilter = repo.ProcedureFilter
+
 
 class PreconditionFailed(Exception):
     """If-Match / If-None-Match did not hold (HTTP 412), or was required and missing (428)."""

@@ -1,6 +1,6 @@
 """When the calendar changes, re-date the open obligations whose due dates move.
 
-Runs once, inside the transaction of the calendar change (app/api/routes/calendar.py), with a
+Runs once, inside the transaction of the calendar change (app/api/calendar/router.py), with a
 snapshot built inside that transaction: the new dates commit together with the change, or not
 at all. Each moved due date is recorded (obligation_changes) and emitted
 (`obligation.rescheduled`). Completed and waived obligations stay as they were.

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from app.api.routes.deadlines import MAX_BATCH_BODY
+from app.api.deadlines.router import MAX_BATCH_BODY
 from app.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -64,7 +64,7 @@ async def test_a_declared_100_mb_body_is_refused_unread(app: FastAPI) -> None:
     exchange = Exchange(chunks=1600, declared=100 * 1024 * 1024, headers=[])
     status, problem = await exchange.run(app, "POST", "/v1/decisions")
     assert status == 413
-    assert problem["type"] == "/problems/content-too-large"
+    assert problem["type"].endswith("/problems/content-too-large")
     assert exchange.pulled == 0
 
 
@@ -91,7 +91,7 @@ async def test_a_write_without_a_key_is_refused_before_its_body_is_read(app: Fas
     exchange = Exchange(chunks=8, declared=8 * CHUNK, headers=[])
     status, problem = await exchange.run(app, "POST", "/v1/decisions")
     assert status == 401
-    assert problem["type"] == "/problems/unauthorized"
+    assert problem["type"].endswith("/problems/unauthorized")
     assert exchange.pulled == 0
 
 

@@ -186,4 +186,4 @@ async def test_a_retried_adjustment_replays_its_first_answer(
         "/v1/calendar/adjustments", json=ADJUSTMENT | {"status": "decided"}, headers=headers
     )
     assert other.status_code == 422
-    assert other.json()["type"] == "/problems/idempotency-key-reused"
+    assert other.json()["type"].endswith("/problems/idempotency-key-reused")

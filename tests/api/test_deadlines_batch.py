@@ -108,10 +108,10 @@ async def test_a_bad_item_gets_its_own_error_and_the_others_are_answered(
         assert entry["index"] == index
         problem = entry["error"]
         assert problem["status"] == status, (index, problem)
-        assert problem["detail"] and problem["type"].startswith("/problems/")
+        assert problem["detail"] and "/problems/" in problem["type"]
         assert field in [e["field"] for e in problem["errors"]], (index, problem)
     assert results[4]["error"]["see"] == "/v1/reporting/next?profile=quang-nam-2024"
-    assert results[9]["error"]["type"] == "/problems/rule-not-in-force"
+    assert results[9]["error"]["type"].endswith("/problems/rule-not-in-force")
 
 
 async def test_an_item_error_is_the_one_a_single_request_gets(client: AsyncClient) -> None:

@@ -14,8 +14,8 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.jobs import obligation_scan
 from app.main import create_app
-from app.services import obligation_scan
 from tests.api.test_decisions_support import decision_body
 from tests.conftest import settings_for
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient, Response
 from sqlalchemy import text
 
-from app.api.routes.dossiers import current_time
+from app.api.kit.clock import current_time
 from app.runtime import Runtime
 
 PROBLEM = "application/problem+json"

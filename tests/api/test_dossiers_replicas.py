@@ -19,7 +19,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.api.routes.dossiers import current_time
+from app.api.kit.clock import current_time
 from app.main import create_app
 from tests.conftest import settings_for
 

@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import text
 
-from app.api.metrics import REGISTRY
-from app.api.routes.dossiers import current_time
+from app.api.kit.clock import current_time
+from app.api.ops.metrics import REGISTRY
+from app.jobs import scanner
 from app.runtime import Runtime
-from app.services import scanner
 from tests.api.test_dossiers import (
     Clock,
     at,

@@ -10,7 +10,7 @@ from httpx import AsyncClient
 from icalendar import Calendar
 from sqlalchemy import text
 
-from app.api import ics
+from app.api.calendar import ics
 from app.runtime import Runtime
 from tests.api.test_decisions_support import QN, create, decision_body
 

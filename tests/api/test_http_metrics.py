@@ -11,8 +11,8 @@ from prometheus_client.openmetrics.parser import (
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
+from app.jobs.scanner import Scanner
 from app.runtime import Runtime
-from app.services.scanner import Scanner
 from app.services.vitals import VITALS
 
 OPENMETRICS = "application/openmetrics-text"

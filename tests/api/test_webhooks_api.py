@@ -174,7 +174,9 @@ def test_every_emitted_event_type_is_enumerated() -> None:
     EventType is emitted somewhere (f-string kinds are listed from their call sites)."""
     from pathlib import Path
 
-    source = "\n".join(p.read_text() for p in Path("app/services").rglob("*.py"))
+    source = "\n".join(
+        p.read_text() for folder in ("app/services", "app/jobs") for p in Path(folder).rglob("*.py")
+    )
     literal = set(
         re.findall(r'"((?:decision|obligation|dossier|procedure|calendar)\.[a-z_]+)"', source)
     )

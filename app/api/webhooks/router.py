@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api import idempotency
-from app.api.deps import Principal, RuntimeDep, SessionDep, WriteAccess
-from app.api.schemas import JSONBody
+from app.api.kit import idempotency
+from app.api.kit.deps import Principal, RuntimeDep, SessionDep, WriteAccess
+from app.api.kit.responses import JSONBody
 from app.api.webhooks.schemas import (
     DeliveryOut,
     DeliveryPage,

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from app.api.problems import ApiProblem
+from app.api.kit.problems import ApiProblem
 from app.domain.webhooks.events import EventType
 from app.domain.webhooks.receivers import MAX_URL_LENGTH
 

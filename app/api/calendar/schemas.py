@@ -1,0 +1,165 @@
+"""Request and response bodies of the calendar API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, with_config
+from typing_extensions import TypedDict
+
+from app.api.wire.dates import IsoDate
+from app.api.wire.text import NonBlank
+from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
+from app.domain.calendar.explain import SpanStep
+
+
+class Day(BaseModel):
+    date: dt.date
+    working: bool
+    kind: DayKind
+    name_vi: str | None
+    name_en: str | None
+    source: str | None
+    provisional: bool
+    confidence: Literal["V", "S", "?"] | None = Field(
+        default=None,
+        description="How sure `source` is: V read in the primary text, S secondary sources "
+        "only, ? derived or uncertain (docs/legal-basis.md#confidence).",
+    )
+
+    @classmethod
+    def of(cls, day: DayInfo) -> Day:
+        return cls(
+            date=day.date,
+            working=day.working,
+            kind=day.kind,
+            name_vi=day.name_vi,
+            name_en=day.name_en,
+            source=day.source,
+            provisional=day.provisional,
+            confidence=day.confidence.value if day.confidence else None,
+        )
+
+
+class Days(BaseModel):
+    items: list[Day]
+    calendar_revision: int
+
+
+class Holidays(BaseModel):
+    year: int
+    provisional: bool
+    calendar_revision: int
+    items: list[Day] = Field(
+        description="Holidays, compensatory days, swapped days off and make-up working days."
+    )
+
+
+MAX_DAYS = 5000  # |days| for add: well beyond the supported range, refused there anyway
+
+
+class TraceStep(TypedDict):
+    """One line of how a working-day answer was counted."""
+
+    step: str
+    detail: str
+    date: dt.date | None
+    kind: DayKind | None
+    source: str | None
+
+
+def trace_step(s: SpanStep) -> TraceStep:
+    """A trace line as its wire value."""
+    return {"step": s.step, "detail": s.detail, "date": s.date, "kind": s.kind, "source": s.source}
+
+
+@with_config(ConfigDict(extra="ignore"))
+class AddQuery(TypedDict):
+    start: Annotated[IsoDate, Field(description="ISO 8601 date, e.g. 2024-03-05")]
+    days: Annotated[int, Field(ge=-MAX_DAYS, le=MAX_DAYS, description="may be negative or zero")]
+
+
+@with_config(ConfigDict(extra="ignore"))
+class CountQuery(TypedDict):
+    start: Annotated[IsoDate, Field(description="ISO 8601 date, excluded")]
+    end: Annotated[IsoDate, Field(description="ISO 8601 date, included")]
+
+
+class AddResult(TypedDict):
+    start: dt.date
+    days: int
+    result: dt.date
+    provisional: bool
+    calendar_revision: int
+    trace: list[TraceStep]
+
+
+class CountResult(TypedDict):
+    start: dt.date
+    end: dt.date
+    count: int
+    provisional: bool
+    calendar_revision: int
+    trace: list[TraceStep]
+
+
+class Revision(BaseModel):
+    calendar_revision: int
+    supported_from: dt.date
+    supported_to: dt.date
+    provisional_years: list[int]
+
+
+class AdjustmentIn(BaseModel):
+    date: dt.date
+    kind: AdjustmentKind
+    name_vi: NonBlank = Field(min_length=1, max_length=300)
+    name_en: NonBlank = Field(min_length=1, max_length=300)
+    source: NonBlank = Field(
+        min_length=3,
+        max_length=500,
+        description="The official document, e.g. 'Thông báo 9441/TB-BNV'.",
+    )
+    status: AdjustmentStatus = AdjustmentStatus.DECIDED
+
+
+class Adjustment(BaseModel):
+    id: int
+    date: dt.date
+    kind: AdjustmentKind
+    name_vi: str
+    name_en: str
+    source: str
+    status: AdjustmentStatus
+    created_by: str
+    created_at: dt.datetime
+    entry: str | None = Field(
+        default=None,
+        description="The entry of the notice it comes from (e.g. 'swaps[0].day_off'); null "
+        "for an adjustment recorded on its own.",
+    )
+
+
+class AdjustmentCreated(Adjustment):
+    calendar_revision: int
+
+
+class Adjustments(BaseModel):
+    items: list[Adjustment]
+
+
+class YearIn(BaseModel):
+    provisional: bool
+    note: str = Field(min_length=3, max_length=500)
+
+
+class Year(BaseModel):
+    year: int
+    provisional: bool
+    note: str
+    calendar_revision: int | None = None
+
+
+class Years(BaseModel):
+    items: list[Year]

@@ -1,0 +1,397 @@
+"""Request and response bodies of publication decisions and their obligations."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import to_json
+
+from app.api.wire.text import NonBlank
+from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
+from app.domain.errors import DomainError
+from app.domain.obligations import DecisionLevel, ObligationStatus, status_as_of
+
+PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
+# "467/QĐ-UBND", "1234/QĐ-BTP", "08/2024/QĐ-UBND": a number, then the document's symbol.
+DECISION_NUMBER = r"^[0-9]+(/[0-9]{4})?/\S+$"
+
+ProcedureCode = Annotated[
+    str,
+    Field(
+        pattern=PROCEDURE_CODE,
+        description="National procedure code: a digit, a dot, six digits.",
+        examples=["1.001234"],
+    ),
+]
+
+
+class DecisionKind(StrEnum):
+    NEW = "new"  # công bố TTHC mới ban hành
+    AMENDED = "amended"  # sửa đổi, bổ sung
+    REPLACED = "replaced"  # thay thế
+    ABOLISHED = "abolished"  # bãi bỏ
+    LIST = "list"  # công bố Danh mục TTHC
+    INTERNAL = "internal"  # TTHC nội bộ
+
+
+class ProcedureAction(StrEnum):
+    NEW = "new"
+    AMENDED = "amended"
+    REPLACED = "replaced"
+    ABOLISHED = "abolished"
+
+
+_DEFAULT_ACTION = {
+    DecisionKind.NEW: ProcedureAction.NEW,
+    DecisionKind.AMENDED: ProcedureAction.AMENDED,
+    DecisionKind.REPLACED: ProcedureAction.REPLACED,
+    DecisionKind.ABOLISHED: ProcedureAction.ABOLISHED,
+    DecisionKind.LIST: ProcedureAction.NEW,
+    DecisionKind.INTERNAL: ProcedureAction.NEW,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PublishedProcedureIn(_Strict):
+    code: ProcedureCode
+    name: NonBlank = Field(min_length=1, max_length=1000)
+    action: ProcedureAction | None = Field(
+        default=None,
+        description="What the decision does to it; by default what the decision's kind says "
+        "(list and internal: new).",
+    )
+
+
+class DecisionIn(_Strict):
+    number: str = Field(
+        min_length=3, max_length=100, pattern=DECISION_NUMBER, examples=["467/QĐ-UBND"]
+    )
+    issuer: NonBlank = Field(min_length=1, max_length=300, examples=["UBND tỉnh Quảng Nam"])
+    level: DecisionLevel = Field(
+        description="ministry (a minister's decision) or province (a provincial chairman's)."
+    )
+    shortened: bool = Field(
+        default=False,
+        description="The procedures come from a legal document made under the shortened "
+        "procedure (ND 63/2010 Art. 24(2): 2 working days for the national database).",
+    )
+    profile: str = Field(min_length=1, max_length=100, examples=["quang-nam-2024"])
+    kind: DecisionKind
+    title: str | None = Field(default=None, max_length=2000)
+    signed_on: dt.date
+    effective_on: dt.date
+    ministry_list_signed_on: dt.date | None = Field(
+        default=None, description="When the minister signed the list this decision derives from."
+    )
+    note: str | None = Field(default=None, max_length=4000)
+    procedures: list[PublishedProcedureIn] = Field(min_length=1, max_length=2000)
+
+    @field_validator("number", "issuer")
+    @classmethod
+    def _squeeze(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @field_validator("procedures")
+    @classmethod
+    def _distinct(cls, items: list[PublishedProcedureIn]) -> list[PublishedProcedureIn]:
+        seen: set[str] = set()
+        for item in items:
+            if item.code in seen:
+                raise ValueError(f"procedure {item.code} is listed twice")
+            seen.add(item.code)
+        return items
+
+    def actions(self) -> list[tuple[str, str, str]]:
+        """(code, name, action), the action defaulted from the kind; an abolishing decision
+        abolishes every procedure it lists."""
+        default = _DEFAULT_ACTION[self.kind]
+        found = []
+        for i, item in enumerate(self.procedures):
+            action = item.action or default
+            if self.kind is DecisionKind.ABOLISHED and action is not ProcedureAction.ABOLISHED:
+                raise DomainError(
+                    "an abolishing decision abolishes every procedure it lists",
+                    field=f"procedures[{i}].action",
+                )
+            found.append((item.code, item.name, action.value))
+        return found
+
+
+class DecisionPatch(_Strict):
+    """Corrections; absent fields stay as they are. Level, profile and kind cannot change:
+    delete the decision and record it again."""
+
+    number: str | None = Field(default=None, min_length=3, max_length=100, pattern=DECISION_NUMBER)
+    issuer: NonBlank | None = Field(default=None, min_length=1, max_length=300)
+    title: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=4000)
+    signed_on: dt.date | None = None
+    effective_on: dt.date | None = None
+    ministry_list_signed_on: dt.date | None = None
+
+    def changes(self) -> dict[str, Any]:
+        given = self.model_dump(exclude_unset=True)
+        for required in ("number", "issuer", "signed_on", "effective_on"):
+            if required in given and given[required] is None:
+                raise DomainError(f"{required} cannot be removed", field=required)
+        for name in ("number", "issuer"):
+            if name in given:
+                given[name] = " ".join(given[name].split())
+        return given
+
+
+class CompleteIn(_Strict):
+    completed_on: dt.date = Field(description="The day the duty was done (not in the future).")
+    evidence: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="What shows it: a document number, a link, a note.",
+    )
+
+
+class WaiveIn(_Strict):
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+class ChangeOut(BaseModel):
+    reason: str
+    old_due_date: dt.date | None
+    new_due_date: dt.date | None
+    old_calendar_revision: int
+    new_calendar_revision: int
+    actor: str
+    at: dt.datetime
+    detail: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: ObligationChange) -> ChangeOut:
+        return cls.model_validate(row, from_attributes=True)
+
+
+class ObligationOut(BaseModel):
+    id: int
+    decision_id: int
+    profile: str
+    rule: str
+    title_vi: str
+    title_en: str
+    chain_from: str | None = Field(description="The rule whose completion this one counts from.")
+    due_date: dt.date | None
+    status: ObligationStatus = Field(description="As of `as_of`.")
+    as_of: dt.date
+    projected: bool = Field(
+        description="The due date counts from the projected due date of the duty it follows, "
+        "not yet completed; it becomes real when that one is completed."
+    )
+    waiting_for: str | None
+    flags: list[str]
+    provisional: bool
+    citation: str
+    confidence: str = Field(description="V verified, S secondary sources, ? uncertain.")
+    completed_on: dt.date | None
+    evidence: str | None
+    waived_reason: str | None
+    calendar_revision: int
+    catalog_revision: int
+    profile_version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    trace: dict[str, Any] | None = Field(
+        default=None, description="How the due date was computed (left out of lists)."
+    )
+    changes: list[ChangeOut] | None = Field(
+        default=None, description="Every move of the due date (on the single obligation)."
+    )
+
+    @classmethod
+    def of(
+        cls,
+        row: Obligation,
+        profile: str,
+        as_of: dt.date,
+        *,
+        trace: bool = True,
+        changes: list[ObligationChange] | None = None,
+    ) -> ObligationOut:
+        return cls(
+            id=row.id,
+            decision_id=row.decision_id,
+            profile=profile,
+            rule=row.rule_code,
+            title_vi=row.title_vi,
+            title_en=row.title_en,
+            chain_from=row.chain_from,
+            due_date=row.due_date,
+            status=ObligationStatus(
+                status_as_of(ObligationStatus(row.status), row.due_date, as_of)
+            ),
+            as_of=as_of,
+            projected=row.projected,
+            waiting_for=row.waiting_for,
+            flags=list(row.flags),
+            provisional=row.provisional,
+            citation=row.citation,
+            confidence=row.confidence,
+            completed_on=row.completed_on,
+            evidence=row.evidence,
+            waived_reason=row.waived_reason,
+            calendar_revision=row.calendar_revision,
+            catalog_revision=row.catalog_revision,
+            profile_version=row.profile_version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            trace=row.trace if trace else None,
+            changes=[ChangeOut.of(c) for c in changes] if changes is not None else None,
+        )
+
+
+class ObligationPage(BaseModel):
+    items: list[ObligationOut]
+    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
+    as_of: dt.date
+
+
+class PublishedProcedureOut(BaseModel):
+    code: str
+    name: str
+    action: ProcedureAction
+
+    @classmethod
+    def of(cls, row: DecisionProcedure) -> PublishedProcedureOut:
+        return cls(code=row.procedure_code, name=row.name, action=ProcedureAction(row.action))
+
+
+class DecisionStatus(StrEnum):
+    OPEN = "open"  # some obligation is open, none overdue
+    OVERDUE = "overdue"  # some open obligation is past its due date
+    CLOSED = "closed"  # every obligation completed or waived
+
+
+class _DecisionBase(BaseModel):
+    id: int
+    number: str
+    issuer: str
+    level: DecisionLevel
+    shortened: bool
+    profile: str
+    kind: DecisionKind
+    title: str | None
+    signed_on: dt.date
+    effective_on: dt.date
+    ministry_list_signed_on: dt.date | None
+    note: str | None
+    status: DecisionStatus = Field(description="As of `as_of`.")
+    as_of: dt.date
+    catalog_revision: int
+    profile_version: int
+    version: int = Field(description="Also the ETag; send it as If-Match to PATCH or DELETE.")
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def _fields(row: Decision, status: DecisionStatus, as_of: dt.date) -> dict[str, Any]:
+        return {
+            "id": row.id,
+            "number": row.number,
+            "issuer": row.issuer,
+            "level": DecisionLevel(row.level),
+            "shortened": row.shortened,
+            "profile": row.profile_code,
+            "kind": DecisionKind(row.kind),
+            "title": row.title,
+            "signed_on": row.signed_on,
+            "effective_on": row.effective_on,
+            "ministry_list_signed_on": row.ministry_list_signed_on,
+            "note": row.note,
+            "status": status,
+            "as_of": as_of,
+            "catalog_revision": row.catalog_revision,
+            "profile_version": row.profile_version,
+            "version": row.version,
+            "created_by": row.created_by,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+
+
+def decision_status(statuses: dict[str, int]) -> DecisionStatus:
+    if statuses.get(ObligationStatus.OVERDUE.value):
+        return DecisionStatus.OVERDUE
+    if statuses.get(ObligationStatus.PENDING.value):
+        return DecisionStatus.OPEN
+    return DecisionStatus.CLOSED
+
+
+class DecisionOut(_DecisionBase):
+    procedures: list[PublishedProcedureOut]
+    obligations: list[ObligationOut]
+
+    @classmethod
+    def of(
+        cls,
+        row: Decision,
+        procedures: list[DecisionProcedure],
+        obligations: list[Obligation],
+        as_of: dt.date,
+    ) -> DecisionOut:
+        out = [ObligationOut.of(o, row.profile_code, as_of) for o in obligations]
+        counts: dict[str, int] = {}
+        for o in out:
+            counts[o.status.value] = counts.get(o.status.value, 0) + 1
+        return cls(
+            **cls._fields(row, decision_status(counts), as_of),
+            procedures=[PublishedProcedureOut.of(p) for p in procedures],
+            obligations=out,
+        )
+
+
+class DecisionSummary(_DecisionBase):
+    obligations: dict[str, int] = Field(description="How many obligations per status.")
+
+    @classmethod
+    def of(cls, row: Decision, counts: dict[str, int], as_of: dt.date) -> DecisionSummary:
+        return cls(**cls._fields(row, decision_status(counts), as_of), obligations=counts)
+
+
+class DecisionPage(BaseModel):
+    items: list[DecisionSummary]
+    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
+
+
+# -- opaque keyset cursors ----------------------------------------------------------------------
+
+
+def encode_cursor(*values: Any) -> str:
+    raw = to_json(list(values))
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
+    """The values `encode_cursor` packed, checked against `shape` (date, int, str; a date may
+    be null); a tampered or foreign cursor is a 422 on `after`."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(shape):
+            raise ValueError
+        out: list[Any] = []
+        for value, kind in zip(values, shape, strict=True):
+            if kind is dt.date:
+                out.append(None if value is None else dt.date.fromisoformat(value))
+            elif isinstance(value, kind) and not isinstance(value, bool):
+                out.append(value)
+            else:
+                raise ValueError
+        return tuple(out)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise DomainError("not a cursor this list returned", field="after") from None

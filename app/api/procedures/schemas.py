@@ -1,0 +1,174 @@
+"""Request and response bodies of the procedure catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.wire.text import NonBlank
+from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
+from app.domain.obligations import procedure_status
+
+
+class ProcedureLevel(StrEnum):
+    CENTRAL = "central"
+    PROVINCE = "province"
+    DISTRICT = "district"  # abolished from 1/7/2025 (docs/legal-basis.md#calendar)
+    COMMUNE = "commune"
+
+
+class ProcessingUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    HOURS = "hours"
+
+
+class ProcedureStatus(StrEnum):
+    ACTIVE = "active"
+    ABOLISHED = "abolished"
+
+
+class ProcessingTime(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: int = Field(ge=0, le=10_000)
+    unit: ProcessingUnit
+
+
+class ProcedureIn(BaseModel):
+    """The whole catalog entry (PUT replaces it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: NonBlank = Field(min_length=1, max_length=1000)
+    field: str | None = Field(default=None, max_length=300, description="Lĩnh vực.")
+    level: ProcedureLevel | None = None
+    processing_time: ProcessingTime | None = Field(
+        default=None, description="Thời hạn giải quyết, e.g. 15 working days."
+    )
+    processing_note: str | None = Field(default=None, max_length=2000)
+    abolished_on: dt.date | None = Field(
+        default=None, description="Abolished from this day (normally set by a decision)."
+    )
+
+    def values(self) -> dict[str, Any]:
+        time = self.processing_time
+        return {
+            "name": " ".join(self.name.split()),
+            "field": self.field,
+            "level": self.level.value if self.level else None,
+            "processing_amount": time.amount if time else None,
+            "processing_unit": time.unit.value if time else None,
+            "processing_note": self.processing_note,
+            "abolished_on": self.abolished_on,
+        }
+
+
+class ProcedureOut(BaseModel):
+    code: str
+    name: str
+    field: str | None
+    level: ProcedureLevel | None
+    processing_time: ProcessingTime | None
+    processing_note: str | None
+    status: ProcedureStatus = Field(description="As of `as_of`.")
+    as_of: dt.date
+    abolished_on: dt.date | None
+    abolished_by_decision_id: int | None
+    version: int = Field(description="Also the ETag; send it as If-Match to update safely.")
+    updated_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def _fields(row: Procedure, as_of: dt.date) -> dict[str, Any]:
+        time = None
+        if row.processing_amount is not None and row.processing_unit is not None:
+            time = ProcessingTime(
+                amount=row.processing_amount, unit=ProcessingUnit(row.processing_unit)
+            )
+        return {
+            "code": row.code,
+            "name": row.name,
+            "field": row.field,
+            "level": ProcedureLevel(row.level) if row.level else None,
+            "processing_time": time,
+            "processing_note": row.processing_note,
+            "status": ProcedureStatus(procedure_status(row.abolished_on, as_of)),
+            "as_of": as_of,
+            "abolished_on": row.abolished_on,
+            "abolished_by_decision_id": row.abolished_by_decision_id,
+            "version": row.version,
+            "updated_by": row.updated_by,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+
+    @classmethod
+    def of(cls, row: Procedure, as_of: dt.date) -> ProcedureOut:
+        return cls(**cls._fields(row, as_of))
+
+
+class PublishingDecision(BaseModel):
+    decision_id: int
+    number: str
+    issuer: str
+    signed_on: dt.date
+    effective_on: dt.date
+    action: str
+    name: str = Field(description="The name the decision gives the procedure.")
+
+
+class ProcedureVersionOut(BaseModel):
+    version: int
+    cause: str = Field(description="`put`, or `decision:<id>` when a decision changed it.")
+    changed_by: str
+    changed_at: dt.datetime
+    document: dict[str, Any]
+
+
+class ProcedureDetail(ProcedureOut):
+    decisions: list[PublishingDecision] = Field(description="Its decision history.")
+    versions: list[ProcedureVersionOut]
+
+    @classmethod
+    def detail(
+        cls,
+        row: Procedure,
+        decisions: list[tuple[DecisionProcedure, Decision]],
+        versions: list[ProcedureVersion],
+        as_of: dt.date,
+    ) -> ProcedureDetail:
+        return cls(
+            **cls._fields(row, as_of),
+            decisions=[
+                PublishingDecision(
+                    decision_id=d.id,
+                    number=d.number,
+                    issuer=d.issuer,
+                    signed_on=d.signed_on,
+                    effective_on=d.effective_on,
+                    action=p.action,
+                    name=p.name,
+                )
+                for p, d in decisions
+            ],
+            versions=[
+                ProcedureVersionOut(
+                    version=v.version,
+                    cause=v.cause,
+                    changed_by=v.changed_by,
+                    changed_at=v.changed_at,
+                    document=v.document,
+                )
+                for v in versions
+            ],
+        )
+
+
+class ProcedurePage(BaseModel):
+    items: list[ProcedureOut]
+    next_cursor: str | None
