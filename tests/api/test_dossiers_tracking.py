@@ -100,6 +100,11 @@ async def test_a_clock_past_the_calendar_is_marked_announced_and_followed_again(
     await scanner.run_once(runtime.sessionmaker, at(2031, 6, 1, 9))
     tracking = "SELECT tracking FROM dossiers WHERE id = :i"
     assert await scalar(runtime, tracking, i=created["id"]) == "beyond_calendar"
+    # visible on the dossier and in the list, not only in the database
+    url = f"/v1/dossiers/{created['id']}"
+    assert (await client.get(url)).json()["persisted"]["tracking"] == "beyond_calendar"
+    listed = await client.get("/v1/dossiers", params={"office": "test-office-beyond"})
+    assert [d["tracking"] for d in listed.json()["items"]] == ["beyond_calendar"]
     changes = await feed_since(client, start, created["id"])
     assert [c["type"] for c in changes] == ["dossier.tracking_suspended"]
     assert changes[0]["payload"]["tracking"] == "beyond_calendar"
@@ -117,6 +122,7 @@ async def test_a_clock_past_the_calendar_is_marked_announced_and_followed_again(
     assert await scalar(runtime, tracking, i=created["id"]) == "tracked"
     persisted = (await client.get(f"/v1/dossiers/{created['id']}")).json()["persisted"]
     assert persisted["status"] == "overdue"
+    assert persisted["tracking"] == "tracked"
 
 
 @pytest.mark.parametrize(

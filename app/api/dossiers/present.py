@@ -161,6 +161,7 @@ def dossier_value(view: DossierView) -> dict[str, Any]:
         "state": state_value(view.state),
         "persisted": {
             "status": d.status,
+            "tracking": d.tracking,
             "evaluated_at": _at(d.status_evaluated_at),
             "next_check_at": _at(d.next_check_at),
         },
@@ -201,6 +202,7 @@ def summary_value(d: StoredDossier) -> dict[str, Any]:
         "channel": d.channel,
         "acceptance_due_at": _at(d.acceptance_due_at),
         "flags": list(d.flags),
+        "tracking": d.tracking,
     }
 
 

@@ -399,8 +399,20 @@ class DossierClock(BaseModel):
     trace: list[AppointmentTraceStep]
 
 
+Tracking = Annotated[
+    Literal["tracked", "beyond_calendar", "unevaluable"],
+    Field(
+        description="`tracked`, or why the scanner cannot follow the dossier: its clock runs "
+        "past the supported calendar (`beyond_calendar`) or its data no longer supports it "
+        "(`unevaluable`); announced by `dossier.tracking_suspended`, followed again once a scan "
+        "can evaluate it."
+    ),
+]
+
+
 class DossierPersisted(BaseModel):
     status: str = _one_of(DossierStatus, "The status the list filters on.")
+    tracking: Tracking = "tracked"
     evaluated_at: dt.datetime = Field(
         description="When it was derived (last write or scanner pass)."
     )
@@ -459,6 +471,7 @@ class DossierSummary(BaseModel):
         description="The breaches as of status_evaluated_at (filter with `flag`).",
         json_schema_extra={"items": {"enum": [f.value for f in DossierFlag]}},
     )
+    tracking: Tracking = "tracked"
 
 
 class DossierPage(BaseModel):

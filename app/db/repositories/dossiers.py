@@ -58,6 +58,8 @@ class StoredDossier:
     completed_at: dt.datetime | None
     acceptance_due_at: dt.datetime | None
     flags: list[str]
+    # tracked, or why the scanner cannot follow it: beyond_calendar, unevaluable
+    tracking: str
     event_count: int
     last_event_at: dt.datetime
     status_evaluated_at: dt.datetime
@@ -205,7 +207,7 @@ async def insert_dossier(
 
 def stored(dossier_id: int, created_at: dt.datetime, values: dict[str, Any]) -> StoredDossier:
     """The record of a dossier just inserted with `values`."""
-    known = {"id": dossier_id, "created_at": created_at, **values}
+    known = {"id": dossier_id, "created_at": created_at, "tracking": "tracked", **values}
     fields: dict[str, Any] = {name: known.get(name) for name in StoredDossier.__slots__}
     return StoredDossier(**fields)
 
