@@ -69,6 +69,10 @@ def main() -> int:
         "PORT": str(port),
         "SCANNER_INTERVAL_SECONDS": "0",
         "WEBHOOK_CONCURRENCY": "0",
+        # the fuzzer is one caller sending thousands of requests: unlimited, or most of its
+        # cases would only see 429s
+        "RATE_LIMIT_KEY_PER_MINUTE": "0",
+        "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "0",
     }
     env.pop("DATABASE_URL", None)
     log = Path(data_dir) / "service.log"
