@@ -10,7 +10,6 @@ check), like after a change of a rule set: no pass re-dates every such dossier a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,10 +18,12 @@ from app.data.office_schedules import OfficeScheduleDocument
 from app.db.models import OfficeScheduleRow, OfficeScheduleVersion
 from app.db.repositories import audit
 from app.db.repositories import dossier_rules as revisions
-from app.db.repositories import dossier_rules as revisions_repo
-from app.db.repositories import office_schedules as documents_repo
 from app.db.repositories import office_schedules as repo
 from app.domain.errors import Conflict, DomainError
+
+# Rule sets and schedules share one revision and one reload: the same commit.
+from app.services.dossier_rules_admin import commit as commit
+from app.services.dossier_rules_admin import revision as revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +82,12 @@ async def put_schedule(
 
 
 async def documents(session: AsyncSession) -> list[OfficeScheduleRow]:
-    return await documents_repo.documents(session)
+    return await repo.documents(session)
 
 
 async def document(session: AsyncSession, code: str) -> OfficeScheduleRow | None:
-    return await documents_repo.get(session, code)
+    return await repo.get(session, code)
 
 
 async def history(session: AsyncSession, code: str) -> list[OfficeScheduleVersion]:
-    return await documents_repo.history(session, code)
-
-
-async def revision(session: AsyncSession) -> int:
-    """The revision of the dossier rule sets and office schedules (one for both)."""
-    return await revisions_repo.revision(session)
-
-
-async def commit(
-    session: AsyncSession, after_commit: Callable[[], Awaitable[object]] | None
-) -> None:
-    """End the change's one transaction, then reload this replica's dossier rules and office
-    schedules (the others follow by NOTIFY)."""
-    await session.commit()
-    if after_commit is not None:
-        await after_commit()
+    return await repo.history(session, code)
