@@ -28,6 +28,7 @@ import asyncpg
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db.availability import OUTAGES, failure_class
 from app.db.repositories import webhooks as repo
 from app.db.repositories.webhooks import Attempted, Claimed, FeedEvent
 from app.domain.webhooks import retry, signing
@@ -133,8 +134,8 @@ class DeliveryWorker:
                     if conn is None or conn.is_closed():
                         conn = await asyncpg.connect(self._dsn, timeout=5)
                         await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
-                except Exception:  # the database is away: the loop's poll covers the gap
-                    log.warning("webhook listener failed; retrying", exc_info=True)
+                except Exception as exc:  # the database is away: the loop's poll covers the gap
+                    _failed(exc, "webhook-listen", "webhook listener failed; retrying")
                     conn = None
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), self._poll_seconds)
@@ -161,8 +162,8 @@ class DeliveryWorker:
                     async with self._sessionmaker() as session:
                         await repo.prune(session, self._log_seconds, PRUNE_BATCH)
                         await session.commit()
-            except Exception:  # keep delivering: the next pass retries
-                log.exception("webhook delivery pass failed")
+            except Exception as exc:  # keep delivering: the next pass retries
+                _failed(exc, "webhook-delivery", "webhook delivery pass failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
 
@@ -191,8 +192,8 @@ class DeliveryWorker:
         try:
             if await self._send_queued(sub, deadline) and sub.enabled:
                 await self._follow_feed(sub, deadline, run_ends)
-        except Exception:
-            log.exception("webhook run failed", extra={"subscription_id": sub.id})
+        except Exception as exc:
+            _failed(exc, "webhook-delivery", "webhook run failed", subscription_id=sub.id)
         finally:
             with contextlib.suppress(Exception):
                 async with self._sessionmaker() as session:
@@ -326,3 +327,13 @@ def _attempted(
     return Attempted(
         first, last, event_type, message_id, answer.status_code, answer.error, answer.latency_ms
     )
+
+
+def _failed(exc: Exception, where: str, message: str, **extra: object) -> None:
+    """An outage is counted and summarised like the requests' (one line per failure class per
+    interval, no traceback: it would carry SQL); anything else is a bug, logged in full."""
+    kind = failure_class(exc)
+    if kind is not None:
+        OUTAGES.record(kind, where)
+    else:
+        log.exception(message, extra=extra)
