@@ -53,6 +53,10 @@ async def test_anonymous_callers_are_limited_by_address(limited: FastAPI) -> Non
             assert (await http.get("/metrics")).status_code == 200
     async with _client(limited, "203.0.113.8") as other:  # another address: its own bucket
         assert (await other.get(DAY)).status_code == 200
+        # refused before routing, the 429 is still counted under its route, not "unmatched"
+        metrics = (await other.get("/metrics")).text
+        assert 'route="/v1/calendar/days/{date}",status="429"' in metrics
+        assert 'route="unmatched",status="429"' not in metrics
 
 
 async def test_a_verified_key_has_its_own_bucket(limited: FastAPI, api_key: KeyMaker) -> None:

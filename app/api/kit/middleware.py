@@ -7,8 +7,10 @@ Plain ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microsec
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
+from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Mount
@@ -127,18 +129,41 @@ class RequestContextMiddleware:
 def route_template(scope: Scope) -> str:
     """The matched route's template. FastAPI routes leave themselves in the scope; plain Starlette
     routes (/openapi.json) and mounts (the docs' static files) leave only their endpoint, so
-    those few are looked up by it."""
+    those few are looked up by it. A request answered before routing (429 from the rate limiter,
+    413 from the body gate) is matched against the documented routes, so its series carries
+    its route too; only a path no documented route serves is "unmatched"."""
     route = scope.get("route")
     if route is not None:
         return str(route.path)
+    app = scope.get("app")
+    if app is None:
+        return "unmatched"
     endpoint = scope.get("endpoint")
-    if endpoint is not None and "app" in scope:
-        for candidate in scope["app"].routes:
+    if endpoint is not None:
+        for candidate in app.routes:
             if isinstance(candidate, Mount) and candidate.app is endpoint:
                 return candidate.path + "/{path}"
             if getattr(candidate, "endpoint", None) is endpoint:
                 return str(candidate.path)
+    path = scope["path"]
+    for pattern, template in _documented_routes(app):
+        if pattern.fullmatch(path):
+            return template
     return "unmatched"
+
+
+def _documented_routes(app: Any) -> list[tuple[re.Pattern[str], str]]:
+    """The OpenAPI document's path templates as patterns, built once per application; literal
+    segments win over parameters (/v1/dossiers/by-code before /v1/dossiers/{dossier_id})."""
+    found: list[tuple[re.Pattern[str], str]] | None = getattr(app.state, "route_patterns", None)
+    if found is None:
+        found = []
+        for template in sorted(app.openapi()["paths"], key=lambda t: t.count("{")):
+            parts = re.split(r"(\{[^}]+\})", template)
+            pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            found.append((re.compile(pattern), template))
+        app.state.route_patterns = found
+    return found
 
 
 def _access(
