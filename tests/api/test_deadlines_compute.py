@@ -248,9 +248,13 @@ async def test_a_full_answer(client: AsyncClient) -> None:
     }
     assert [s["step"] for s in got["trace"]] == ["anchor", "count", "roll"]
     count, roll = got["trace"][1], got["trace"][2]
-    assert count["date"] == "2024-03-10" and "Điều 147" in count["legal_basis"]
+    assert count["date"] == "2024-03-10" and "Điều 147" in count["citation"]["article"]
     assert count["weekend_days"] == 2  # Sat 9 and Sun 10 inside 6..10/3
-    assert roll["date"] == "2024-03-11" and "Điều 148(5)" in roll["legal_basis"]
+    assert roll["date"] == "2024-03-11" and roll["citation"] == {
+        "document": "Bộ luật Dân sự 2015",
+        "article": "Điều 148(5)",
+        "confidence": "V",
+    }
 
 
 # -- ad-hoc periods: the Civil Code corners (docs/legal-basis.md#counting)
