@@ -154,7 +154,7 @@ OTHER_PROFILES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
     ),
     (
         "national",
-        "ministry",
+        "national",  # a minister's decision
         False,
         "2024-04-22",  # Monday
         "2024-06-01",
@@ -242,7 +242,7 @@ async def test_other_profiles(
         shortened=shortened,
         signed_on=signed,
         effective_on=effective,
-        issuer="Bộ Tư pháp" if level == "ministry" else "UBND tỉnh",
+        issuer="Bộ Tư pháp" if level == "national" else "UBND tỉnh",
     )
     created = await create(client, writer, body)
     assert due_dates(created["obligations"]) == expected
