@@ -245,6 +245,7 @@ async def test_a_full_answer(client: AsyncClient) -> None:
     assert got["citation"] == {
         "document": "Quyết định 467/QĐ-UBND ngày 05/3/2024 của UBND tỉnh Quảng Nam",
         "article": "Kế hoạch kèm theo, mục II, nhiệm vụ 7",
+        "confidence": "V",
     }
     assert [s["step"] for s in got["trace"]] == ["anchor", "count", "roll"]
     count, roll = got["trace"][1], got["trace"][2]

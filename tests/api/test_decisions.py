@@ -69,7 +69,7 @@ async def test_the_quang_nam_decision_creates_its_duties(
     assert [o["projected"] for o in created["obligations"]].count(True) == 1
     listing = duties["quang-nam-2024.provincial-system-list"]
     assert listing["flags"] == ["rolled"]
-    assert [s["kind"] for s in listing["trace"]["steps"]] == ["anchor", "count", "roll"]
+    assert [s["step"] for s in listing["trace"]["steps"]] == ["anchor", "count", "roll"]
     assert listing["trace"]["steps"][-1]["date"] == "2024-03-11"
     database = duties["national.database-entry-province"]
     assert "63/2010" in database["citation"]["document"]
@@ -305,7 +305,7 @@ async def test_completing_the_internal_process_gives_the_electronic_one_its_real
     assert (r.json()["status"], r.json()["completed_on"]) == ("done", "2024-03-08")
     after = (await client.get(f"/v1/obligations/{electronic['id']}")).json()
     assert (after["due_date"], after["projected"], after["flags"]) == ("2024-03-11", False, [])
-    assert after["trace"]["steps"][0]["kind"] == "chain"
+    assert after["trace"]["steps"][0]["step"] == "chain"
     (change,) = after["changes"]
     assert (change["reason"], change["old_due_date"], change["new_due_date"]) == (
         "anchor_completed",
