@@ -65,6 +65,7 @@ def _first_time_cost(questions: list[dict[str, Any]]) -> float:
 
     from app.api.deadlines import present
     from app.api.deadlines import schemas as s
+    from app.api.wire.trace import trace_step
     from app.data.calendar import seed_adjustments, seed_years
     from app.data.rules import load_catalog
     from app.domain.calendar import build_snapshot
@@ -76,7 +77,7 @@ def _first_time_cost(questions: list[dict[str, Any]]) -> float:
     answer = TypeAdapter(s.ComputeResult)
     best = float("inf")
     for _ in range(5):
-        present.trace_step.cache_clear()
+        trace_step.cache_clear()
         started = time.perf_counter()
         for body in bodies:
             item = s.COMPUTE_ITEM.validate_json(body)

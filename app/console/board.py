@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app.console import reference
 from app.console.web import ReadPage, today
 from app.domain.errors import NotFound
-from app.domain.obligations import DecisionLevel
+from app.domain.obligations import Level
 from app.services import board, obligations
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ async def board_page(
         status=status if status in STATUSES else "open",
         profile=profile or None,
         issuer=issuer or None,
-        level=level if level in {lv.value for lv in DecisionLevel} else None,
+        level=level if level in {lv.value for lv in Level} else None,
         office=office or None,
     )
     async with page.runtime.sessionmaker() as session:
@@ -52,7 +52,7 @@ async def board_page(
         kind=kind,
         statuses=STATUSES,
         profiles=sorted(catalog.profiles),
-        levels=[lv.value for lv in DecisionLevel],
+        levels=[lv.value for lv in Level],
         choices=choices,
         limit=BOARD_LIMIT,
     )

@@ -12,9 +12,9 @@ from starlette.responses import Response
 
 from app.console import reference
 from app.console.web import AnyPage, Page, ReadPage, form_text
-from app.domain.deadlines.model import Level
 from app.domain.errors import DomainError
 from app.domain.keys import Scope
+from app.domain.levels import Level
 from app.domain.plans.profile import PlanHeader
 from app.services import catalog_admin, profile_drafts
 

@@ -12,7 +12,7 @@ from app.console import reference
 from app.console.web import ReadPage, today
 from app.data.reporting import load_reporting_catalog
 from app.domain.errors import DomainError
-from app.domain.reporting import LevelCode, year_schedule
+from app.domain.reporting import Level, year_schedule
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +27,7 @@ async def reporting_page(
     calendar = reference.calendar(page.runtime)
     catalog = load_reporting_catalog()
     chosen_year = year or today().year
-    chosen_level = level if level in {lv.value for lv in LevelCode} else None
+    chosen_level = level if level in {lv.value for lv in Level} else None
     schedule = None
     try:
         schedule = year_schedule(calendar, catalog, profile, chosen_year, chosen_level)
@@ -37,7 +37,7 @@ async def reporting_page(
         "reporting.html",
         schedule=schedule,
         profiles=sorted(catalog.profiles),
-        levels=[lv.value for lv in LevelCode],
+        levels=[lv.value for lv in Level],
         profile=profile,
         level=chosen_level or "",
         year=chosen_year,

@@ -73,9 +73,7 @@ DutyName = Annotated[
     StrictStr, AfterValidator(member_of(d.DutyTrigger)), enum_schema(d.DutyTrigger)
 ]
 ScopeName = Annotated[StrictStr, AfterValidator(member_of(d.Scope)), enum_schema(d.Scope)]
-LevelCodeName = Annotated[
-    StrictStr, AfterValidator(member_of(r.LevelCode)), enum_schema(r.LevelCode)
-]
+LevelCodeName = Annotated[StrictStr, AfterValidator(member_of(r.Level)), enum_schema(r.Level)]
 PeriodKindName = Annotated[
     StrictStr, AfterValidator(member_of(r.PeriodKind)), enum_schema(r.PeriodKind)
 ]

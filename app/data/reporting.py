@@ -21,7 +21,6 @@ from app.domain.reporting import (
     CutoffRule,
     DeadlineRow,
     Level,
-    LevelCode,
     LevelDeadline,
     PeriodKind,
     PeriodSlot,
@@ -29,6 +28,7 @@ from app.domain.reporting import (
     ProfileDefinition,
     RecurringDuty,
     ReportingCatalog,
+    ReportingLevel,
     ReportingPolicy,
     ReportingProfile,
     Roll,
@@ -41,9 +41,9 @@ def _citation(c: m.ReportCitation) -> Citation:
     return Citation(c.document, c.article, Confidence(c.confidence))
 
 
-def _level(row: m.AdministrativeLevel) -> Level:
-    return Level(
-        code=LevelCode(row.code),
+def _level(row: m.AdministrativeLevel) -> ReportingLevel:
+    return ReportingLevel(
+        code=Level(row.code),
         name_vi=row.name_vi,
         name_en=row.name_en,
         abolished_from=row.abolished_from,
@@ -87,14 +87,14 @@ def _deadlines(profile: str, row: m.DeadlineRow, rolls: m.RollReadings) -> list[
             profile=profile,
             duty=row.duty,
             deadline=LevelDeadline(
-                level=LevelCode(level),
+                level=Level(level),
                 day=row.day,
                 bound=bound,
                 roll=Roll(row.roll or default.roll),
                 phrase=row.phrase,
                 citation=_citation(row.citation),
                 roll_reason=row.roll_reason or default.reason,
-                requires=None if row.requires is None else LevelCode(row.requires),
+                requires=None if row.requires is None else Level(row.requires),
                 note=row.note or "",
             ),
         )

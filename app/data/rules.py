@@ -208,8 +208,11 @@ def _rule(
             title_vi=row.text("title_vi"),
             title_en=row.text("title_en"),
             shape=_required(row.choice("shape", Shape), where, "shape"),
-            citation=Citation(document, cited.opt_text("article") if cited else None),
-            confidence=_required(row.choice("confidence", Confidence), where, "confidence"),
+            citation=Citation(
+                document,
+                cited.opt_text("article") if cited else None,
+                _required(row.choice("confidence", Confidence), where, "confidence"),
+            ),
             anchor=row.choice("anchor", AnchorEvent),
             chain_from=row.opt_text("chain_from"),
             amount=row.opt_int("amount"),

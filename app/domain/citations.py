@@ -7,23 +7,35 @@ from enum import StrEnum
 
 
 class Confidence(StrEnum):
+    """How sure the service is of a legal value (docs/legal-basis.md#confidence): V read in the
+    primary legal text; S secondary sources only; ? not found, or a reading this service chose
+    where the text is unclear."""
+
     VERIFIED = "V"  # read in the primary legal text
     SECONDARY = "S"  # secondary sources only
     UNCERTAIN = "?"  # not found, or a reading this service chose where the text is unclear
 
 
+CONFIDENCE_MEANINGS = {
+    Confidence.VERIFIED: "read in the primary legal text",
+    Confidence.SECONDARY: "secondary sources only: press, official Q&A pages, other projects' data",
+    Confidence.UNCERTAIN: "not found, or a reading this service chose where the text is unclear",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A value's source with its own confidence (rules carry theirs beside their citation)."""
+    """Where a legal value comes from (a document and, when known, where in it) and how sure
+    we are of it: the one citation of rules, reporting duties, dossier rules and traces."""
 
     document: str
-    article: str
-    confidence: Confidence
+    article: str | None = None
+    confidence: Confidence = Confidence.UNCERTAIN
 
     def __str__(self) -> str:
         # Text for people names the document and article; the confidence travels as its own
         # field (docs/legal-basis.md#confidence), never as a bracketed code inside the text.
-        return f"{self.document}, {self.article}"
+        return f"{self.document}, {self.article}" if self.article else self.document
 
 
 _MARKS = {f" [{c.value}]": c for c in Confidence}

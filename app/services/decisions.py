@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Decision, DecisionProcedure, Obligation
+from app.db.models.decisions import stored_decision_level
 from app.db.repositories import audit, feed
 from app.db.repositories import decisions as repo
 from app.db.repositories import obligations as obligation_repo
@@ -19,7 +20,6 @@ from app.domain.errors import Conflict, DomainError, NotFound, OutsidePeriod
 from app.domain.obligations import (
     OPEN,
     DecisionFacts,
-    DecisionLevel,
     ObligationStatus,
     moves,
 )
@@ -49,7 +49,7 @@ class PreconditionFailed(procedures.PreconditionFailed):
 class NewDecision:
     number: str
     issuer: str
-    level: DecisionLevel
+    level: Level
     profile: str
     kind: str
     signed_on: dt.date
@@ -90,7 +90,7 @@ def _profile_checks(ref: Reference, data: NewDecision) -> int:
         raise DomainError(
             f"unknown profile {data.profile!r}; known profiles: {known}", field="profile"
         ) from None
-    if profile.level is not Level.NATIONAL and data.level is not DecisionLevel.PROVINCE:
+    if profile.level is not Level.NATIONAL and data.level is not Level.PROVINCE:
         raise DomainError(
             f"profile {profile.code} is a local plan: it tracks provincial publication "
             f"decisions, not {data.level.value} ones (use the national profile)",
@@ -105,7 +105,7 @@ def _covers(profile: Profile, day: dt.date) -> bool:
     return (starts is None or starts <= day) and (ends is None or day <= ends)
 
 
-def _period_check(ref: Reference, code: str, level: DecisionLevel, signed_on: dt.date) -> None:
+def _period_check(ref: Reference, code: str, level: Level, signed_on: dt.date) -> None:
     """A local plan's rules apply to decisions signed in the plan's period. Outside it they
     would silently give way to the national duties alone, so the decision is refused with the
     period and the profiles that do cover the date (docs/legal-basis.md#profile-period)."""
@@ -115,7 +115,7 @@ def _period_check(ref: Reference, code: str, level: DecisionLevel, signed_on: dt
     fitting = sorted(
         p.code
         for p in ref.catalog.profiles.values()
-        if _covers(p, signed_on) and (p.level is Level.NATIONAL or level is DecisionLevel.PROVINCE)
+        if _covers(p, signed_on) and (p.level is Level.NATIONAL or level is Level.PROVINCE)
     )
     starts = profile.effective_from.isoformat() if profile.effective_from else "the start"
     ends = profile.effective_to.isoformat() if profile.effective_to else "now"
@@ -165,7 +165,7 @@ async def create(
         {
             "number": data.number,
             "issuer": data.issuer,
-            "level": data.level.value,
+            "level": stored_decision_level(data.level.value),
             "shortened": data.shortened,
             "profile_code": data.profile,
             "kind": data.kind,
@@ -198,8 +198,6 @@ async def create(
                 "chain_from": duty.chain_from,
                 "title_vi": duty.title_vi,
                 "title_en": duty.title_en,
-                "citation": duty.citation,
-                "confidence": duty.confidence,
                 "status": ObligationStatus.PENDING.value,
                 "catalog_revision": ref.catalog_revision,
                 "profile_version": profile_version,

@@ -36,7 +36,7 @@ from app.domain.dossiers import (
     compute_due,
     state_as_of,
 )
-from app.domain.dossiers.processing import CATALOG_UNITS
+from app.domain.dossiers.processing import TimeUnit
 from app.domain.errors import Conflict, DomainError, NotFound
 from app.services.dossier_clock import (
     ENTITY,
@@ -177,7 +177,7 @@ async def _with_catalog_processing(session: AsyncSession, new: NewDossier) -> Ne
             f"the catalog gives no processing time for procedure {code}: send processing",
             field="processing",
         )
-    unit = CATALOG_UNITS[procedure.processing_unit]
+    unit = TimeUnit(procedure.processing_unit)
     return dataclasses.replace(new, amount=Decimal(procedure.processing_amount), unit=unit.value)
 
 

@@ -22,7 +22,7 @@ from app.domain.errors import Conflict, DomainError, NotFound
 from app.domain.obligations import (
     OPEN,
     DecisionFacts,
-    DecisionLevel,
+    Level,
     Move,
     ObligationStatus,
     PlannedDuty,
@@ -33,6 +33,7 @@ from app.domain.obligations import (
     plan_duties,
     scope_for,
 )
+from app.services.obligation_trace import trace_document
 from app.services.office_time import now_local
 
 FeedEvent = tuple[str, str, str, dict[str, Any]]
@@ -82,7 +83,7 @@ def facts_of(decision: Decision) -> DecisionFacts:
     return DecisionFacts(
         signed_on=decision.signed_on,
         effective_on=decision.effective_on,
-        level=DecisionLevel(decision.level),
+        level=Level(decision.level),
         shortened=decision.shortened,
         ministry_list_signed_on=decision.ministry_list_signed_on,
     )
@@ -134,7 +135,9 @@ def duty_values(duty: PlannedDuty) -> dict[str, Any]:
         "projected": duty.projected,
         "flags": list(duty.flags),
         "provisional": duty.provisional,
-        "trace": duty.trace,
+        "citation": str(duty.citation),
+        "confidence": duty.citation.confidence.value,
+        "trace": trace_document(duty),
         "calendar_revision": duty.calendar_revision,
     }
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
+from app.db.models.decisions import stored_procedure_level, stored_processing_unit
 from app.db.repositories import feed
 from app.db.repositories import procedures as repo
 from app.domain.errors import NotFound
@@ -132,6 +133,10 @@ async def upsert(
     """Create or replace a catalog entry. If-Match guards against lost updates (412 on a
     stale tag); If-None-Match: * creates only. An identical body changes nothing (no new
     version, no event)."""
+    values = values | {
+        "level": stored_procedure_level(values.get("level")),
+        "processing_unit": stored_processing_unit(values.get("processing_unit")),
+    }
     row = await repo.get(session, code, lock=True)
     if row is None:
         if if_match is not None:

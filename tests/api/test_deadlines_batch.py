@@ -64,7 +64,7 @@ async def test_results_come_in_order(client: AsyncClient) -> None:
         ("quang-nam-2024.by-31-03", "quang-nam-2024"),
         ("ha-tinh-2022.review-window", "ha-tinh-2022"),
     }
-    assert all(r["citation"]["document"] and r["confidence"] for r in body["rules"])
+    assert all(r["citation"]["document"] and r["citation"]["confidence"] for r in body["rules"])
     assert isinstance(body["calendar_revision"], int) and isinstance(body["catalog_revision"], int)
 
 

@@ -69,10 +69,11 @@ async def test_the_quang_nam_decision_creates_its_duties(
     assert [o["projected"] for o in created["obligations"]].count(True) == 1
     listing = duties["quang-nam-2024.provincial-system-list"]
     assert listing["flags"] == ["rolled"]
-    assert [s["kind"] for s in listing["trace"]["steps"]] == ["anchor", "count", "roll"]
+    assert [s["step"] for s in listing["trace"]["steps"]] == ["anchor", "count", "roll"]
     assert listing["trace"]["steps"][-1]["date"] == "2024-03-11"
     database = duties["national.database-entry-province"]
-    assert "63/2010" in database["citation"] and database["confidence"] == "V"
+    assert "63/2010" in database["citation"]["document"]
+    assert database["citation"]["confidence"] == "V"
     # Every obligation records what it was computed with.
     assert {o["calendar_revision"] for o in created["obligations"]} == {
         runtime.calendar.snapshot.revision  # type: ignore[union-attr]
@@ -154,7 +155,7 @@ OTHER_PROFILES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
     ),
     (
         "national",
-        "ministry",
+        "national",  # a minister's decision
         False,
         "2024-04-22",  # Monday
         "2024-06-01",
@@ -242,7 +243,7 @@ async def test_other_profiles(
         shortened=shortened,
         signed_on=signed,
         effective_on=effective,
-        issuer="Bộ Tư pháp" if level == "ministry" else "UBND tỉnh",
+        issuer="Bộ Tư pháp" if level == "national" else "UBND tỉnh",
     )
     created = await create(client, writer, body)
     assert due_dates(created["obligations"]) == expected
@@ -304,7 +305,7 @@ async def test_completing_the_internal_process_gives_the_electronic_one_its_real
     assert (r.json()["status"], r.json()["completed_on"]) == ("done", "2024-03-08")
     after = (await client.get(f"/v1/obligations/{electronic['id']}")).json()
     assert (after["due_date"], after["projected"], after["flags"]) == ("2024-03-11", False, [])
-    assert after["trace"]["steps"][0]["kind"] == "chain"
+    assert after["trace"]["steps"][0]["step"] == "chain"
     (change,) = after["changes"]
     assert (change["reason"], change["old_due_date"], change["new_due_date"]) == (
         "anchor_completed",

@@ -64,8 +64,12 @@ async def test_a_returned_dossier_under_decree_118(
     state = (await client.get(url)).json()["state"]
     assert state["flags"]["supplement_breaches"] == [3]
     breach = [s for s in state["trace"] if s["step"] == "supplement_breach"]
-    assert [(s["citation"], s["confidence"]) for s in breach] == [
-        ("Nghị định 118/2025/NĐ-CP, Điều 11 khoản 2 điểm c; Điều 16 khoản 3", "V")
+    assert [s["citation"] for s in breach] == [
+        {
+            "document": "Nghị định 118/2025/NĐ-CP",
+            "article": "Điều 11 khoản 2 điểm c; Điều 16 khoản 3",
+            "confidence": "V",
+        }
     ]
     # Closing due 15 days after the notice of Fri 4/7: 5/7 (1) … Sat 19/7/2025 (15)
     assert state["closing_due_on"] == "2025-07-19"

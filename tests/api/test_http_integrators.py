@@ -98,10 +98,11 @@ async def test_catalog_hours_are_working_hours(
     auth: dict[str, str],
     office: str,  # noqa: F811
 ) -> None:
+    # the catalog's former spelling `hours` is still read, and answered as working_hours
     entry = CATALOG_ENTRY | {"processing_time": {"amount": 8, "unit": "hours"}}
-    assert (
-        await client.put(f"/v1/procedures/{PROCEDURE}", json=entry, headers=auth)
-    ).status_code == 201
+    put = await client.put(f"/v1/procedures/{PROCEDURE}", json=entry, headers=auth)
+    assert put.status_code == 201
+    assert put.json()["processing_time"] == {"amount": 8, "unit": "working_hours"}
     made = await client.post(
         "/v1/dossiers", json=_without_processing(office, "H-1", PROCEDURE), headers=auth
     )

@@ -13,7 +13,7 @@ from app.domain.calendar import CalendarSnapshot, build_snapshot
 from app.domain.deadlines import AnchorEvent, DutyTrigger, Scope
 from app.domain.obligations import (
     DecisionFacts,
-    DecisionLevel,
+    Level,
     ObligationStatus,
     Recorded,
     completion_status,
@@ -65,16 +65,16 @@ def test_procedure_status() -> None:
 
 
 def test_scope_and_events() -> None:
-    assert scope_for(DecisionLevel.MINISTRY, False) is Scope.MINISTRY
-    assert scope_for(DecisionLevel.PROVINCE, False) is Scope.PROVINCE
-    assert scope_for(DecisionLevel.PROVINCE, True) is Scope.SHORTENED
-    facts = DecisionFacts(D(2024, 3, 5), D(2024, 3, 15), DecisionLevel.PROVINCE)
+    assert scope_for(Level.NATIONAL, False) is Scope.MINISTRY
+    assert scope_for(Level.PROVINCE, False) is Scope.PROVINCE
+    assert scope_for(Level.PROVINCE, True) is Scope.SHORTENED
+    facts = DecisionFacts(D(2024, 3, 5), D(2024, 3, 15), Level.PROVINCE)
     assert decision_events(facts) == {
         AnchorEvent.DECISION_SIGNED: D(2024, 3, 5),
         AnchorEvent.DECISION_EFFECTIVE: D(2024, 3, 15),
     }
     listed = DecisionFacts(
-        D(2024, 3, 5), D(2024, 3, 5), DecisionLevel.PROVINCE, ministry_list_signed_on=D(2024, 3, 1)
+        D(2024, 3, 5), D(2024, 3, 5), Level.PROVINCE, ministry_list_signed_on=D(2024, 3, 1)
     )
     assert decision_events(listed)[AnchorEvent.MINISTRY_LIST_SIGNED] == D(2024, 3, 1)
 
@@ -86,7 +86,7 @@ def test_only_changed_open_duties_move(calendar: CalendarSnapshot) -> None:
         scope=Scope.PROVINCE,
         on=D(2024, 3, 5),
     )
-    facts = DecisionFacts(D(2024, 3, 5), D(2024, 3, 5), DecisionLevel.PROVINCE)
+    facts = DecisionFacts(D(2024, 3, 5), D(2024, 3, 5), Level.PROVINCE)
     planned = {d.rule: d for d in plan_duties(rules, calendar, facts)}
     internal = "quang-nam-2024.internal-process"
     electronic = "quang-nam-2024.electronic-process"

@@ -46,7 +46,8 @@ async def test_board_lists_an_overdue_obligation_with_its_reason(
     why = await client.get(f"/obligations/{posting['id']}")
     assert why.status_code == 200
     text = why.text
-    assert posting["citation"] in text
+    cited = posting["citation"]
+    assert f"{cited['document']}, {cited['article']}" in text
     assert re.search(r'class="conf conf-[VSq]"', text)
     assert "2024-03-08" in text
     assert '<ol class="steps">' in text and "<li>" in text

@@ -243,7 +243,9 @@ async def test_board_shows_the_overdue_obligation_and_why(
 
     await row.locator("a.why").click()
     await page.wait_for_url(re.compile(rf"/obligations/{posting['id']}$"))
-    assert posting["citation"] in await page.locator(".citation").inner_text()
+    cited = posting["citation"]
+    shown = await page.locator(".citation").inner_text()
+    assert f"{cited['document']}, {cited['article']}" in shown
     assert await page.locator("ol.steps > li").count() >= 1
     await page.close()
 

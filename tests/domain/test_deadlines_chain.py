@@ -25,8 +25,7 @@ def make(**fields: Any) -> Rule:
     base: dict[str, Any] = {
         "title_vi": "Quy tắc thử",
         "title_en": "Test rule",
-        "citation": Citation("Văn bản thử", "Điều 1"),
-        "confidence": Confidence.VERIFIED,
+        "citation": Citation("Văn bản thử", "Điều 1", Confidence.VERIFIED),
         "shape": Shape.PERIOD,
         "amount": 10,
         "unit": Unit.CALENDAR_DAYS,

@@ -70,10 +70,10 @@ def test_a_period_ending_on_a_weekend_rolls_and_says_why(calendar: CalendarSnaps
     assert [s.kind for s in result.trace] == [StepKind.ANCHOR, StepKind.COUNT, StepKind.ROLL]
     count, roll = result.trace[1], result.trace[2]
     assert count.date == D(2024, 3, 10)
-    assert "Điều 147" in (count.legal_basis or "")
+    assert count.citation is not None and "Điều 147" in (count.citation.article or "")
     assert count.weekend_days == 2  # Sat 9, Sun 10 inside 6..10/3
     assert roll.date == D(2024, 3, 11)
-    assert roll.legal_basis is not None and "Điều 148(5)" in roll.legal_basis
+    assert roll.citation is not None and roll.citation.article == "Điều 148(5)"
     assert roll.weekend_days == 1  # only Sun 10/3 passed over by the roll
     assert result.roll is Roll.FOLLOWING
     assert result.flags == {Flag.ROLLED}

@@ -37,8 +37,7 @@ def make(**fields: Any) -> Rule:
         "code": "test.rule",
         "title_vi": "Quy tắc thử",
         "title_en": "Test rule",
-        "citation": Citation("Văn bản thử", "Điều 1"),
-        "confidence": Confidence.VERIFIED,
+        "citation": Citation("Văn bản thử", "Điều 1", Confidence.VERIFIED),
     }
     return Rule(**(base | fields))
 

@@ -18,7 +18,7 @@ from app.domain.errors import DomainError
 from app.domain.reporting import (
     Bound,
     Confidence,
-    LevelCode,
+    Level,
     PeriodKind,
     RecurringDuty,
     ReportingCatalog,
@@ -94,10 +94,10 @@ def test_plan_rows_are_verbatim_and_verified() -> None:
     (report,) = (d for d in quang_nam.duties if d.code == "kstthc-report")
     days = {d.level: (d.day, d.bound, d.citation.confidence) for d in report.deadlines}
     assert days == {
-        LevelCode.COMMUNE: (17, Bound.AT_LATEST, Confidence.VERIFIED),
-        LevelCode.DISTRICT: (19, Bound.AT_LATEST, Confidence.VERIFIED),
-        LevelCode.DEPARTMENT: (19, Bound.AT_LATEST, Confidence.VERIFIED),
-        LevelCode.PROVINCE: (22, Bound.AT_LATEST, Confidence.VERIFIED),
+        Level.COMMUNE: (17, Bound.AT_LATEST, Confidence.VERIFIED),
+        Level.DISTRICT: (19, Bound.AT_LATEST, Confidence.VERIFIED),
+        Level.DEPARTMENT: (19, Bound.AT_LATEST, Confidence.VERIFIED),
+        Level.PROVINCE: (22, Bound.AT_LATEST, Confidence.VERIFIED),
     }
     assert "ngày 17 của tháng cuối quý" in report.deadlines[0].phrase
 
@@ -105,14 +105,14 @@ def test_plan_rows_are_verbatim_and_verified() -> None:
 def test_profile_overrides_the_national_row_for_its_level_only() -> None:
     national = CATALOG.profile("national")
     (n_report,) = national.duties
-    assert [(d.level, d.day) for d in n_report.deadlines] == [(LevelCode.PROVINCE, 25)]
+    assert [(d.level, d.day) for d in n_report.deadlines] == [(Level.PROVINCE, 25)]
     assert n_report.deadlines[0].citation.confidence is Confidence.SECONDARY
     # An Giang's department plan adds the department's 19th and keeps the national 25th.
     an_giang = CATALOG.profile("an-giang-construction-2023")
     (ag_report,) = (d for d in an_giang.duties if d.code == "kstthc-report")
     assert [(d.level, d.day) for d in ag_report.deadlines] == [
-        (LevelCode.DEPARTMENT, 19),
-        (LevelCode.PROVINCE, 25),
+        (Level.DEPARTMENT, 19),
+        (Level.PROVINCE, 25),
     ]
 
 
@@ -123,11 +123,9 @@ def test_roll_defaults_follow_the_phrase() -> None:
         for duty in profile.duties
         for d in duty.deadlines
     }
-    assert rolls[("quang-nam-2024", "kstthc-report", LevelCode.COMMUNE)] is Roll.FOLLOWING
-    assert rolls[("quang-nam-2024", "service-index-publication", LevelCode.COMMUNE)] is (
-        Roll.PRECEDING
-    )
-    assert rolls[("an-giang-construction-2023", "late-officials-list", LevelCode.DEPARTMENT)] is (
+    assert rolls[("quang-nam-2024", "kstthc-report", Level.COMMUNE)] is Roll.FOLLOWING
+    assert rolls[("quang-nam-2024", "service-index-publication", Level.COMMUNE)] is (Roll.PRECEDING)
+    assert rolls[("an-giang-construction-2023", "late-officials-list", Level.DEPARTMENT)] is (
         Roll.FOLLOWING
     )
 

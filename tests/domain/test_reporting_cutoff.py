@@ -19,7 +19,7 @@ from app.domain.reporting import (
     CutoffCheck,
     DayOffFlag,
     DeadlineRow,
-    LevelCode,
+    Level,
     LevelDeadline,
     Occurrence,
     PeriodKind,
@@ -103,7 +103,7 @@ def _catalog(
 
 def _deadline(day: int, bound: Bound = Bound.AT_LATEST, roll: Roll = Roll.NONE) -> LevelDeadline:
     return LevelDeadline(
-        level=LevelCode.DEPARTMENT,
+        level=Level.DEPARTMENT,
         day=day,
         bound=bound,
         roll=roll,

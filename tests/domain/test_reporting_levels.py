@@ -15,8 +15,8 @@ from app.data.reporting import load_reporting_catalog
 from app.domain.calendar import CalendarSnapshot
 from app.domain.errors import DomainError, NotFound, OutOfRange
 from app.domain.reporting import (
+    Level,
     LevelAbolished,
-    LevelCode,
     occurrences_between,
     period_schedule,
     upcoming,
@@ -56,7 +56,7 @@ def test_q3_2025_all_levels_lists_district_as_absent(calendar: CalendarSnapshot)
         "province": D(2025, 9, 22),  # Monday
     }
     (absent,) = entry.absent
-    assert absent.level is LevelCode.DISTRICT
+    assert absent.level is Level.DISTRICT
     assert absent.due_date == D(2025, 9, 19)  # the day it would have been due
     assert "2025-07-01" in absent.reason
 
@@ -109,12 +109,12 @@ def test_upcoming_all_levels_after_the_reform_reports_the_absent_district(
     calendar: CalendarSnapshot,
 ) -> None:
     result = upcoming(calendar, CATALOG, "quang-nam-2024", D(2025, 8, 1))
-    assert LevelCode.DISTRICT not in {i.occurrence.level for i in result.items}
+    assert Level.DISTRICT not in {i.occurrence.level for i in result.items}
     assert {(a.duty, a.level) for a in result.absent} == {
-        ("kstthc-report", LevelCode.DISTRICT),
-        ("service-index-publication", LevelCode.DISTRICT),
+        ("kstthc-report", Level.DISTRICT),
+        ("service-index-publication", Level.DISTRICT),
         # the communes' results were published by the district People's Committee
-        ("service-index-publication", LevelCode.COMMUNE),
+        ("service-index-publication", Level.COMMUNE),
     }
     assert result.beyond_calendar == ()
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.data.reporting import load_reporting_catalog
 from app.domain.calendar import CalendarSnapshot
-from app.domain.reporting import LevelCode, Roll, occurrences_between, year_schedule
+from app.domain.reporting import Level, Roll, occurrences_between, year_schedule
 
 CATALOG = load_reporting_catalog()
 PROFILES = st.sampled_from(sorted(CATALOG.profiles))
@@ -32,7 +32,7 @@ def test_rolls_land_where_they_say(calendar: CalendarSnapshot, profile: str, yea
                 assert o.due_date <= o.nominal_date
             # no roll crosses out of the period's last month by more than Tết's length
             assert abs((o.due_date - o.nominal_date).days) <= 10
-            if o.level is LevelCode.DISTRICT or o.deadline.requires is LevelCode.DISTRICT:
+            if o.level is Level.DISTRICT or o.deadline.requires is Level.DISTRICT:
                 assert o.due_date < REFORM
 
 

@@ -39,8 +39,7 @@ def rule(code: str, **fields: Any) -> Rule:
         "anchor": AnchorEvent.DECISION_SIGNED,
         "amount": 5,
         "unit": Unit.WORKING_DAYS,
-        "citation": Citation("Văn bản thử"),
-        "confidence": Confidence.VERIFIED,
+        "citation": Citation("Văn bản thử", None, Confidence.VERIFIED),
     }
     return Rule(code=code, **(base | fields))
 
@@ -225,7 +224,7 @@ def test_the_loader_reads_a_profile_with_its_defaults() -> None:
     parsed = parse_profile(tomllib.loads(_GOOD), "p.toml")
     (only,) = parsed.rules
     assert (parsed.version, parsed.before_day) == (2, Bound.STRICT)
-    assert only.citation == Citation("Quyết định 1/QĐ-UBND", "mục I")
+    assert only.citation == Citation("Quyết định 1/QĐ-UBND", "mục I", Confidence.VERIFIED)
     assert (only.effective_from, only.effective_to) == (D(2024, 1, 1), D(2024, 12, 31))
     assert (only.roll, only.bound, only.phrases_vi) == (
         Roll.NONE,

@@ -3,46 +3,14 @@ values, encoded by the endpoint helper with the same types that generate the Ope
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from app.api.deadlines import schemas as s
+from app.api.wire.citation import citation
 from app.api.wire.problem import invalid_item, item_problem
-from app.domain.calendar import DayInfo
-from app.domain.deadlines import Citation, Deadline, Profile, Rule, TraceStep
+from app.api.wire.trace import trace_step
+from app.domain.deadlines import Deadline, Profile, Rule
 from app.services.compute import Answer, BatchOutcome, batch_due
-
-# Wire values are shared between answers (never mutated): the same holidays, roll out of Tết
-# and citations recur across requests.
-
-
-@lru_cache(maxsize=4096)
-def _day(day: DayInfo) -> s.NotableDay:
-    return {
-        "date": day.date,
-        "kind": day.kind,
-        "working": day.working,
-        "name_vi": day.name_vi,
-        "name_en": day.name_en,
-        "source": day.source,
-    }
-
-
-@lru_cache(maxsize=16384)
-def trace_step(step: TraceStep) -> s.TraceStepOut:
-    return {
-        "step": step.kind,
-        "detail": step.detail,
-        "date": step.date,
-        "legal_basis": step.legal_basis,
-        "notable_days": [_day(d) for d in step.notable_days],
-        "weekend_days": step.weekend_days,
-    }
-
-
-@lru_cache(maxsize=1024)
-def citation(cited: Citation) -> s.CitationOut:
-    return {"document": cited.document, "article": cited.article}
 
 
 def _instalments(deadline: Deadline) -> list[s.InstalmentOut]:
@@ -69,7 +37,6 @@ def answer(found: Answer, catalog_revision: int) -> s.ComputeResult:
         "calendar_revision": d.calendar_revision,
         "catalog_revision": catalog_revision,
         "citation": citation(d.citation) if d.citation else None,
-        "confidence": d.confidence,
         "flags": sorted(d.flags),
         "notes": _notes(found),
         "instalments": _instalments(d),
@@ -100,7 +67,6 @@ def batch_rule(rule: Rule, profile: Profile) -> s.BatchRule:
         "profile": profile.code,
         "profile_version": profile.version,
         "citation": citation(rule.citation),
-        "confidence": rule.confidence,
     }
 
 

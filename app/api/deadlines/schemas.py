@@ -13,16 +13,15 @@ from typing import Annotated, NotRequired
 from pydantic import ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from app.api.wire.citation import Citation
 from app.api.wire.problem import ItemProblem
-from app.domain.calendar import DayKind
+from app.api.wire.trace import TraceStep
 from app.domain.deadlines import (
     AnchorEvent,
-    Confidence,
     Direction,
     Flag,
     Roll,
     Shape,
-    StepKind,
     Unit,
 )
 
@@ -122,35 +121,6 @@ ITEMS = TypeAdapter(list[ComputeItem])
 # -- responses ----------------------------------------------------------------------------------
 
 
-class CitationOut(TypedDict):
-    document: Annotated[str, Field(description="The legal document or plan.")]
-    article: Annotated[str | None, Field(description="Where in it, when known.")]
-
-
-class NotableDay(TypedDict):
-    date: dt.date
-    kind: Annotated[DayKind, Field(description="holiday, compensatory, swap_off or swap_working")]
-    working: bool
-    name_vi: str | None
-    name_en: str | None
-    source: Annotated[str | None, Field(description="The official document behind the day.")]
-
-
-class TraceStepOut(TypedDict):
-    step: Annotated[StepKind, Field(description="What the step did.")]
-    detail: str
-    date: dt.date | None
-    legal_basis: Annotated[
-        str | None,
-        Field(description="The article applied, e.g. 'Bộ luật Dân sự 2015, Điều 148(5)'."),
-    ]
-    notable_days: Annotated[
-        list[NotableDay],
-        Field(description="Holidays and swapped days the step passed over (or counted)."),
-    ]
-    weekend_days: Annotated[int, Field(description="Plain Saturdays and Sundays passed over.")]
-
-
 class InstalmentOut(TypedDict):
     label: Annotated[str, Field(examples=["Quý I/2024"])]
     due_date: dt.date
@@ -185,10 +155,9 @@ class ComputeResult(TypedDict):
     ]
     calendar_revision: int
     catalog_revision: int
-    citation: CitationOut | None
-    confidence: Annotated[
-        Confidence | None,
-        Field(description="V: read in the primary text; S: secondary sources; ?: uncertain."),
+    citation: Annotated[
+        Citation | None,
+        Field(description="The rule's source and its confidence (null for an ad-hoc question)."),
     ]
     flags: Annotated[
         list[Flag],
@@ -204,7 +173,7 @@ class ComputeResult(TypedDict):
         list[InstalmentOut],
         Field(description="One due date per named period when the rule names several."),
     ]
-    trace: list[TraceStepOut]
+    trace: list[TraceStep]
 
 
 class BatchItemError(TypedDict):
@@ -223,15 +192,14 @@ class BatchItemResult(TypedDict):
         ]
     ]
     notes: NotRequired[Annotated[list[str], Field(description="Only with include_trace.")]]
-    trace: NotRequired[Annotated[list[TraceStepOut], Field(description="Only with include_trace.")]]
+    trace: NotRequired[Annotated[list[TraceStep], Field(description="Only with include_trace.")]]
 
 
 class BatchRule(TypedDict):
     rule: str
     profile: str
     profile_version: int
-    citation: CitationOut
-    confidence: Annotated[Confidence, Field(description="As for a single compute.")]
+    citation: Citation
 
 
 class BatchResult(TypedDict):

@@ -12,10 +12,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import to_json
 
+from app.api.wire.citation import Citation
 from app.api.wire.text import NonBlank
+from app.api.wire.trace import TraceStep, stored_step
 from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
+from app.domain.citations import Confidence
+from app.domain.deadlines import AnchorEvent, Roll, Shape
 from app.domain.errors import DomainError
-from app.domain.obligations import DecisionLevel, ObligationStatus, status_as_of
+from app.domain.levels import DECISION_LEVELS, Level
+from app.domain.obligations import ObligationStatus, status_as_of
 
 PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
 # "467/QĐ-UBND", "1234/QĐ-BTP", "08/2024/QĐ-UBND": a number, then the document's symbol.
@@ -76,8 +81,9 @@ class DecisionIn(_Strict):
         min_length=3, max_length=100, pattern=DECISION_NUMBER, examples=["467/QĐ-UBND"]
     )
     issuer: NonBlank = Field(min_length=1, max_length=300, examples=["UBND tỉnh Quảng Nam"])
-    level: DecisionLevel = Field(
-        description="ministry (a minister's decision) or province (a provincial chairman's)."
+    level: Level = Field(
+        description="national (a minister's decision) or province (a provincial chairman's); "
+        "`ministry` is read as national."
     )
     shortened: bool = Field(
         default=False,
@@ -94,6 +100,13 @@ class DecisionIn(_Strict):
     )
     note: str | None = Field(default=None, max_length=4000)
     procedures: list[PublishedProcedureIn] = Field(min_length=1, max_length=2000)
+
+    @field_validator("level")
+    @classmethod
+    def _decision_level(cls, value: Level) -> Level:
+        if value not in DECISION_LEVELS:
+            raise ValueError("a publication decision is issued at national or province level")
+        return value
 
     @field_validator("number", "issuer")
     @classmethod
@@ -177,6 +190,50 @@ class ChangeOut(BaseModel):
         return cls.model_validate(row, from_attributes=True)
 
 
+class ObligationTrace(BaseModel):
+    """How an obligation's due date was computed (the rule's shape and anchor, each step), or
+    what it waits for."""
+
+    shape: Shape | None = Field(default=None, description="null while the duty waits.")
+    anchor: dt.date | None = None
+    anchor_event: AnchorEvent | None = None
+    roll: Roll | None = None
+    calendar_revision: int | None = None
+    provisional: bool | None = None
+    waiting_for: str | None = Field(default=None, description="The duty it waits for, if any.")
+    notes: list[str] = Field(default_factory=list)
+    steps: list[TraceStep]
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> ObligationTrace:
+        """The trace as kept with the obligation (app/services/obligation_trace.py); rows
+        kept before the one trace shape read the same (app/api/wire/trace.py)."""
+        return cls(
+            shape=stored.get("shape"),
+            anchor=stored.get("anchor"),
+            anchor_event=stored.get("anchor_event"),
+            roll=stored.get("roll"),
+            calendar_revision=stored.get("calendar_revision"),
+            provisional=stored.get("provisional"),
+            waiting_for=stored.get("waiting_for"),
+            notes=stored.get("notes", []),
+            steps=[stored_step(step) for step in stored.get("steps", [])],
+        )
+
+
+def obligation_citation(row: Obligation) -> Citation:
+    """The rule's citation kept in the trace; obligations created before it was kept there
+    have only the text (document and article in one) and its confidence."""
+    kept = (row.trace or {}).get("citation")
+    if isinstance(kept, dict):
+        return {
+            "document": kept["document"],
+            "article": kept.get("article"),
+            "confidence": Confidence(kept["confidence"]),
+        }
+    return {"document": row.citation, "article": None, "confidence": Confidence(row.confidence)}
+
+
 class ObligationOut(BaseModel):
     id: int
     decision_id: int
@@ -195,8 +252,7 @@ class ObligationOut(BaseModel):
     waiting_for: str | None
     flags: list[str]
     provisional: bool
-    citation: str
-    confidence: str = Field(description="V verified, S secondary sources, ? uncertain.")
+    citation: Citation = Field(description="The rule's source and its confidence.")
     completed_on: dt.date | None
     evidence: str | None
     waived_reason: str | None
@@ -205,7 +261,7 @@ class ObligationOut(BaseModel):
     profile_version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-    trace: dict[str, Any] | None = Field(
+    trace: ObligationTrace | None = Field(
         default=None, description="How the due date was computed (left out of lists)."
     )
     changes: list[ChangeOut] | None = Field(
@@ -239,8 +295,7 @@ class ObligationOut(BaseModel):
             waiting_for=row.waiting_for,
             flags=list(row.flags),
             provisional=row.provisional,
-            citation=row.citation,
-            confidence=row.confidence,
+            citation=obligation_citation(row),
             completed_on=row.completed_on,
             evidence=row.evidence,
             waived_reason=row.waived_reason,
@@ -249,7 +304,7 @@ class ObligationOut(BaseModel):
             profile_version=row.profile_version,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            trace=row.trace if trace else None,
+            trace=ObligationTrace.of(row.trace) if trace else None,
             changes=[ChangeOut.of(c) for c in changes] if changes is not None else None,
         )
 
@@ -280,7 +335,7 @@ class _DecisionBase(BaseModel):
     id: int
     number: str
     issuer: str
-    level: DecisionLevel
+    level: Level
     shortened: bool
     profile: str
     kind: DecisionKind
@@ -304,7 +359,7 @@ class _DecisionBase(BaseModel):
             "id": row.id,
             "number": row.number,
             "issuer": row.issuer,
-            "level": DecisionLevel(row.level),
+            "level": Level(row.level),
             "shortened": row.shortened,
             "profile": row.profile_code,
             "kind": DecisionKind(row.kind),

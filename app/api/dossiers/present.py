@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from app.api.dossiers import schemas as s
+from app.api.wire.citation import citation
 from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.dossiers import VIETNAM, Appointment, ClockState, DossierState, TraceStep
 from app.services.dossier_clock import amount_number
@@ -46,8 +47,7 @@ def trace_value(step: TraceStep) -> s.AppointmentTraceStep:
         "step": step.step,
         "detail": step.detail,
         "at": step.at,
-        "citation": str(cited) if cited else None,
-        "confidence": cited.confidence.value if cited else None,  # V, S or ?
+        "citation": citation(cited) if cited else None,
     }
 
 

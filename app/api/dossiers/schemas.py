@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from app.api.wire.citation import Citation
 from app.api.wire.problem import ItemProblem
 from app.domain.dossiers import (
     AcceptanceStatus,
@@ -214,14 +215,8 @@ class AppointmentTraceStep(TypedDict):
     detail: str
     at: Annotated[dt.datetime | None, Field(description="The instant the step reached.")]
     citation: Annotated[
-        str | None, Field(description="The rule applied: the legal document and its article.")
-    ]
-    confidence: Annotated[
-        Literal["V", "S", "?"] | None,
-        Field(
-            description="How sure the citation is: V read in the primary text, S secondary "
-            "sources only, ? not found or a reading chosen where the text is unclear."
-        ),
+        Citation | None,
+        Field(description="The rule applied: the legal document, its article, the confidence."),
     ]
 
 

@@ -16,11 +16,11 @@ from app.api.kit.responses import JSONBody
 from app.api.procedures.schemas import (
     ProcedureDetail,
     ProcedureIn,
-    ProcedureLevel,
     ProcedureOut,
     ProcedurePage,
     ProcedureStatus,
 )
+from app.domain.levels import Level
 from app.services import procedures
 from app.services.obligations import today_local
 
@@ -95,7 +95,7 @@ async def list_procedures(
         ProcedureStatus | None, Query(alias="status", description="as of `as_of`")
     ] = None,
     field: Annotated[str | None, Query(max_length=300)] = None,
-    level: ProcedureLevel | None = None,
+    level: Level | None = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200, description="name contains")] = (
         None
     ),

@@ -6,24 +6,13 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.api.wire.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
+from app.domain.dossiers.processing import TimeUnit
+from app.domain.levels import PROCEDURE_LEVELS, Level
 from app.domain.obligations import procedure_status
-
-
-class ProcedureLevel(StrEnum):
-    CENTRAL = "central"
-    PROVINCE = "province"
-    DISTRICT = "district"  # abolished from 1/7/2025 (docs/legal-basis.md#calendar)
-    COMMUNE = "commune"
-
-
-class ProcessingUnit(StrEnum):
-    WORKING_DAYS = "working_days"
-    CALENDAR_DAYS = "calendar_days"
-    HOURS = "hours"
 
 
 class ProcedureStatus(StrEnum):
@@ -35,7 +24,10 @@ class ProcessingTime(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: int = Field(ge=0, le=10_000)
-    unit: ProcessingUnit
+    unit: TimeUnit = Field(
+        description="working_days, working_hours or calendar_days, as the dossier clock "
+        "counts them (`hours` is read as working_hours)."
+    )
 
 
 class ProcedureIn(BaseModel):
@@ -45,7 +37,20 @@ class ProcedureIn(BaseModel):
 
     name: NonBlank = Field(min_length=1, max_length=1000)
     field: str | None = Field(default=None, max_length=300, description="Lĩnh vực.")
-    level: ProcedureLevel | None = None
+    level: Level | None = Field(
+        default=None,
+        description="national, province, district or commune (`central` is read as national).",
+    )
+
+    @field_validator("level")
+    @classmethod
+    def _procedure_level(cls, value: Level | None) -> Level | None:
+        if value is not None and value not in PROCEDURE_LEVELS:
+            raise ValueError(
+                "a procedure is carried out at national, province, district or commune level"
+            )
+        return value
+
     processing_time: ProcessingTime | None = Field(
         default=None, description="Thời hạn giải quyết, e.g. 15 working days."
     )
@@ -71,7 +76,7 @@ class ProcedureOut(BaseModel):
     code: str
     name: str
     field: str | None
-    level: ProcedureLevel | None
+    level: Level | None
     processing_time: ProcessingTime | None
     processing_note: str | None
     status: ProcedureStatus = Field(description="As of `as_of`.")
@@ -87,14 +92,12 @@ class ProcedureOut(BaseModel):
     def _fields(row: Procedure, as_of: dt.date) -> dict[str, Any]:
         time = None
         if row.processing_amount is not None and row.processing_unit is not None:
-            time = ProcessingTime(
-                amount=row.processing_amount, unit=ProcessingUnit(row.processing_unit)
-            )
+            time = ProcessingTime(amount=row.processing_amount, unit=TimeUnit(row.processing_unit))
         return {
             "code": row.code,
             "name": row.name,
             "field": row.field,
-            "level": ProcedureLevel(row.level) if row.level else None,
+            "level": Level(row.level) if row.level else None,
             "processing_time": time,
             "processing_note": row.processing_note,
             "status": ProcedureStatus(procedure_status(row.abolished_on, as_of)),

@@ -18,7 +18,7 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.local_time import VIETNAM
 from app.domain.errors import DomainError, OutOfRange
 from app.domain.reporting import (
-    LevelCode,
+    Level,
     Occurrence,
     ReportingCatalog,
     occurrences_between,
@@ -50,7 +50,7 @@ ProfileQ = Annotated[
     ),
 ]
 LevelQ = Annotated[
-    LevelCode | None,
+    Level | None,
     Query(
         description="Only this administrative level; every level of the profile when absent. "
         "The district level ends on 2025-07-01 (two-tier local government)."

@@ -8,9 +8,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from app.api.wire.citation import Citation
+from app.api.wire.citation import citation as cite
 from app.domain import reporting as r
 from app.domain.calendar import DayKind
-from app.domain.reporting import Bound, Confidence, LevelCode, PeriodKind, Roll
+from app.domain.reporting import Bound, Level, PeriodKind, Roll
 
 Flag = Literal["day_off", "cutoff_too_close", "provisional"]
 
@@ -18,24 +20,10 @@ Flag = Literal["day_off", "cutoff_too_close", "provisional"]
 def _one_of(values: type[StrEnum], description: str, **extra: Any) -> Any:
     """A string field whose values are the domain enum's, listed in the schema. Plain strings,
     not the enums themselves: other parts of the API have enums of the same names (Roll,
-    Bound, Confidence, PeriodKind), and two components of one name would rename each other."""
+    Bound, PeriodKind), and two components of one name would rename each other."""
     return Field(
         description=description, json_schema_extra={"enum": [v.value for v in values]}, **extra
     )
-
-
-class ReportCitation(BaseModel):
-    document: str = Field(description="The legal document or plan, e.g. 'Quyết định 467/QĐ-UBND'.")
-    article: str = Field(description="Where in the document, quoted where possible.")
-    confidence: str = _one_of(
-        Confidence,
-        "V: read in the primary text; S: secondary sources only; "
-        "?: not found, or a choice this service made where the text is silent.",
-    )
-
-    @classmethod
-    def of(cls, c: r.Citation) -> ReportCitation:
-        return cls(document=c.document, article=c.article, confidence=c.confidence.value)
 
 
 class ReportTraceStep(BaseModel):
@@ -76,9 +64,7 @@ class ReportDuty(BaseModel):
         description="A periodic report under ND 09/2019 (with a data cut-off window); "
         "false for a publication (công khai), which has none."
     )
-    citation: ReportCitation = Field(
-        description="Where the duty and its list of periods come from."
-    )
+    citation: Citation = Field(description="Where the duty and its list of periods come from.")
     note: str
 
     @classmethod
@@ -88,7 +74,7 @@ class ReportDuty(BaseModel):
             title_vi=d.title_vi,
             title_en=d.title_en,
             periodic_report=d.periodic_report,
-            citation=ReportCitation.of(d.citation),
+            citation=cite(d.citation),
             note=d.note,
         )
 
@@ -98,11 +84,11 @@ class ReportCutoffWindow(BaseModel):
 
     start: dt.date
     end: dt.date
-    citation: ReportCitation
+    citation: Citation
 
     @classmethod
     def of(cls, w: r.CutoffWindow) -> ReportCutoffWindow:
-        return cls(start=w.start, end=w.end, citation=ReportCitation.of(w.citation))
+        return cls(start=w.start, end=w.end, citation=cite(w.citation))
 
 
 class ReportCutoffCheck(BaseModel):
@@ -153,7 +139,7 @@ class ReportDue(BaseModel):
     """One level's due date for one duty and one period, with why."""
 
     uid: str = Field(description="Stable id: profile/duty/level/period (the iCalendar UID).")
-    level: LevelCode
+    level: Level
     due_date: dt.date
     nominal_date: dt.date = Field(
         description="The day the plan's phrase names, after reading 'trước' and before any roll."
@@ -175,7 +161,7 @@ class ReportDue(BaseModel):
     provisional: bool
     calendar_revision: int
     trace: list[ReportTraceStep]
-    citations: list[ReportCitation]
+    citations: list[Citation]
     interpretation: list[str] = Field(
         description="Choices made where the text is silent or ambiguous (confidence '?')."
     )
@@ -195,7 +181,7 @@ class ReportDue(BaseModel):
             "provisional": o.provisional,
             "calendar_revision": o.calendar_revision,
             "trace": [ReportTraceStep.of(t) for t in o.trace],
-            "citations": [ReportCitation.of(c) for c in o.citations],
+            "citations": [cite(c) for c in o.citations],
             "interpretation": list(o.interpretation),
         }
 
@@ -208,7 +194,7 @@ class AbsentLevel(BaseModel):
     """A level the duty names that has nothing due, and why (e.g. the 2025 two-tier reform)."""
 
     duty: str
-    level: LevelCode
+    level: Level
     reason: str
     would_be_due: dt.date = Field(description="The day it would have been due.")
 
@@ -254,7 +240,7 @@ class ReportScheduleEntry(BaseModel):
 class ReportSchedule(BaseModel):
     profile: ReportingProfile
     scope: str = Field(description="The year ('2024') or the period ('2025-Q3') asked for.")
-    level: LevelCode | None = Field(description="The level asked for; null: every level.")
+    level: Level | None = Field(description="The level asked for; null: every level.")
     provisional: bool = Field(description="Some due date rests on an undecided calendar year.")
     calendar_revision: int
     items: list[ReportScheduleEntry] = Field(
@@ -309,7 +295,7 @@ class UpcomingReport(ReportDue):
 class UpcomingReports(BaseModel):
     profile: ReportingProfile
     as_of: dt.date = Field(description="The day counted from (today in Asia/Ho_Chi_Minh).")
-    level: LevelCode | None
+    level: Level | None
     count: int = Field(description="Occurrences asked for per duty and level.")
     calendar_revision: int
     items: list[UpcomingReport] = Field(description="By due date, then level.")

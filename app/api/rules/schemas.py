@@ -9,11 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.api.deadlines.schemas import CitationOut
+from app.api.wire.citation import Citation, citation
 from app.domain.deadlines import (
     AnchorEvent,
     Bound,
-    Confidence,
     Direction,
     DutyTrigger,
     Frequency,
@@ -77,10 +76,7 @@ class RuleOut(BaseModel):
     fixed_date: dt.date | None
     periods: list[str] = Field(description="Named periods: 2023-02, 2024-Q1, 2022-H2, 2023.")
     recurrence: RecurrenceOut | None
-    citation: CitationOut
-    confidence: str = _one_of(
-        Confidence, "V: read in the primary text; S: secondary sources; ?: uncertain."
-    )
+    citation: Citation = Field(description="The rule's source and its confidence.")
     effective_from: dt.date | None
     effective_to: dt.date | None
     phrases_vi: list[str] = Field(description="The verbatim source phrases it implements.")
@@ -118,8 +114,7 @@ class RuleOut(BaseModel):
             )
             if rec
             else None,
-            citation=CitationOut(document=rule.citation.document, article=rule.citation.article),
-            confidence=rule.confidence.value,
+            citation=citation(rule.citation),
             effective_from=rule.effective_from,
             effective_to=rule.effective_to,
             phrases_vi=list(rule.phrases_vi),
@@ -147,7 +142,7 @@ class ProfileOut(BaseModel):
     name_en: str
     issuer: str
     jurisdiction: str
-    level: str = _one_of(Level, "Administrative level of the issuer.")
+    level: Level = Field(description="Administrative level of the issuer.")
     year: int | None
     extends: str | None = Field(description="The profile whose rules this one inherits.")
     before_day: str = _one_of(
@@ -167,7 +162,7 @@ class ProfileOut(BaseModel):
             name_en=p.name_en,
             issuer=p.issuer,
             jurisdiction=p.jurisdiction,
-            level=p.level.value,
+            level=p.level,
             year=p.year,
             extends=p.extends,
             before_day=p.before_day.value,

@@ -32,6 +32,24 @@ PROCEDURE_CODE_SQL = "~ '^[0-9]\\.[0-9]{6}$'"
 DECISION_KINDS = ("new", "amended", "replaced", "abolished", "list", "internal")
 PROCEDURE_ACTIONS = ("new", "amended", "replaced", "abolished")
 PROCEDURE_LEVELS = ("central", "province", "district", "commune")
+
+# The tables keep the spellings from before the API had one vocabulary of levels and units
+# (app/domain/levels.py and app/domain/dossiers/processing.py read them back): a national
+# decision is stored as "ministry", a national procedure as "central", working hours as "hours".
+
+
+def stored_decision_level(level: str) -> str:
+    return "ministry" if level == "national" else level
+
+
+def stored_procedure_level(level: str | None) -> str | None:
+    return "central" if level == "national" else level
+
+
+def stored_processing_unit(unit: str | None) -> str | None:
+    return "hours" if unit == "working_hours" else unit
+
+
 OBLIGATION_STATUSES = ("pending", "overdue", "done", "done_late", "waived")
 CHANGE_REASONS = ("calendar_changed", "decision_corrected", "anchor_completed")
 

@@ -11,6 +11,7 @@ from sqlalchemy import Date, and_, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Decision, Dossier, Obligation
+from app.db.models.decisions import stored_decision_level
 
 _OPEN_OBLIGATION = ("pending", "overdue")
 _OPEN_DOSSIER = ("on_time", "due_soon", "overdue")
@@ -59,7 +60,7 @@ async def obligations(session: AsyncSession, where: BoardFilter, limit: int) -> 
         if where.issuer is not None:
             chosen = chosen.where(Decision.issuer == where.issuer)
         if where.level is not None:
-            chosen = chosen.where(Decision.level == where.level)
+            chosen = chosen.where(Decision.level == stored_decision_level(where.level))
         if where.profile is not None:
             chosen = chosen.where(Decision.profile_code == where.profile)
         query = query.where(Obligation.decision_id.in_(chosen))

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
+from app.db.models.decisions import stored_procedure_level
 
 
 async def get(session: AsyncSession, code: str, *, lock: bool = False) -> Procedure | None:
@@ -149,7 +150,7 @@ async def page(
     if where.field is not None:
         query = query.where(Procedure.field == where.field)
     if where.level is not None:
-        query = query.where(Procedure.level == where.level)
+        query = query.where(Procedure.level == stored_procedure_level(where.level))
     if where.name_contains is not None:
         escaped = where.name_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Procedure.name.ilike(f"%{escaped}%", escape="\\"))

@@ -5,7 +5,7 @@ live in the
 catalog data (app/data/rules/), never here.
 """
 
-from app.domain.citations import Confidence
+from app.domain.citations import Citation, Confidence
 from app.domain.deadlines.batch import (
     BatchDueDates,
     BatchError,
@@ -26,11 +26,9 @@ from app.domain.deadlines.model import (
     DECISION_ANCHORS,
     AnchorEvent,
     Bound,
-    Citation,
     Direction,
     DutyTrigger,
     Frequency,
-    Level,
     Recurrence,
     Roll,
     Scope,
@@ -40,6 +38,7 @@ from app.domain.deadlines.model import (
 from app.domain.deadlines.period import Period, PeriodKind, add_months
 from app.domain.deadlines.result import Deadline, Flag, Instalment, StepKind, TraceStep
 from app.domain.deadlines.rule import Profile, Rule, SourcePlan, default_roll
+from app.domain.levels import Level
 
 __all__ = [
     "ANCHORED_SHAPES",

@@ -78,7 +78,7 @@ def count_step(
         StepKind.COUNT,
         f"{head} {notes.fmt(end)}{tail}",
         end,
-        legal_basis=f"{notes.ANCHOR_EXCLUDED}; {notes.UNIT_BASIS[unit]}",
+        citation=notes.COUNT_BASIS[unit],
         notable_days=notable,
         weekend_days=weekends,
     )
@@ -105,7 +105,7 @@ def roll_step(calendar: CalendarSnapshot, raw: dt.date, rolled: dt.date, roll: R
         StepKind.ROLL,
         f"{notes.fmt(raw)} is {notes.why_off(info)}: moved to {where}, {notes.fmt(rolled)}",
         rolled,
-        legal_basis=basis,
+        citation=basis,
         notable_days=tuple(calendar.notable_days(*span)),
         weekend_days=calendar.weekend_days_between(*span),
     )

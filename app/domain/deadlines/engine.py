@@ -138,7 +138,6 @@ def _result(
         trace=tuple(draft.steps),
         rule=rule.code,
         citation=rule.citation,
-        confidence=rule.confidence,
         anchor=anchor,
         anchor_event=rule.anchor,
         start_date=start,

@@ -100,29 +100,11 @@ class Scope(StrEnum):
     SHORTENED = "shortened"  # legal document made under the shortened procedure
 
 
-class Level(StrEnum):
-    """Administrative level of a profile's issuer."""
-
-    NATIONAL = "national"
-    PROVINCE = "province"
-    DISTRICT = "district"  # abolished from 1/7/2025 (docs/legal-basis.md#calendar)
-    DEPARTMENT = "department"  # a provincial department (Sở)
-
-
 class Frequency(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     HALF_YEARLY = "half_yearly"
     YEARLY = "yearly"
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    document: str
-    article: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.document}, {self.article}" if self.article else self.document
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,20 @@ from __future__ import annotations
 import datetime as dt
 
 from app.domain.calendar.model import DayInfo, DayKind
+from app.domain.citations import Citation, Confidence
 from app.domain.deadlines.model import Roll, Unit
 
 CIVIL_CODE = "Bộ luật Dân sự 2015"
-ANCHOR_EXCLUDED = f"{CIVIL_CODE}, Điều 147(2)-(3)"
-ROLL_FOLLOWING = f"{CIVIL_CODE}, Điều 148(5)"
-UNIT_BASIS = {
-    Unit.CALENDAR_DAYS: f"{CIVIL_CODE}, Điều 148(1),(6)",
-    Unit.WEEKS: f"{CIVIL_CODE}, Điều 148(2)",
-    Unit.MONTHS: f"{CIVIL_CODE}, Điều 148(3)",
-    Unit.WORKING_DAYS: "working days only are counted (docs/legal-basis.md#counting-working-days)",
+ROLL_FOLLOWING = Citation(CIVIL_CODE, "Điều 148(5)", Confidence.VERIFIED)
+# A count excludes the anchor day (Art. 147(2)-(3)) and measures its unit (Art. 148); a
+# working-day count counts working days only (docs/legal-basis.md#counting-working-days).
+COUNT_BASIS = {
+    Unit.CALENDAR_DAYS: Citation(
+        CIVIL_CODE, "Điều 147(2)-(3), Điều 148(1),(6)", Confidence.VERIFIED
+    ),
+    Unit.WEEKS: Citation(CIVIL_CODE, "Điều 147(2)-(3), Điều 148(2)", Confidence.VERIFIED),
+    Unit.MONTHS: Citation(CIVIL_CODE, "Điều 147(2)-(3), Điều 148(3)", Confidence.VERIFIED),
+    Unit.WORKING_DAYS: Citation(CIVIL_CODE, "Điều 147(2)-(3)", Confidence.VERIFIED),
 }
 UNIT_WORDS = {
     Unit.CALENDAR_DAYS: "calendar day",
@@ -88,8 +92,8 @@ def named_day_off(day: DayInfo, roll: Roll, result: dt.date) -> str:
 
 IMMEDIATE = (
     "'Ngay sau khi …' sets no period. Read as due on the first working day after the event: the "
-    f"event's own day is not counted ({ANCHOR_EXCLUDED}) and a day off moves the last day on "
-    f"({ROLL_FOLLOWING}); a reading chosen where the phrase is silent."
+    f"event's own day is not counted ({CIVIL_CODE}, Điều 147(2)-(3)) and a day off moves the last "
+    f"day on ({ROLL_FOLLOWING}); a reading chosen where the phrase is silent."
 )
 AFTER_EVENT = "'Sau khi …' sets when the work starts (the day after the event), not a due date."
 CONTINUOUS = "'Thường xuyên': a continuous duty, with no due date."

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.calendar.model import DayInfo
-from app.domain.citations import Confidence
-from app.domain.deadlines.model import AnchorEvent, Citation, Roll, Shape
+from app.domain.citations import Citation, Confidence
+from app.domain.deadlines.model import AnchorEvent, Roll, Shape
 
 
 class StepKind(StrEnum):
@@ -39,7 +39,7 @@ class TraceStep:
     kind: StepKind
     detail: str
     date: dt.date | None = None
-    legal_basis: str | None = None
+    citation: Citation | None = None  # the law the step applies
     notable_days: tuple[DayInfo, ...] = ()
     weekend_days: int = 0
 
@@ -68,8 +68,7 @@ class Deadline:
     provisional: bool
     trace: tuple[TraceStep, ...]
     rule: str | None = None
-    citation: Citation | None = None
-    confidence: Confidence | None = None
+    citation: Citation | None = None  # the rule's, with its confidence
     anchor: dt.date | None = None
     anchor_event: AnchorEvent | None = None
     start_date: dt.date | None = None
@@ -77,3 +76,7 @@ class Deadline:
     instalments: tuple[Instalment, ...] = ()
     notes: tuple[str, ...] = ()
     flags: frozenset[Flag] = frozenset()
+
+    @property
+    def confidence(self) -> Confidence | None:
+        return self.citation.confidence if self.citation else None

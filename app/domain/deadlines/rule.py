@@ -6,15 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
-from app.domain.citations import Confidence
+from app.domain.citations import Citation, Confidence
 from app.domain.deadlines.model import (
     ANCHORED_SHAPES,
     AnchorEvent,
     Bound,
-    Citation,
     Direction,
     DutyTrigger,
-    Level,
     Recurrence,
     Roll,
     Scope,
@@ -22,6 +20,7 @@ from app.domain.deadlines.model import (
     Unit,
 )
 from app.domain.deadlines.period import Period
+from app.domain.levels import Level
 
 # Shapes whose due date is a day the text names rather than the end of a counted period.
 _NAMED_DAY_SHAPES = frozenset({Shape.ON_ANCHOR, Shape.FIXED_DATE, Shape.PERIOD_END, Shape.WINDOW})
@@ -65,8 +64,7 @@ class Rule:
     title_vi: str
     title_en: str
     shape: Shape
-    citation: Citation
-    confidence: Confidence
+    citation: Citation  # with the rule's confidence (docs/legal-basis.md#confidence)
     anchor: AnchorEvent | None = None
     chain_from: str | None = None  # the rule whose duty's completion is the anchor
     amount: int | None = None
@@ -93,6 +91,10 @@ class Rule:
             problems.append("chain_from goes with anchor = duty_completed, and only with it")
         if problems:
             raise ValueError(f"rule {self.code}: " + "; ".join(problems))
+
+    @property
+    def confidence(self) -> Confidence:
+        return self.citation.confidence
 
     @property
     def effective_roll(self) -> Roll:

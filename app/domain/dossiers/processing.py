@@ -16,19 +16,19 @@ from app.domain.errors import DomainError
 
 
 class TimeUnit(StrEnum):
+    """The units of a processing time: one vocabulary for the procedure catalog and the
+    dossier clock."""
+
     WORKING_DAYS = "working_days"
     WORKING_HOURS = "working_hours"
     CALENDAR_DAYS = "calendar_days"
 
-
-# The procedure catalog's units, as the clock counts them. The catalog's `hours` are working
-# hours: the law states processing hours in working time ("8 giờ làm việc", Nghị định
-# 118/2025/NĐ-CP Điều 17 khoản 2 điểm c), and a calendar-hour period would end at night.
-CATALOG_UNITS = {
-    "working_days": TimeUnit.WORKING_DAYS,
-    "calendar_days": TimeUnit.CALENDAR_DAYS,
-    "hours": TimeUnit.WORKING_HOURS,
-}
+    @classmethod
+    def _missing_(cls, value: object) -> TimeUnit | None:
+        # The catalog's former `hours` (still stored so) are working hours: the law states
+        # processing hours in working time ("8 giờ làm việc", Nghị định 118/2025/NĐ-CP Điều 17
+        # khoản 2 điểm c), and a calendar-hour period would end at night.
+        return cls.WORKING_HOURS if value == "hours" else None
 
 
 # Sanity bounds, not law: no published procedure comes near them, and an amount past them is a

@@ -4,6 +4,7 @@ What a decision supplies as anchors, which national scope it falls under, the st
 on a given day, and how a re-planned schedule differs from the due dates on record.
 """
 
+from app.domain.levels import Level
 from app.domain.obligations.plan import (
     DecisionFacts,
     Move,
@@ -14,12 +15,10 @@ from app.domain.obligations.plan import (
     moves,
     plan_duties,
     scope_for,
-    trace_document,
 )
 from app.domain.obligations.status import (
     CLOSED,
     OPEN,
-    DecisionLevel,
     ObligationStatus,
     completion_status,
     procedure_status,
@@ -30,7 +29,7 @@ __all__ = [
     "CLOSED",
     "OPEN",
     "DecisionFacts",
-    "DecisionLevel",
+    "Level",
     "Move",
     "ObligationStatus",
     "PlannedDuty",
@@ -43,5 +42,4 @@ __all__ = [
     "procedure_status",
     "scope_for",
     "status_as_of",
-    "trace_document",
 ]

@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from app.domain.calendar.snapshot import CalendarSnapshot
+from app.domain.citations import Citation
 from app.domain.deadlines import AnchorEvent, Deadline, Flag, Rule, Scope, schedule
-from app.domain.obligations.status import DecisionLevel
+from app.domain.levels import Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,17 +19,17 @@ class DecisionFacts:
 
     signed_on: dt.date
     effective_on: dt.date
-    level: DecisionLevel
+    level: Level
     shortened: bool = False
     ministry_list_signed_on: dt.date | None = None
 
 
-def scope_for(level: DecisionLevel, shortened: bool) -> Scope:
+def scope_for(level: Level, shortened: bool) -> Scope:
     """The national rules' scope (ND 63/2010 Art. 24(2)): documents made under the shortened
     procedure have their own, shorter limit whoever issues the decision."""
     if shortened:
         return Scope.SHORTENED
-    return Scope.MINISTRY if level is DecisionLevel.MINISTRY else Scope.PROVINCE
+    return Scope.MINISTRY if level is Level.NATIONAL else Scope.PROVINCE
 
 
 def decision_events(facts: DecisionFacts) -> dict[AnchorEvent, dt.date]:
@@ -55,10 +55,9 @@ class PlannedDuty:
     projected: bool
     flags: tuple[str, ...]
     provisional: bool
-    citation: str
-    confidence: str
+    citation: Citation
     calendar_revision: int
-    trace: dict[str, Any]
+    deadline: Deadline | None  # how the due date was counted; None while it waits
 
 
 def plan_duties(
@@ -99,48 +98,10 @@ def _duty(
         projected=deadline is not None and Flag.ANCHOR_PROJECTED in deadline.flags,
         flags=flags,
         provisional=deadline.provisional if deadline else False,
-        citation=str(rule.citation),
-        confidence=rule.confidence.value,
+        citation=rule.citation,
         calendar_revision=deadline.calendar_revision if deadline else calendar.revision,
-        trace=trace_document(deadline) if deadline else {"waiting_for": waiting, "steps": []},
+        deadline=deadline,
     )
-
-
-def trace_document(deadline: Deadline) -> dict[str, Any]:
-    """The computation's explanation as JSON-ready values (kept with the obligation)."""
-    return {
-        "shape": deadline.shape.value,
-        "anchor": _iso(deadline.anchor),
-        "anchor_event": deadline.anchor_event.value if deadline.anchor_event else None,
-        "roll": deadline.roll.value if deadline.roll else None,
-        "calendar_revision": deadline.calendar_revision,
-        "provisional": deadline.provisional,
-        "notes": list(deadline.notes),
-        "steps": [
-            {
-                "kind": step.kind.value,
-                "detail": step.detail,
-                "date": _iso(step.date),
-                "legal_basis": step.legal_basis,
-                "weekend_days": step.weekend_days,
-                "notable_days": [
-                    {
-                        "date": day.date.isoformat(),
-                        "kind": day.kind.value,
-                        "name_vi": day.name_vi,
-                        "name_en": day.name_en,
-                        "source": day.source,
-                    }
-                    for day in step.notable_days
-                ],
-            }
-            for step in deadline.trace
-        ],
-    }
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 @dataclass(frozen=True, slots=True)

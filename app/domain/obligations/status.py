@@ -18,13 +18,6 @@ OPEN = frozenset({ObligationStatus.PENDING, ObligationStatus.OVERDUE})
 CLOSED = frozenset({ObligationStatus.DONE, ObligationStatus.DONE_LATE, ObligationStatus.WAIVED})
 
 
-class DecisionLevel(StrEnum):
-    """Who issued a publication decision (ND 63/2010 Art. 15, as amended by ND 92/2017)."""
-
-    MINISTRY = "ministry"  # a minister or head of a ministry-level body
-    PROVINCE = "province"  # a provincial chairman
-
-
 def status_as_of(stored: ObligationStatus, due_date: dt.date | None, as_of: dt.date) -> str:
     """Open duties are evaluated on `as_of`: overdue from the day after the due date (the due
     day itself is still in time, "chậm nhất ngày D" is inclusive,

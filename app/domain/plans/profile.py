@@ -21,9 +21,9 @@ from app.domain.deadlines.model import (
     DECISION_ANCHORS,
     AnchorEvent,
     DutyTrigger,
-    Level,
     Shape,
 )
+from app.domain.levels import Level
 from app.domain.plans.draft import PhraseReading, Reading, RuleDraft
 from app.domain.plans.phrases import parse_phrase
 from app.domain.plans.rows import PlanRow, plan_rows

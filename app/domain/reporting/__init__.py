@@ -14,7 +14,7 @@ from app.domain.reporting.catalog import (
     build_catalog,
 )
 from app.domain.reporting.cutoff import CutoffCheck, CutoffRule, CutoffWindow
-from app.domain.reporting.levels import Level, LevelAbolished, LevelCode
+from app.domain.reporting.levels import REPORTING_LEVELS, Level, LevelAbolished, ReportingLevel
 from app.domain.reporting.model import (
     AbsentLevel,
     DayOffFlag,
@@ -38,6 +38,7 @@ from app.domain.reporting.schedule import period_schedule, year_schedule
 from app.domain.reporting.timeline import occurrences_between, upcoming
 
 __all__ = [
+    "REPORTING_LEVELS",
     "AbsentLevel",
     "Bound",
     "Citation",
@@ -49,7 +50,6 @@ __all__ = [
     "DeadlineRow",
     "Level",
     "LevelAbolished",
-    "LevelCode",
     "LevelDeadline",
     "Occurrence",
     "Period",
@@ -60,6 +60,7 @@ __all__ = [
     "ProfileDefinition",
     "RecurringDuty",
     "ReportingCatalog",
+    "ReportingLevel",
     "ReportingPolicy",
     "ReportingProfile",
     "Roll",

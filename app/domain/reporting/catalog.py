@@ -21,7 +21,7 @@ from types import MappingProxyType
 from app.domain.citations import Citation
 from app.domain.errors import DomainError, NotFound
 from app.domain.reporting.cutoff import CutoffRule
-from app.domain.reporting.levels import Level, LevelCode
+from app.domain.reporting.levels import REPORTING_LEVELS, Level, ReportingLevel
 from app.domain.reporting.periods import PeriodKind, PeriodSlot
 from app.domain.reporting.rules import (
     LevelDeadline,
@@ -60,7 +60,7 @@ class PeriodsRow:
 
 @dataclass(frozen=True, slots=True)
 class ReportingCatalog:
-    levels: Mapping[LevelCode, Level]
+    levels: Mapping[Level, ReportingLevel]
     cutoffs: Mapping[PeriodKind, CutoffRule]
     policy: ReportingPolicy
     profiles: Mapping[str, ReportingProfile]
@@ -74,16 +74,16 @@ class ReportingCatalog:
             )
         return found
 
-    def level(self, code: str) -> Level:
+    def level(self, code: str) -> ReportingLevel:
         try:
-            return self.levels[LevelCode(code)]
-        except ValueError:
-            known = ", ".join(level.value for level in LevelCode)
+            return self.levels[Level(code)]
+        except (ValueError, KeyError):
+            known = ", ".join(level.value for level in REPORTING_LEVELS)
             raise NotFound(
                 f"unknown administrative level {code!r}; known: {known}", field="level"
             ) from None
 
-    def select(self, profile: str, level: str | None) -> tuple[ReportingProfile, LevelCode | None]:
+    def select(self, profile: str, level: str | None) -> tuple[ReportingProfile, Level | None]:
         """The profile, and the level asked for (None: all), which the profile must use."""
         chosen = self.profile(profile)
         if level is None:
@@ -103,7 +103,7 @@ class ReportingCatalog:
 
 def build_catalog(
     *,
-    levels: Iterable[Level],
+    levels: Iterable[ReportingLevel],
     cutoffs: Iterable[CutoffRule],
     policy: ReportingPolicy,
     duties: Iterable[RecurringDuty],
@@ -113,7 +113,7 @@ def build_catalog(
 ) -> ReportingCatalog:
     """Validate the data and resolve each profile's duties; bad data fails here, at load time."""
     level_map = {level.code: level for level in levels}
-    missing = [code.value for code in LevelCode if code not in level_map]
+    missing = [code.value for code in REPORTING_LEVELS if code not in level_map]
     if missing:
         raise DomainError(f"reporting data lacks levels: {', '.join(missing)}")
     cutoff_map = {rule.kind: rule for rule in cutoffs}
@@ -129,7 +129,7 @@ def build_catalog(
             raise DomainError(f"two period lists for {own.profile}/{own.duty}")
         _check_periods(templates[own.duty], own.periods, cutoff_map)
         lists[(own.profile, own.duty)] = own
-    rows: dict[tuple[str, str, LevelCode], LevelDeadline] = {}
+    rows: dict[tuple[str, str, Level], LevelDeadline] = {}
     for row in deadlines:
         if row.profile not in definitions or row.duty not in templates:
             raise DomainError(f"deadline for unknown profile/duty {row.profile}/{row.duty}")
@@ -177,22 +177,22 @@ def _resolve(
     code: str,
     definitions: Mapping[str, ProfileDefinition],
     templates: Mapping[str, RecurringDuty],
-    rows: Mapping[tuple[str, str, LevelCode], LevelDeadline],
+    rows: Mapping[tuple[str, str, Level], LevelDeadline],
     lists: Mapping[tuple[str, str], PeriodsRow],
 ) -> ReportingProfile:
     lineage = _lineage(code, definitions)
     duties = []
     for duty in templates.values():
-        merged: dict[LevelCode, LevelDeadline] = {}
+        merged: dict[Level, LevelDeadline] = {}
         own: PeriodsRow | None = None
         for ancestor in lineage:  # later (more specific) profiles override earlier ones
-            for level in LevelCode:
+            for level in REPORTING_LEVELS:
                 row = rows.get((ancestor, duty.code, level))
                 if row is not None:
                     merged[level] = row
             own = lists.get((ancestor, duty.code), own)
         if merged:
-            ordered = tuple(merged[level] for level in LevelCode if level in merged)
+            ordered = tuple(merged[level] for level in REPORTING_LEVELS if level in merged)
             resolved = replace(duty, deadlines=ordered)
             if own is not None:
                 resolved = replace(

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
 from app.domain.citations import Citation
 from app.domain.errors import DomainError
+from app.domain.levels import REPORTING_LEVELS, Level
 
-
-class LevelCode(StrEnum):
-    COMMUNE = "commune"  # cấp xã: xã, phường, thị trấn (đặc khu from 2025)
-    DISTRICT = "district"  # cấp huyện: huyện, quận, thị xã, thành phố thuộc tỉnh
-    DEPARTMENT = "department"  # sở, ban, ngành cấp tỉnh
-    PROVINCE = "province"  # UBND cấp tỉnh
+__all__ = ["REPORTING_LEVELS", "Level", "LevelAbolished", "ReportingLevel"]
 
 
 @dataclass(frozen=True, slots=True)
-class Level:
-    code: LevelCode
+class ReportingLevel:
+    code: Level
     name_vi: str
     name_en: str
     # First day the level no longer exists; None while it does. Never guessed: from the data.

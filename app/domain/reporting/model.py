@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.domain.calendar import DayKind
 from app.domain.citations import Citation
 from app.domain.reporting.cutoff import CutoffCheck, CutoffWindow
-from app.domain.reporting.levels import LevelCode
+from app.domain.reporting.levels import Level
 from app.domain.reporting.periods import Period
 from app.domain.reporting.rules import LevelDeadline, RecurringDuty, Roll
 
@@ -52,7 +52,7 @@ class Occurrence:
     interpretation: tuple[str, ...]  # choices made where the text is silent or ambiguous
 
     @property
-    def level(self) -> LevelCode:
+    def level(self) -> Level:
         return self.deadline.level
 
     @property
@@ -77,7 +77,7 @@ class AbsentLevel:
     """A level the duty names that has no due date in this period, and why."""
 
     duty: str
-    level: LevelCode
+    level: Level
     reason: str
     due_date: dt.date  # the day it would have been due
 
@@ -99,7 +99,7 @@ class Schedule:
 
     profile: str
     scope: str  # "2024" for a year, a period code such as "2025-Q3" for one period
-    level: LevelCode | None  # None: every level of the profile
+    level: Level | None  # None: every level of the profile
     entries: tuple[PeriodEntry, ...]
     calendar_revision: int
 
@@ -122,7 +122,7 @@ class Upcoming:
 
     profile: str
     as_of: dt.date
-    level: LevelCode | None
+    level: Level | None
     items: tuple[UpcomingDue, ...]  # by due date
     absent: tuple[AbsentLevel, ...]  # duty/level pairs whose level (or the one they need) is gone
     # duty/level pairs with no occurrence left inside the supported calendar

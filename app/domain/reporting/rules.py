@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from app.domain.citations import Citation
 from app.domain.errors import DomainError
-from app.domain.reporting.levels import LevelCode
+from app.domain.reporting.levels import REPORTING_LEVELS, Level
 from app.domain.reporting.periods import PeriodSlot
 
 # The fixed day is checked against the shortest month, so every month has it; a plan that names
@@ -43,7 +43,7 @@ class Roll(StrEnum):
 class LevelDeadline:
     """One level's due day within a recurring duty, as one plan row states it."""
 
-    level: LevelCode
+    level: Level
     day: int  # the day of the period's last month the phrase names
     bound: Bound
     roll: Roll
@@ -52,7 +52,7 @@ class LevelDeadline:
     roll_reason: str  # why this roll: the documented default for the bound, or the row's own
     # A level the duty cannot happen without: the office it reports to, the body that publishes
     # it. When that level no longer exists (a district office after 1/7/2025), nothing is due.
-    requires: LevelCode | None = None
+    requires: Level | None = None
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -94,9 +94,9 @@ class ReportingProfile:
     note: str = ""
 
     @property
-    def levels(self) -> tuple[LevelCode, ...]:
+    def levels(self) -> tuple[Level, ...]:
         used = {d.level for duty in self.duties for d in duty.deadlines}
-        return tuple(level for level in LevelCode if level in used)
+        return tuple(level for level in REPORTING_LEVELS if level in used)
 
 
 @dataclass(frozen=True, slots=True)

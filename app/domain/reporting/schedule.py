@@ -12,14 +12,14 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.errors import DomainError, OutOfRange
 from app.domain.reporting.catalog import ReportingCatalog
 from app.domain.reporting.due import occurrence_of
-from app.domain.reporting.levels import LevelAbolished, LevelCode
+from app.domain.reporting.levels import Level, LevelAbolished
 from app.domain.reporting.model import AbsentLevel, Occurrence, PeriodEntry, Schedule
 from app.domain.reporting.periods import Period, parse_period
 from app.domain.reporting.rules import RecurringDuty, ReportingProfile
 
 
 def refuse_if_abolished(
-    level: LevelCode | None, found: Iterable[Occurrence], absent: Iterable[AbsentLevel], when: str
+    level: Level | None, found: Iterable[Occurrence], absent: Iterable[AbsentLevel], when: str
 ) -> None:
     """An explicit level with nothing due and a reason it is gone is a request about a level
     that no longer exists: refused with the reason (the API answers 422)."""
@@ -34,7 +34,7 @@ def _entries(
     calendar: CalendarSnapshot,
     catalog: ReportingCatalog,
     profile: ReportingProfile,
-    level: LevelCode | None,
+    level: Level | None,
     periods_of: Callable[[RecurringDuty], Iterable[Period]],
 ) -> list[PeriodEntry]:
     entries = []
@@ -64,7 +64,7 @@ def _schedule(
     calendar: CalendarSnapshot,
     profile: ReportingProfile,
     scope: str,
-    level: LevelCode | None,
+    level: Level | None,
     entries: list[PeriodEntry],
 ) -> Schedule:
     refuse_if_abolished(

@@ -13,16 +13,16 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.errors import DomainError, OutOfRange
 from app.domain.reporting.catalog import ReportingCatalog
 from app.domain.reporting.due import occurrence_of
-from app.domain.reporting.levels import LevelCode
+from app.domain.reporting.levels import Level
 from app.domain.reporting.model import AbsentLevel, Occurrence, Upcoming, UpcomingDue
 from app.domain.reporting.rules import LevelDeadline, RecurringDuty, ReportingProfile
 from app.domain.reporting.schedule import refuse_if_abolished
 
-_LEVEL_ORDER = {level: i for i, level in enumerate(LevelCode)}
+_LEVEL_ORDER = {level: i for i, level in enumerate(Level)}
 
 
 def _pairs(
-    profile: ReportingProfile, level: LevelCode | None
+    profile: ReportingProfile, level: Level | None
 ) -> Iterator[tuple[RecurringDuty, LevelDeadline]]:
     for duty in profile.duties:
         for deadline in duty.deadlines:
