@@ -5,17 +5,44 @@ that talks to the app in-process; a mismatch fails the test that made the reques
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 DOCUMENT_URI = "urn:openapi"
+
+# The formats the document uses, checked strictly: jsonschema checks `date` itself but passes
+# any string as `date-time` or `uri` unless optional packages are installed.
+FORMATS = FormatChecker(["date"])
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _date_time(value: object) -> bool:
+    """RFC 3339 section 5.6: a full date, `T`, a full time and an offset (`Z` or ±hh:mm)."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339.fullmatch(value):
+        raise ValueError(f"{value!r} is not an RFC 3339 date-time")
+    dt.datetime.fromisoformat(value)  # a real date and time (no 2024-02-30, no 25:00)
+    return True
+
+
+@FORMATS.checks("uri")
+def _uri(value: object) -> bool:
+    """An absolute URI: a scheme, and an authority for http(s)."""
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme) and (parts.scheme not in ("http", "https") or bool(parts.netloc))
 
 
 @dataclass
@@ -45,7 +72,7 @@ class OpenApiCheck:
         found = self._validators.get(key)
         if found is None:
             rooted = _rebase(schema)
-            found = Draft202012Validator(rooted, registry=self._registry)
+            found = Draft202012Validator(rooted, registry=self._registry, format_checker=FORMATS)
             self._validators[key] = found
         return found
 

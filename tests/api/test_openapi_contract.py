@@ -62,6 +62,16 @@ def test_the_check_refuses_what_the_document_does_not_say(app: FastAPI) -> None:
     assert wrong
     # An error that is not a problem document.
     assert check.problems("GET", "/v1/calendar/revision", 503, "application/json", b"{}")
+    # Formats are checked: a date that is not one (30 February) fails, a real one passes.
+    revision = b'{"calendar_revision": 1, "supported_from": "%s", "supported_to": "2031-12-31", '
+    revision += b'"provisional_years": []}'
+    ok = check.problems(
+        "GET", "/v1/calendar/revision", 200, "application/json", revision % b"2018-01-01"
+    )
+    assert not ok, ok
+    assert check.problems(
+        "GET", "/v1/calendar/revision", 200, "application/json", revision % b"2018-02-30"
+    )
 
 
 def test_every_error_is_a_declared_problem_and_operations_are_named(app: FastAPI) -> None:
