@@ -159,16 +159,80 @@ async def test_add_working_days(client: AsyncClient, start: str, days: int, resu
 
 
 async def test_add_trace_names_the_days_skipped(client: AsyncClient) -> None:
+    # Fri 26/4/2024 + 3 → Sat 4/5 (see test_add_working_days). Passed over: Sat 27 and Sun 28
+    # (weekly rest, QĐ 188/1999/QĐ-TTg), Mon 29/4 off under Công văn 2450/VPCP-KGVX, 30/4 and
+    # 1/5 (Labor Code 2019 Art. 112(1)); Sat 4/5 is the make-up working day, counted.
     body = (
         await client.get("/v1/calendar/working-days/add", params={"start": "2024-04-26", "days": 3})
     ).json()
-    skipped = {t["date"]: t for t in body["trace"] if t["step"] == "skipped"}
+    steps = body["trace"]
+    assert [t["step"] for t in steps] == [
+        "start",
+        "skipped",
+        "skipped",
+        "skipped",
+        "counted",
+        "weekends",
+        "result",
+    ]
+    start = steps[0]
+    assert (start["date"], start["citation"]) == (
+        "2024-04-26",
+        {"document": "Bộ luật Dân sự 2015", "article": "Điều 147", "confidence": "V"},
+    )
+    skipped = {t["date"]: t for t in steps if t["step"] == "skipped"}
     assert set(skipped) == {"2024-04-29", "2024-04-30", "2024-05-01"}
-    assert "2450/VPCP-KGVX" in skipped["2024-04-29"]["source"]
-    counted = [t["date"] for t in body["trace"] if t["step"] == "counted"]
-    assert counted == ["2024-05-04"]
-    weekends = [t for t in body["trace"] if t["step"] == "weekends"]
-    assert "2 weekend" in weekends[0]["detail"]  # Sat 27/4 and Sun 28/4; Sun 5/5 is past
+    swap = skipped["2024-04-29"]
+    assert [(d["date"], d["kind"], d["working"]) for d in swap["notable_days"]] == [
+        ("2024-04-29", "swap_off", False)
+    ]
+    assert "2450/VPCP-KGVX" in swap["notable_days"][0]["source"]
+    # the notice's document, as the calendar data gives it, read in the primary text (V)
+    assert "2450/VPCP-KGVX" in swap["citation"]["document"]
+    assert (swap["citation"]["article"], swap["citation"]["confidence"]) == (None, "V")
+    assert swap["weekend_days"] == 0
+    holiday = skipped["2024-04-30"]
+    assert holiday["notable_days"][0]["kind"] == "holiday"
+    assert holiday["citation"] == {
+        "document": "Bộ luật Lao động 2019, Điều 112(1)",
+        "article": None,
+        "confidence": "V",
+    }
+    counted = [t for t in steps if t["step"] == "counted"]
+    assert [t["date"] for t in counted] == ["2024-05-04"]
+    assert [(d["kind"], d["working"]) for d in counted[0]["notable_days"]] == [
+        ("swap_working", True)
+    ]
+    (weekends,) = [t for t in steps if t["step"] == "weekends"]
+    # Sat 27/4 and Sun 28/4; Sun 5/5 is past the result
+    assert (weekends["weekend_days"], weekends["notable_days"], weekends["date"]) == (2, [], None)
+    assert weekends["citation"]["document"] == "Quyết định 188/1999/QĐ-TTg"
+    assert "2 weekend" in weekends["detail"]
+    result = steps[-1]
+    assert (result["date"], result["citation"], result["notable_days"]) == ("2024-05-04", None, [])
+
+
+async def test_count_trace_names_the_days_in_the_span(client: AsyncClient) -> None:
+    # (Fri 26/4, Mon 6/5] 2024: 10 days; working Thu 2, Fri 3, Sat 4 (make-up), Mon 6 → 4;
+    # off Mon 29/4 (swap), 30/4, 1/5; weekends Sat 27, Sun 28 and Sun 5/5 → 10 − 4 − 3 = 3.
+    body = (
+        await client.get(
+            "/v1/calendar/working-days/count", params={"start": "2024-04-26", "end": "2024-05-06"}
+        )
+    ).json()
+    steps = body["trace"]
+    assert [(t["step"], t["date"]) for t in steps] == [
+        ("span", None),
+        ("skipped", "2024-04-29"),
+        ("skipped", "2024-04-30"),
+        ("skipped", "2024-05-01"),
+        ("counted", "2024-05-04"),
+        ("weekends", None),
+        ("result", None),
+    ]
+    assert [t["weekend_days"] for t in steps] == [0, 0, 0, 0, 0, 3, 0]
+    assert [len(t["notable_days"]) for t in steps] == [0, 1, 1, 1, 1, 0, 0]
+    assert steps[-1]["detail"] == "4 working day(s)"
 
 
 async def test_add_into_an_undecided_year_is_provisional(client: AsyncClient) -> None:

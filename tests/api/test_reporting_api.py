@@ -118,6 +118,17 @@ async def test_q1_2024_commune_sunday_rolled_and_flagged(client: AsyncClient) ->
     assert commune["bound"] == "at_latest"
     assert [t["step"] for t in commune["trace"]] == ["period", "fixed_day", "roll", "cutoff"]
     assert commune["citations"][0]["document"].startswith("Quyết định 467/QĐ-UBND")
+    # Each step cites what it applies: the period the duty's list of periods, the named day the
+    # plan's row, the data cut-off ND 09/2019 Art. 12; the roll is a reading (interpretation).
+    period, fixed_day, roll, cutoff = commune["trace"]
+    entry = _entry(body, "2024-Q1")
+    assert period["citation"] == entry["duty"]["citation"]
+    assert fixed_day["citation"] == commune["citations"][0]
+    assert roll["citation"] is None
+    assert roll["date"] == "2024-03-18"
+    assert cutoff["citation"]["document"].startswith("Nghị định 09/2019/NĐ-CP")
+    assert cutoff["citation"]["article"] == "Điều 12"
+    assert all(t["notable_days"] == [] and t["weekend_days"] == 0 for t in commune["trace"])
     assert commune["citations"][0]["confidence"] == "V"
     # The roll on a day off is this service's reading (Civil Code Art. 148(5) by analogy).
     assert any("Điều 148" in note for note in commune["interpretation"])
@@ -232,7 +243,10 @@ async def test_district_present_for_q2_2025(client: AsyncClient) -> None:
     (district,) = entry["due"]
     # Thursday 19/6/2025, before the district level ends on 1/7/2025.
     assert district["due_date"] == "2025-06-19"
-    assert "level" in [t["step"] for t in district["trace"]]
+    (level,) = [t for t in district["trace"] if t["step"] == "level"]
+    # the step cites the law that ends the district level (Luật Tổ chức chính quyền địa phương
+    # 2025, two-tier local government from 1/7/2025)
+    assert level["citation"]["document"].startswith("Luật Tổ chức chính quyền địa phương 2025")
 
 
 async def test_district_refused_for_q3_2025(client: AsyncClient) -> None:

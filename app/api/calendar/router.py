@@ -25,6 +25,7 @@ from app.api.kit.endpoint import fast_endpoint
 from app.api.kit.idempotency import IdempotencyKey
 from app.api.kit.responses import JSONBody
 from app.api.wire.dates import IsoDate
+from app.api.wire.trace import calendar_step
 from app.domain.calendar import CalendarSnapshot
 from app.domain.calendar.explain import add_trace, count_trace
 from app.domain.errors import DomainError, NotFound
@@ -116,7 +117,7 @@ def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> s.AddResu
         "result": result,
         "provisional": calendar.provisional_between(start, result),
         "calendar_revision": calendar.revision,
-        "trace": [s.trace_step(step) for step in add_trace(calendar, start, days, result)],
+        "trace": [calendar_step(step) for step in add_trace(calendar, start, days, result)],
     }
 
 
@@ -141,7 +142,7 @@ def count_working_days(calendar: CalendarSnapshot, asked: s.CountQuery) -> s.Cou
         "count": count,
         "provisional": calendar.provisional_between(start, end),
         "calendar_revision": calendar.revision,
-        "trace": [s.trace_step(step) for step in count_trace(calendar, start, end, count)],
+        "trace": [calendar_step(step) for step in count_trace(calendar, start, end, count)],
     }
 
 

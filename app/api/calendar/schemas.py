@@ -10,8 +10,8 @@ from typing_extensions import TypedDict
 
 from app.api.wire.dates import IsoDate
 from app.api.wire.text import NonBlank
+from app.api.wire.trace import TraceStep
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
-from app.domain.calendar.explain import SpanStep
 
 
 class Day(BaseModel):
@@ -57,21 +57,6 @@ class Holidays(BaseModel):
 
 
 MAX_DAYS = 5000  # |days| for add: well beyond the supported range, refused there anyway
-
-
-class TraceStep(TypedDict):
-    """One line of how a working-day answer was counted."""
-
-    step: str
-    detail: str
-    date: dt.date | None
-    kind: DayKind | None
-    source: str | None
-
-
-def trace_step(s: SpanStep) -> TraceStep:
-    """A trace line as its wire value."""
-    return {"step": s.step, "detail": s.detail, "date": s.date, "kind": s.kind, "source": s.source}
 
 
 @with_config(ConfigDict(extra="ignore"))

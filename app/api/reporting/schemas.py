@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from app.api.wire.citation import Citation
 from app.api.wire.citation import citation as cite
+from app.api.wire.trace import TraceStep, report_step
 from app.domain import reporting as r
 from app.domain.calendar import DayKind
 from app.domain.reporting import Bound, Level, PeriodKind, Roll
@@ -24,16 +25,6 @@ def _one_of(values: type[StrEnum], description: str, **extra: Any) -> Any:
     return Field(
         description=description, json_schema_extra={"enum": [v.value for v in values]}, **extra
     )
-
-
-class ReportTraceStep(BaseModel):
-    step: str = Field(description="period | fixed_day | before | roll | level | cutoff")
-    detail: str
-    date: dt.date | None = None
-
-    @classmethod
-    def of(cls, s: r.TraceStep) -> ReportTraceStep:
-        return cls(step=s.step, detail=s.detail, date=s.date)
 
 
 class ReportPeriod(BaseModel):
@@ -160,7 +151,7 @@ class ReportDue(BaseModel):
     )
     provisional: bool
     calendar_revision: int
-    trace: list[ReportTraceStep]
+    trace: list[TraceStep]
     citations: list[Citation]
     interpretation: list[str] = Field(
         description="Choices made where the text is silent or ambiguous (confidence '?')."
@@ -180,7 +171,7 @@ class ReportDue(BaseModel):
             "cutoff_check": None if o.cutoff is None else ReportCutoffCheck.of(o.cutoff),
             "provisional": o.provisional,
             "calendar_revision": o.calendar_revision,
-            "trace": [ReportTraceStep.of(t) for t in o.trace],
+            "trace": [report_step(t) for t in o.trace],
             "citations": [cite(c) for c in o.citations],
             "interpretation": list(o.interpretation),
         }

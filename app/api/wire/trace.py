@@ -1,5 +1,7 @@
-"""The one trace-step shape of due dates: how a compute answer, a batch item with its trace and
-an obligation's due date were counted, step by step."""
+"""The one trace-step shape: how a due date (a compute answer, a batch item with its trace, an
+obligation's due date), a working-day answer of the calendar or a reporting due date was
+counted, step by step. The dossier appointment's trace is another concept (the moments of a
+clock, `AppointmentTraceStep`)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,22 @@ from typing_extensions import TypedDict
 
 from app.api.wire.citation import Citation, citation
 from app.domain.calendar import DayInfo, DayKind
+from app.domain.calendar.explain import CalendarStepKind, SpanStep
 from app.domain.citations import Confidence
 from app.domain.deadlines import StepKind
 from app.domain.deadlines import TraceStep as Step
+from app.domain.reporting import ReportStepKind
+from app.domain.reporting import TraceStep as ReportStep
+
+STEP_DESCRIPTION = (
+    "What the step did. Due dates (compute, batch, obligations): "
+    + ", ".join(k.value for k in StepKind)
+    + ". Working-day answers (calendar add and count): "
+    + ", ".join(k.value for k in CalendarStepKind)
+    + ". Reporting due dates: "
+    + ", ".join(k.value for k in ReportStepKind)
+    + "."
+)
 
 
 class NotableDay(TypedDict):
@@ -27,18 +42,26 @@ class NotableDay(TypedDict):
 
 
 class TraceStep(TypedDict):
-    """One step of how a due date was counted."""
+    """One step of how a due date, a working-day answer or a reporting due date was counted."""
 
-    step: Annotated[StepKind, Field(description="What the step did.")]
+    step: Annotated[
+        StepKind | CalendarStepKind | ReportStepKind, Field(description=STEP_DESCRIPTION)
+    ]
     detail: str
     date: Annotated[dt.date | None, Field(description="The day the step reached, if any.")]
     citation: Annotated[
         Citation | None,
-        Field(description="The law the step applies (Bộ luật Dân sự 2015, Điều 148(5)…)."),
+        Field(
+            description="The law or document the step applies (Bộ luật Dân sự 2015, Điều "
+            "148(5)…; the official source of a holiday or swapped day), if any."
+        ),
     ]
     notable_days: Annotated[
         list[NotableDay],
-        Field(description="Holidays and swapped days the step passed over (or counted)."),
+        Field(
+            description="Holidays and swapped days the step passed over (or counted); a "
+            "calendar step 'skipped' or 'counted' has its one day here."
+        ),
     ]
     weekend_days: Annotated[int, Field(description="Plain Saturdays and Sundays passed over.")]
 
@@ -65,6 +88,32 @@ def trace_step(step: Step) -> TraceStep:
         "citation": citation(step.citation) if step.citation else None,
         "notable_days": [_day(d) for d in step.notable_days],
         "weekend_days": step.weekend_days,
+    }
+
+
+@lru_cache(maxsize=16384)
+def calendar_step(step: SpanStep) -> TraceStep:
+    """A working-day answer's step as its wire value (shared between answers, never mutated)."""
+    return {
+        "step": step.step,
+        "detail": step.detail,
+        "date": step.date,
+        "citation": citation(step.citation) if step.citation else None,
+        "notable_days": [_day(step.day)] if step.day else [],
+        "weekend_days": step.weekend_days,
+    }
+
+
+@lru_cache(maxsize=4096)
+def report_step(step: ReportStep) -> TraceStep:
+    """A reporting due date's step as its wire value (shared between answers, never mutated)."""
+    return {
+        "step": step.step,
+        "detail": step.detail,
+        "date": step.date,
+        "citation": citation(step.citation) if step.citation else None,
+        "notable_days": [],
+        "weekend_days": 0,
     }
 
 

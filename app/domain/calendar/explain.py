@@ -4,21 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
-from app.domain.calendar.model import DayInfo, DayKind
+from app.domain.calendar.model import DayInfo
 from app.domain.calendar.snapshot import CalendarSnapshot
+from app.domain.citations import Citation, Confidence
+
+
+class CalendarStepKind(StrEnum):
+    """The steps of a working-day answer (GET /v1/calendar/working-days/add and /count)."""
+
+    START = "start"  # the start day, not counted (Civil Code 2015 Art. 147)
+    SPAN = "span"  # the days a count covers: (start, end]
+    SKIPPED = "skipped"  # a holiday, compensatory or swapped day off passed over
+    COUNTED = "counted"  # a Saturday worked under a day-swap notice, counted
+    WEEKENDS = "weekends"  # the plain Saturdays and Sundays passed over
+    RESULT = "result"  # the answer
+
+
+# The start day is not counted (Art. 147); weekends are the weekly rest days of QĐ 188/1999.
+START_CITATION = Citation("Bộ luật Dân sự 2015", "Điều 147", Confidence.VERIFIED)
+WEEKENDS_CITATION = Citation("Quyết định 188/1999/QĐ-TTg", None, Confidence.VERIFIED)
 
 
 @dataclass(frozen=True, slots=True)
 class SpanStep:
-    """One line of a trace. `date` is None for summary lines (e.g. the weekend count)."""
+    """One line of a trace. `date` is None for summary lines (e.g. the weekend count).
 
-    step: str
+    `day`: the holiday, compensatory or swapped day a skipped or counted step concerns.
+    `citation`: the document behind the step (a day's official source, as the calendar data
+    gives it with its confidence). `weekend_days`: plain weekend days a weekends step counts.
+    """
+
+    step: CalendarStepKind
     detail: str
     date: dt.date | None = None
-    kind: DayKind | None = None
-    source: str | None = None
+    citation: Citation | None = None
+    day: DayInfo | None = None
+    weekend_days: int = 0
+
+
+def day_citation(day: DayInfo) -> Citation | None:
+    """The official document behind a day, if it names one. A source entered without a
+    confidence mark is not known to have been read in the text: '?'."""
+    if not day.source:
+        return None
+    return Citation(day.source, None, day.confidence or Confidence.UNCERTAIN)
 
 
 @lru_cache(maxsize=4096)
@@ -27,13 +59,13 @@ def _day_step(day: DayInfo) -> SpanStep:
     name = day.name_vi or ""
     if day.name_en:
         name += f" ({day.name_en})"
-    verb = "counted" if day.working else "skipped"
+    verb = CalendarStepKind.COUNTED if day.working else CalendarStepKind.SKIPPED
     return SpanStep(
         step=verb,
-        detail=f"{verb}: {day.kind.value} — {name}",
+        detail=f"{verb.value}: {day.kind.value} — {name}",
         date=day.date,
-        kind=day.kind,
-        source=day.source,
+        citation=day_citation(day),
+        day=day,
     )
 
 
@@ -50,8 +82,10 @@ def span_steps(calendar: CalendarSnapshot, first: dt.date, last: dt.date) -> lis
     if weekends:
         steps.append(
             SpanStep(
-                step="weekends",
+                step=CalendarStepKind.WEEKENDS,
                 detail=f"{weekends} weekend day(s) skipped (Quyết định 188/1999/QĐ-TTg)",
+                citation=WEEKENDS_CITATION,
+                weekend_days=weekends,
             )
         )
     return steps
@@ -61,13 +95,15 @@ def add_trace(
     calendar: CalendarSnapshot, start: dt.date, days: int, result: dt.date
 ) -> list[SpanStep]:
     head = SpanStep(
-        step="start",
+        step=CalendarStepKind.START,
         date=start,
         detail="the start day is not counted; counting begins the next day "
         "(Bộ luật Dân sự 2015, Điều 147)",
+        citation=START_CITATION,
     )
     if days == 0:
-        return [head, SpanStep(step="result", date=result, detail="0 working days: the start day")]
+        zero = SpanStep(CalendarStepKind.RESULT, "0 working days: the start day", result)
+        return [head, zero]
     first, last = (
         (start + dt.timedelta(days=1), result)
         if days > 0
@@ -75,7 +111,7 @@ def add_trace(
     )
     direction = "after" if days > 0 else "before"
     tail = SpanStep(
-        step="result",
+        step=CalendarStepKind.RESULT,
         date=result,
         detail=f"working day {abs(days)} {direction} {start.isoformat()}",
     )
@@ -88,12 +124,12 @@ def count_trace(
     lo, hi = sorted((start, end))
     steps = [
         SpanStep(
-            step="span",
+            step=CalendarStepKind.SPAN,
             detail=f"working days in ({lo.isoformat()}, {hi.isoformat()}]: the first day is "
             "excluded, the last included"
             + (" (negative: end is before start)" if end < start else ""),
         )
     ]
     steps += span_steps(calendar, lo + dt.timedelta(days=1), hi)
-    steps.append(SpanStep(step="result", detail=f"{count} working day(s)"))
+    steps.append(SpanStep(CalendarStepKind.RESULT, f"{count} working day(s)"))
     return steps

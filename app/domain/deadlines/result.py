@@ -12,6 +12,8 @@ from app.domain.deadlines.model import AnchorEvent, Roll, Shape
 
 
 class StepKind(StrEnum):
+    """The steps of a due date (compute, batch, obligations)."""
+
     ANCHOR = "anchor"  # the event counted from
     CHAIN = "chain"  # the anchor is another duty's completion (or its projected due date)
     COUNT = "count"  # the period counted (Civil Code 2015 Arts. 147–148)

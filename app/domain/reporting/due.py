@@ -13,7 +13,13 @@ from app.domain.calendar import CalendarSnapshot
 from app.domain.citations import Citation
 from app.domain.reporting.catalog import ReportingCatalog
 from app.domain.reporting.cutoff import CutoffCheck, check_cutoff
-from app.domain.reporting.model import AbsentLevel, DayOffFlag, Occurrence, TraceStep
+from app.domain.reporting.model import (
+    AbsentLevel,
+    DayOffFlag,
+    Occurrence,
+    ReportStepKind,
+    TraceStep,
+)
 from app.domain.reporting.periods import Period
 from app.domain.reporting.rules import (
     Bound,
@@ -41,10 +47,11 @@ def _named_day(
     named = dt.date(period.year, period.last_month, deadline.day)
     steps = [
         TraceStep(
-            "fixed_day",
+            ReportStepKind.FIXED_DAY,
             f"'{deadline.phrase}': day {deadline.day} of the period's last month "
             f"({deadline.bound.value})",
             named,
+            deadline.citation,
         )
     ]
     notes: list[str] = []
@@ -54,12 +61,18 @@ def _named_day(
             named -= _ONE_DAY
             steps.append(
                 TraceStep(
-                    "before", f"'trước ngày {deadline.day}' read strictly: the day before", named
+                    ReportStepKind.BEFORE,
+                    f"'trước ngày {deadline.day}' read strictly: the day before",
+                    named,
                 )
             )
         else:
             steps.append(
-                TraceStep("before", f"'trước ngày {deadline.day}' read as inclusive", named)
+                TraceStep(
+                    ReportStepKind.BEFORE,
+                    f"'trước ngày {deadline.day}' read as inclusive",
+                    named,
+                )
             )
     return named, steps, notes
 
@@ -107,10 +120,11 @@ def _levels_present(
         role = "" if code is deadline.level else " (this duty depends on it)"
         steps.append(
             TraceStep(
-                "level",
+                ReportStepKind.LEVEL,
                 f"{level.name_en} exists on {due.isoformat()}{role}; "
                 f"it ends on {level.abolished_from.isoformat()}",
                 due,
+                level.citation,
             )
         )
         if level.citation is not None:
@@ -128,11 +142,12 @@ def _cutoff(
     if due <= window.end:
         verdict += ": due before the data window closes"
     step = TraceStep(
-        "cutoff",
+        ReportStepKind.CUTOFF,
         f"data cut-off {window.start.isoformat()}..{window.end.isoformat()}; "
         f"{check.working_days_between} working day(s) strictly between its close and the due "
         f"date, at least {minimum} wanted: {verdict}",
         window.end,
+        window.citation,
     )
     return check, step
 
@@ -148,10 +163,11 @@ def occurrence_of(
     """The due date of `duty` for `deadline.level` in `period`, or why there is none."""
     steps = [
         TraceStep(
-            "period",
+            ReportStepKind.PERIOD,
             f"{period.label_vi} ({period.label_en}): {period.start.isoformat()}.."
             f"{period.end.isoformat()}",
             period.end,
+            duty.citation,
         )
     ]
     nominal, named_steps, notes = _named_day(deadline, profile, period)
@@ -161,7 +177,7 @@ def occurrence_of(
         notes.append(deadline.roll_reason)
         steps.append(
             TraceStep(
-                "roll",
+                ReportStepKind.ROLL,
                 f"{nominal.isoformat()} is a day off ({day_off.kind.value}: "
                 f"{day_off.name_en or day_off.name_vi}); roll {deadline.roll.value} → "
                 f"{due.isoformat()}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.domain.calendar import DayKind
 from app.domain.citations import Citation
@@ -13,11 +14,28 @@ from app.domain.reporting.periods import Period
 from app.domain.reporting.rules import LevelDeadline, RecurringDuty, Roll
 
 
+class ReportStepKind(StrEnum):
+    """The steps of a reporting due date (GET /v1/reporting/schedule and /next)."""
+
+    PERIOD = "period"  # the period and its dates
+    FIXED_DAY = "fixed_day"  # the day the plan's phrase names in the period's last month
+    BEFORE = "before"  # "trước ngày D" read strictly (D − 1) or inclusively, per the profile
+    ROLL = "roll"  # that day is a day off: rolled, or kept
+    LEVEL = "level"  # a level with an end date exists on the due date
+    CUTOFF = "cutoff"  # the ND 09/2019 data cut-off and the working days left after it
+
+
 @dataclass(frozen=True, slots=True)
 class TraceStep:
-    step: str  # period | fixed_day | before | roll | level | cutoff
+    """One step of a reporting due date. `citation`: the source the step applies (the duty's
+    list of periods, the rule's phrase, the level's end, the data cut-off); none for the
+    readings the profile chose ('before', 'roll'), which the occurrence's interpretation
+    explains."""
+
+    step: ReportStepKind
     detail: str
     date: dt.date | None = None
+    citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
