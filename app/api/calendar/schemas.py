@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
-from app.api.wire.dates import IsoDate
+from app.api.wire.dates import IsoDate, UtcDateTime
 from app.api.wire.text import NonBlank
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
 from app.domain.calendar.explain import SpanStep
@@ -133,7 +133,7 @@ class Adjustment(BaseModel):
     source: str
     status: AdjustmentStatus
     created_by: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     entry: str | None = Field(
         default=None,
         description="The entry of the notice it comes from (e.g. 'swaps[0].day_off'); null "

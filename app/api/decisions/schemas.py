@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import to_json
 
+from app.api.wire.dates import UtcDateTime
 from app.api.wire.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
 from app.domain.errors import DomainError
@@ -169,7 +170,7 @@ class ChangeOut(BaseModel):
     old_calendar_revision: int
     new_calendar_revision: int
     actor: str
-    at: dt.datetime
+    at: UtcDateTime
     detail: dict[str, Any]
 
     @classmethod
@@ -203,8 +204,8 @@ class ObligationOut(BaseModel):
     calendar_revision: int
     catalog_revision: int
     profile_version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     trace: dict[str, Any] | None = Field(
         default=None, description="How the due date was computed (left out of lists)."
     )
@@ -295,8 +296,8 @@ class _DecisionBase(BaseModel):
     profile_version: int
     version: int = Field(description="Also the ETag; send it as If-Match to PATCH or DELETE.")
     created_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @staticmethod
     def _fields(row: Decision, status: DecisionStatus, as_of: dt.date) -> dict[str, Any]:

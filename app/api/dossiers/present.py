@@ -94,7 +94,7 @@ def event_value(event: StoredEvent) -> dict[str, Any]:
         "at": _at(event.at),
         "new_due_at": _at(event.new_due_at),
         "note": event.note,
-        "recorded_at": _at(event.recorded_at),
+        "recorded_at": event.recorded_at,
     }
 
 
@@ -157,12 +157,12 @@ def dossier_value(view: DossierView) -> dict[str, Any]:
         "processing": _processing(d),
         "received_at": _at(d.received_at),
         "channel": d.channel,
-        "created_at": _at(d.created_at),
+        "created_at": d.created_at,
         "state": state_value(view.state),
         "persisted": {
             "status": d.status,
             "tracking": d.tracking,
-            "evaluated_at": _at(d.status_evaluated_at),
+            "evaluated_at": d.status_evaluated_at,
             "next_check_at": _at(d.next_check_at),
         },
         "events": [event_value(e) for e in view.events],
@@ -198,7 +198,7 @@ def summary_value(d: StoredDossier) -> dict[str, Any]:
         "statutory_due_at": _at(d.statutory_due_at),
         "apology_deadline": _day(d.apology_deadline),
         "completed_at": _at(d.completed_at),
-        "status_evaluated_at": _at(d.status_evaluated_at),
+        "status_evaluated_at": d.status_evaluated_at,
         "channel": d.channel,
         "acceptance_due_at": _at(d.acceptance_due_at),
         "flags": list(d.flags),

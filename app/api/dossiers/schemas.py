@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from app.api.wire.dates import UtcDateTime
 from app.api.wire.problem import ItemProblem
 from app.domain.dossiers import (
     AcceptanceStatus,
@@ -293,7 +294,7 @@ class DossierEventOut(BaseModel):
     at: dt.datetime
     new_due_at: dt.datetime | None
     note: str | None
-    recorded_at: dt.datetime
+    recorded_at: UtcDateTime
 
 
 class DossierFlags(BaseModel):
@@ -413,7 +414,7 @@ Tracking = Annotated[
 class DossierPersisted(BaseModel):
     status: str = _one_of(DossierStatus, "The status the list filters on.")
     tracking: Tracking = "tracked"
-    evaluated_at: dt.datetime = Field(
+    evaluated_at: UtcDateTime = Field(
         description="When it was derived (last write or scanner pass)."
     )
     next_check_at: dt.datetime | None = Field(
@@ -430,7 +431,7 @@ class DossierOut(BaseModel):
     processing: DossierProcessing
     received_at: dt.datetime
     channel: str = _one_of(Channel, "counter, online or post.", default="counter")
-    created_at: dt.datetime
+    created_at: UtcDateTime
     state: DossierClock = Field(description="Derived from the events as of `as_of`.")
     persisted: DossierPersisted
     events: list[DossierEventOut] = Field(description="The timeline, in order.")
@@ -461,7 +462,7 @@ class DossierSummary(BaseModel):
     statutory_due_at: dt.datetime | None
     apology_deadline: dt.date | None
     completed_at: dt.datetime | None
-    status_evaluated_at: dt.datetime
+    status_evaluated_at: UtcDateTime
     channel: str = _one_of(Channel, "counter, online or post.", default="counter")
     acceptance_due_at: dt.datetime | None = Field(
         default=None, description="Online dossiers from 1/7/2025."

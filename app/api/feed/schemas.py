@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.domain.webhooks.events import EventType
 
 
@@ -14,7 +15,7 @@ class Change(BaseModel):
     entity: str
     entity_id: str
     payload: dict[str, Any]
-    at: dt.datetime
+    at: UtcDateTime
 
 
 class Changes(BaseModel):

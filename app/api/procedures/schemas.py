@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.api.wire.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
 from app.domain.obligations import procedure_status
@@ -80,8 +81,8 @@ class ProcedureOut(BaseModel):
     abolished_by_decision_id: int | None
     version: int = Field(description="Also the ETag; send it as If-Match to update safely.")
     updated_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @staticmethod
     def _fields(row: Procedure, as_of: dt.date) -> dict[str, Any]:
@@ -126,7 +127,7 @@ class ProcedureVersionOut(BaseModel):
     version: int
     cause: str = Field(description="`put`, or `decision:<id>` when a decision changed it.")
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDateTime
     document: dict[str, Any]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.db.models import ProfileDraftRow
 from app.domain.deadlines import Level
 from app.domain.plans.profile import PlanHeader, Summary
@@ -116,9 +117,9 @@ class DraftBrief(BaseModel):
     summary: SummaryOut
     published_version: int | None
     created_by: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     updated_by: str
-    updated_at: dt.datetime
+    updated_at: UtcDateTime
 
     @classmethod
     def fields_of(cls, row: ProfileDraftRow) -> dict[str, Any]:

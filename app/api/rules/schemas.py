@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app.api.deadlines.schemas import CitationOut
+from app.api.wire.dates import UtcDateTime
 from app.domain.deadlines import (
     AnchorEvent,
     Bound,
@@ -191,7 +192,7 @@ class Profiles(BaseModel):
 class VersionOut(BaseModel):
     version: int
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDateTime
 
 
 class ProfileDetail(ProfileOut):

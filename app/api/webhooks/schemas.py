@@ -6,9 +6,10 @@ import base64
 import datetime as dt
 from typing import Annotated, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.kit.problems import ApiProblem
+from app.api.wire.dates import UtcDateTime
 from app.domain.webhooks.events import EventType
 from app.domain.webhooks.receivers import MAX_URL_LENGTH
 
@@ -31,17 +32,6 @@ class SubscriptionRecord(Protocol):
     previous_secret_expires_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
-
-
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-UtcDateTime = Annotated[
-    dt.datetime,
-    PlainSerializer(_utc, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-05T02:15:00Z"]}),
-]
 
 
 class Filters(BaseModel):
