@@ -36,7 +36,7 @@ async def _page_all(client: AsyncClient, **params: Any) -> tuple[list[dict[str, 
     after = None
     pages = 0
     while True:
-        query = dict(params) | ({"after": after} if after else {})
+        query = dict(params) | ({"cursor": after} if after else {})
         r = await client.get("/v1/obligations", params=query)
         assert r.status_code == 200, r.text
         body = r.json()
@@ -106,8 +106,8 @@ async def test_keyset_pagination_has_no_gap_and_no_duplicate(
     keys = [(o["due_date"], o["id"]) for o in items]
     assert keys == sorted(keys)  # earliest due date first, then id
     assert pages >= 8
-    bad = await client.get("/v1/obligations", params={"after": "eyJ4IjogMX0"})
-    assert bad.status_code == 422 and problem_fields(bad) == ["after"]
+    bad = await client.get("/v1/obligations", params={"cursor": "eyJ4IjogMX0"})
+    assert bad.status_code == 422 and problem_fields(bad) == ["cursor"]
 
 
 async def test_get_one_and_unknown(client: AsyncClient, writer: str) -> None:

@@ -18,11 +18,11 @@ from app.api.decisions.schemas import (
     DecisionSummary,
     ObligationOut,
     ObligationPage,
-    decode_cursor,
-    encode_cursor,
 )
+from app.api.kit import cursor as pager
 from app.api.kit import idempotency
 from app.api.kit.conditional import RECORD
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, ReferenceDep, precondition_failed, problems
 from app.api.kit.responses import JSONBody
@@ -115,10 +115,10 @@ async def list_decisions(
     ] = None,
     as_of: AsOf = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    after: Annotated[str | None, Query(max_length=200, description="`next_cursor`")] = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     day = as_of or today_local()
-    cursor = decode_cursor(after, (dt.date, int)) if after else None
+    key = pager.decode(cursor, "decisions", (dt.date, int), legacy=True) if cursor else None
     where = decisions.DecisionFilter(
         profile=profile,
         issuer=" ".join(issuer.split()) if issuer else None,
@@ -129,11 +129,11 @@ async def list_decisions(
         as_of=day,
     )
     rows, counts, more = await decisions.page(
-        session, where, (cursor[0], cursor[1]) if cursor else None, limit
+        session, where, (key[0], key[1]) if key else None, limit
     )
     page = DecisionPage(
         items=[DecisionSummary.of(r, counts[r.id], day) for r in rows],
-        next_cursor=encode_cursor(rows[-1].signed_on, rows[-1].id) if more else None,
+        next_cursor=pager.encode("decisions", rows[-1].signed_on, rows[-1].id) if more else None,
     )
     return JSONBody(page.model_dump_json())
 

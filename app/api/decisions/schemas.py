@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import to_json
 
 from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
 from app.domain.errors import DomainError
@@ -255,9 +252,7 @@ class ObligationOut(BaseModel):
         )
 
 
-class ObligationPage(BaseModel):
-    items: list[ObligationOut]
-    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
+class ObligationPage(Page[ObligationOut]):
     as_of: dt.date
 
 
@@ -364,35 +359,5 @@ class DecisionSummary(_DecisionBase):
         return cls(**cls._fields(row, decision_status(counts), as_of), obligations=counts)
 
 
-class DecisionPage(BaseModel):
-    items: list[DecisionSummary]
-    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
-
-
-# -- opaque keyset cursors ----------------------------------------------------------------------
-
-
-def encode_cursor(*values: Any) -> str:
-    raw = to_json(list(values))
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
-    """The values `encode_cursor` packed, checked against `shape` (date, int, str; a date may
-    be null); a tampered or foreign cursor is a 422 on `after`."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != len(shape):
-            raise ValueError
-        out: list[Any] = []
-        for value, kind in zip(values, shape, strict=True):
-            if kind is dt.date:
-                out.append(None if value is None else dt.date.fromisoformat(value))
-            elif isinstance(value, kind) and not isinstance(value, bool):
-                out.append(value)
-            else:
-                raise ValueError
-        return tuple(out)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError("not a cursor this list returned", field="after") from None
+class DecisionPage(Page[DecisionSummary]):
+    pass

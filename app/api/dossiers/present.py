@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from app.api.dossiers import schemas as s
+from app.api.kit import cursor as pager
 from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.dossiers import VIETNAM, Appointment, ClockState, DossierState, TraceStep
 from app.services.dossier_clock import amount_number
@@ -207,4 +208,8 @@ def summary_value(d: StoredDossier) -> dict[str, Any]:
 
 
 def page_value(page: Page) -> dict[str, Any]:
-    return {"items": [summary_value(d) for d in page.items], "next_cursor": page.next_cursor}
+    after = page.next_cursor
+    return {
+        "items": [summary_value(d) for d in page.items],
+        "next_cursor": pager.encode("dossiers", after) if after is not None else None,
+    }

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, w
 from typing_extensions import TypedDict
 
 from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.problem import ItemProblem
 from app.domain.dossiers import (
     AcceptanceStatus,
@@ -475,8 +476,5 @@ class DossierSummary(BaseModel):
     tracking: Tracking = "tracked"
 
 
-class DossierPage(BaseModel):
-    items: list[DossierSummary]
-    next_cursor: int | None = Field(
-        description="Pass as `after` for the next page; null on the last page."
-    )
+class DossierPage(Page[DossierSummary]):
+    pass

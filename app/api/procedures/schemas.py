@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
 from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
 from app.domain.obligations import procedure_status
@@ -170,6 +171,5 @@ class ProcedureDetail(ProcedureOut):
         )
 
 
-class ProcedurePage(BaseModel):
-    items: list[ProcedureOut]
-    next_cursor: str | None
+class ProcedurePage(Page[ProcedureOut]):
+    pass

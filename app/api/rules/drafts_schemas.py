@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.db.models import ProfileDraftRow
 from app.domain.deadlines import Level
 from app.domain.plans.profile import PlanHeader, Summary
@@ -167,6 +168,5 @@ class DraftOut(DraftBrief):
         )
 
 
-class DraftPage(BaseModel):
-    items: list[DraftBrief]
-    next_after: int | None = Field(description="Pass as `after` for the next page.")
+class DraftPage(Page[DraftBrief]):
+    pass
