@@ -76,7 +76,9 @@ class RuleOut(BaseModel):
     )
     bound: str = _one_of(Bound, "inclusive ('chậm nhất ngày D') or strict ('trước ngày D').")
     fixed_date: dt.date | None
-    periods: list[str] = Field(description="Named periods: 2023-02, 2024-Q1, 2022-H2, 2023.")
+    periods: list[str] = Field(
+        description="Named periods, as period codes: 2023-M02, 2024-Q1, 2022-H2, 2023-Y."
+    )
     recurrence: RecurrenceOut | None
     citation: CitationOut
     confidence: str = _one_of(
