@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
+from app.api.decisions import present
 from app.api.decisions.schemas import (
     DecisionIn,
     DecisionKind,
@@ -15,8 +16,6 @@ from app.api.decisions.schemas import (
     DecisionPage,
     DecisionPatch,
     DecisionStatus,
-    DecisionSummary,
-    ObligationOut,
     ObligationPage,
 )
 from app.api.kit import cursor as pager
@@ -38,7 +37,7 @@ def _decision_response(
     view: decisions.DecisionView, status_code: int = 200, *, read: bool = False
 ) -> Response:
     today = today_local()
-    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today)
+    out = present.decision_out(view.decision, view.procedures, view.obligations, today)
     return JSONBody(
         out.model_dump_json(),
         status_code=status_code,
@@ -132,7 +131,7 @@ async def list_decisions(
         session, where, (key[0], key[1]) if key else None, limit
     )
     page = DecisionPage(
-        items=[DecisionSummary.of(r, counts[r.id], day) for r in rows],
+        items=[present.decision_summary(r, counts[r.id], day) for r in rows],
         next_cursor=pager.encode("decisions", rows[-1].signed_on, rows[-1].id) if more else None,
     )
     return JSONBody(page.model_dump_json())
@@ -162,7 +161,9 @@ async def decision_obligations(
     view = await decisions.get(session, decision_id)
     day = as_of or today_local()
     page = ObligationPage(
-        items=[ObligationOut.of(o, view.decision.profile_code, day) for o in view.obligations],
+        items=[
+            present.obligation_out(o, view.decision.profile_code, day) for o in view.obligations
+        ],
         next_cursor=None,
         as_of=day,
     )

@@ -11,9 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.api.wire.dates import UtcDateTime
 from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
-from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
 from app.domain.errors import DomainError
-from app.domain.obligations import DecisionLevel, ObligationStatus, status_as_of
+from app.domain.obligations import DecisionLevel, ObligationStatus
 
 PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
 # "467/QĐ-UBND", "1234/QĐ-BTP", "08/2024/QĐ-UBND": a number, then the document's symbol.
@@ -170,10 +169,6 @@ class ChangeOut(BaseModel):
     at: UtcDateTime
     detail: dict[str, Any]
 
-    @classmethod
-    def of(cls, row: ObligationChange) -> ChangeOut:
-        return cls.model_validate(row, from_attributes=True)
-
 
 class ObligationOut(BaseModel):
     id: int
@@ -210,47 +205,6 @@ class ObligationOut(BaseModel):
         default=None, description="Every move of the due date (on the single obligation)."
     )
 
-    @classmethod
-    def of(
-        cls,
-        row: Obligation,
-        profile: str,
-        as_of: dt.date,
-        *,
-        trace: bool = True,
-        changes: list[ObligationChange] | None = None,
-    ) -> ObligationOut:
-        return cls(
-            id=row.id,
-            decision_id=row.decision_id,
-            profile=profile,
-            rule=row.rule_code,
-            title_vi=row.title_vi,
-            title_en=row.title_en,
-            chain_from=row.chain_from,
-            due_date=row.due_date,
-            status=ObligationStatus(
-                status_as_of(ObligationStatus(row.status), row.due_date, as_of)
-            ),
-            as_of=as_of,
-            projected=row.projected,
-            waiting_for=row.waiting_for,
-            flags=list(row.flags),
-            provisional=row.provisional,
-            citation=row.citation,
-            confidence=row.confidence,
-            completed_on=row.completed_on,
-            evidence=row.evidence,
-            waived_reason=row.waived_reason,
-            calendar_revision=row.calendar_revision,
-            catalog_revision=row.catalog_revision,
-            profile_version=row.profile_version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            trace=row.trace if trace else None,
-            changes=[ChangeOut.of(c) for c in changes] if changes is not None else None,
-        )
-
 
 class ObligationPage(Page[ObligationOut]):
     as_of: dt.date
@@ -260,10 +214,6 @@ class PublishedProcedureOut(BaseModel):
     code: str
     name: str
     action: ProcedureAction
-
-    @classmethod
-    def of(cls, row: DecisionProcedure) -> PublishedProcedureOut:
-        return cls(code=row.procedure_code, name=row.name, action=ProcedureAction(row.action))
 
 
 class DecisionStatus(StrEnum):
@@ -294,31 +244,6 @@ class _DecisionBase(BaseModel):
     created_at: UtcDateTime
     updated_at: UtcDateTime
 
-    @staticmethod
-    def _fields(row: Decision, status: DecisionStatus, as_of: dt.date) -> dict[str, Any]:
-        return {
-            "id": row.id,
-            "number": row.number,
-            "issuer": row.issuer,
-            "level": DecisionLevel(row.level),
-            "shortened": row.shortened,
-            "profile": row.profile_code,
-            "kind": DecisionKind(row.kind),
-            "title": row.title,
-            "signed_on": row.signed_on,
-            "effective_on": row.effective_on,
-            "ministry_list_signed_on": row.ministry_list_signed_on,
-            "note": row.note,
-            "status": status,
-            "as_of": as_of,
-            "catalog_revision": row.catalog_revision,
-            "profile_version": row.profile_version,
-            "version": row.version,
-            "created_by": row.created_by,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-
 
 def decision_status(statuses: dict[str, int]) -> DecisionStatus:
     if statuses.get(ObligationStatus.OVERDUE.value):
@@ -332,31 +257,9 @@ class DecisionOut(_DecisionBase):
     procedures: list[PublishedProcedureOut]
     obligations: list[ObligationOut]
 
-    @classmethod
-    def of(
-        cls,
-        row: Decision,
-        procedures: list[DecisionProcedure],
-        obligations: list[Obligation],
-        as_of: dt.date,
-    ) -> DecisionOut:
-        out = [ObligationOut.of(o, row.profile_code, as_of) for o in obligations]
-        counts: dict[str, int] = {}
-        for o in out:
-            counts[o.status.value] = counts.get(o.status.value, 0) + 1
-        return cls(
-            **cls._fields(row, decision_status(counts), as_of),
-            procedures=[PublishedProcedureOut.of(p) for p in procedures],
-            obligations=out,
-        )
-
 
 class DecisionSummary(_DecisionBase):
     obligations: dict[str, int] = Field(description="How many obligations per status.")
-
-    @classmethod
-    def of(cls, row: Decision, counts: dict[str, int], as_of: dt.date) -> DecisionSummary:
-        return cls(**cls._fields(row, decision_status(counts), as_of), obligations=counts)
 
 
 class DecisionPage(Page[DecisionSummary]):

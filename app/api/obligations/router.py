@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.calendar import ics
+from app.api.decisions import present
 from app.api.decisions.schemas import (
     CompleteIn,
     ObligationOut,
@@ -44,7 +45,7 @@ class StatusFilter(StrEnum):
 
 
 def _one(view: obligations.ObligationView, as_of: dt.date) -> Response:
-    out = ObligationOut.of(view.obligation, view.profile, as_of, changes=view.changes)
+    out = present.obligation_out(view.obligation, view.profile, as_of, changes=view.changes)
     return JSONBody(out.model_dump_json())
 
 
@@ -81,7 +82,7 @@ async def list_obligations(
     rows, more = await obligations.page(session, where, (key[0], key[1]) if key else None, limit)
     last = rows[-1] if rows else None
     page = ObligationPage(
-        items=[ObligationOut.of(o, o.profile_code, day, trace=trace) for o in rows],
+        items=[present.obligation_out(o, o.profile_code, day, trace=trace) for o in rows],
         next_cursor=pager.encode("obligations", last.due_date, last.id) if more and last else None,
         as_of=day,
     )

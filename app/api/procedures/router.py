@@ -15,6 +15,7 @@ from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, precondition_failed, problems
 from app.api.kit.responses import JSONBody
+from app.api.procedures import present
 from app.api.procedures.schemas import (
     ProcedureDetail,
     ProcedureIn,
@@ -71,7 +72,7 @@ async def put_procedure(
             )
         except procedures.PreconditionFailed as error:
             raise precondition_failed(error) from None
-        out = ProcedureOut.of(done.procedure, today_local())
+        out = present.procedure_out(done.procedure, today_local())
         return JSONBody(
             out.model_dump_json(),
             status_code=status.HTTP_201_CREATED if done.created else status.HTTP_200_OK,
@@ -116,7 +117,7 @@ async def list_procedures(
     )
     rows, more = await procedures.page(session, where, key, limit)
     page = ProcedurePage(
-        items=[ProcedureOut.of(r, day) for r in rows],
+        items=[present.procedure_out(r, day) for r in rows],
         next_cursor=pager.encode("procedures", rows[-1].code) if more else None,
     )
     return JSONBody(page.model_dump_json())
@@ -133,6 +134,6 @@ async def get_procedure(
 ) -> Response:
     view = await procedures.get(session, code)
     day = as_of or today_local()
-    out = ProcedureDetail.detail(view.procedure, view.decisions, view.versions, day)
+    out = present.procedure_detail(view.procedure, view.decisions, view.versions, day)
     etag = procedures.etag_of(view.procedure.version, day)
     return JSONBody(out.model_dump_json(), headers=conditional.headers(etag, RECORD))

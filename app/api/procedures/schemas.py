@@ -11,8 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.wire.dates import UtcDateTime
 from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
-from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
-from app.domain.obligations import procedure_status
 
 
 class ProcedureLevel(StrEnum):
@@ -85,34 +83,6 @@ class ProcedureOut(BaseModel):
     created_at: UtcDateTime
     updated_at: UtcDateTime
 
-    @staticmethod
-    def _fields(row: Procedure, as_of: dt.date) -> dict[str, Any]:
-        time = None
-        if row.processing_amount is not None and row.processing_unit is not None:
-            time = ProcessingTime(
-                amount=row.processing_amount, unit=ProcessingUnit(row.processing_unit)
-            )
-        return {
-            "code": row.code,
-            "name": row.name,
-            "field": row.field,
-            "level": ProcedureLevel(row.level) if row.level else None,
-            "processing_time": time,
-            "processing_note": row.processing_note,
-            "status": ProcedureStatus(procedure_status(row.abolished_on, as_of)),
-            "as_of": as_of,
-            "abolished_on": row.abolished_on,
-            "abolished_by_decision_id": row.abolished_by_decision_id,
-            "version": row.version,
-            "updated_by": row.updated_by,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-
-    @classmethod
-    def of(cls, row: Procedure, as_of: dt.date) -> ProcedureOut:
-        return cls(**cls._fields(row, as_of))
-
 
 class PublishingDecision(BaseModel):
     decision_id: int
@@ -135,40 +105,6 @@ class ProcedureVersionOut(BaseModel):
 class ProcedureDetail(ProcedureOut):
     decisions: list[PublishingDecision] = Field(description="Its decision history.")
     versions: list[ProcedureVersionOut]
-
-    @classmethod
-    def detail(
-        cls,
-        row: Procedure,
-        decisions: list[tuple[DecisionProcedure, Decision]],
-        versions: list[ProcedureVersion],
-        as_of: dt.date,
-    ) -> ProcedureDetail:
-        return cls(
-            **cls._fields(row, as_of),
-            decisions=[
-                PublishingDecision(
-                    decision_id=d.id,
-                    number=d.number,
-                    issuer=d.issuer,
-                    signed_on=d.signed_on,
-                    effective_on=d.effective_on,
-                    action=p.action,
-                    name=p.name,
-                )
-                for p, d in decisions
-            ],
-            versions=[
-                ProcedureVersionOut(
-                    version=v.version,
-                    cause=v.cause,
-                    changed_by=v.changed_by,
-                    changed_at=v.changed_at,
-                    document=v.document,
-                )
-                for v in versions
-            ],
-        )
 
 
 class ProcedurePage(Page[ProcedureOut]):
