@@ -4,9 +4,10 @@
 Clients pass `next_cursor` back as `?cursor=` and never look inside. The list name makes a
 cursor of one list refused by another; the version lets the payload change without breaking the
 cursors in flight. A cursor that does not decode, is of another list or carries the wrong values
-is a 422 validation problem naming `cursor`. Two earlier forms still decode where they were
-issued: the unversioned JSON list of the decisions, obligations and procedures cursors, and the
-change feed's integer id (the feed reads that one itself)."""
+is a 422 validation problem naming `cursor`. Earlier forms still decode where they were issued:
+the unversioned JSON list of the decisions, obligations and procedures cursors (`legacy=True`),
+the webhook lists' `w<id>` (app/api/webhooks/schemas.py) and the change feed's integer id
+(`feed_id`). See docs/wire.md#lists-and-cursors."""
 
 from __future__ import annotations
 
