@@ -109,7 +109,7 @@ def _page_through(client: Client, query: str) -> tuple[int, int, list[float], fl
     after = None
     started = time.perf_counter()
     while True:
-        path = "/v1/obligations?" + query + (f"&after={after}" if after else "")
+        path = "/v1/obligations?" + query + (f"&cursor={after}" if after else "")
         status, body, elapsed = client.request("GET", path)
         assert status == 200, body
         times.append(elapsed)

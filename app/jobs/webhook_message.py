@@ -18,7 +18,10 @@ from app.db.repositories.webhooks import FeedEvent
 
 
 def utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    """UTC with `Z` and microseconds, as the API writes every record timestamp
+    (app/api/wire/dates.py): a message's `data` is the change exactly as GET /v1/changes
+    serves it."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class ChangeData(BaseModel):

@@ -41,13 +41,13 @@ async def add_adjustment(
         )
     if kind is AdjustmentKind.DAY_OFF and not day.working:
         raise DomainError(
-            f"{date.isoformat()} is already a day off ({day.kind.value}): a day_off "
+            f"{date.isoformat()} is already a day off ({day.kind.value}): a swap_off "
             "adjustment would change nothing",
             field="date",
         )
     if kind is AdjustmentKind.WORKING_DAY and day.working:
         raise DomainError(
-            f"{date.isoformat()} is already a working day: a working_day adjustment would "
+            f"{date.isoformat()} is already a working day: a swap_working adjustment would "
             "change nothing",
             field="date",
         )

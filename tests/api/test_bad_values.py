@@ -42,3 +42,6 @@ async def test_a_cursor_beyond_bigint_is_a_422(client: AsyncClient) -> None:
     r = await client.get("/v1/changes", params={"after": 2**70})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "after"
+    r = await client.get("/v1/changes", params={"cursor": 2**70})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "cursor"

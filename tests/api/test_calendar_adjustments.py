@@ -21,7 +21,7 @@ from tests.conftest import settings_for
 DAY = "2028-04-24"
 ADJUSTMENT = {
     "date": DAY,
-    "kind": "day_off",
+    "kind": "swap_off",
     "name_vi": "Nghỉ hoán đổi (thử nghiệm)",
     "name_en": "Swapped day off (test)",
     "source": "Thông báo thử nghiệm 1/TB-TEST",
@@ -71,6 +71,7 @@ async def test_an_adjustment_made_on_one_replica_is_seen_by_the_other_within_a_s
     created = await a.post("/v1/calendar/adjustments", json=ADJUSTMENT, headers=headers)
     assert created.status_code == 201, created.text
     assert created.headers["location"] == f"/v1/calendar/adjustments/{DAY}"
+    assert created.json()["kind"] == "swap_off"  # the kind the day then has
     new_revision = created.json()["calendar_revision"]
     # The writing replica answers with the new calendar at once.
     mine = (await a.get(f"/v1/calendar/days/{DAY}")).json()
@@ -134,7 +135,8 @@ async def test_writes_need_the_admin_scope(
     ("change", "status", "field"),
     [
         ({"date": "2024-03-10"}, 422, "date"),  # Sunday: already a day off
-        ({"date": "2024-03-05", "kind": "working_day"}, 422, "date"),  # already working
+        ({"date": "2024-03-05", "kind": "swap_working"}, 422, "date"),  # already working
+        ({"date": "2024-03-05", "kind": "working_day"}, 422, "date"),  # the former spelling
         ({"date": "2024-04-29"}, 409, "date"),  # the 2024 swap is already recorded
         ({"date": "2031-01-06"}, 422, "date"),  # outside the supported range
         ({"date": "2024-02-30"}, 422, "date"),  # impossible date

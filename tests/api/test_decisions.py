@@ -601,7 +601,7 @@ async def test_list_filters_and_keyset_pagination(client: AsyncClient, writer: s
     while True:
         params: dict[str, Any] = {"issuer": issuer, "limit": 2}
         if after:
-            params["after"] = after
+            params["cursor"] = after
         page = (await client.get("/v1/decisions", params=params)).json()
         seen += [d["id"] for d in page["items"]]
         pages += 1
@@ -638,5 +638,5 @@ async def test_list_filters_and_keyset_pagination(client: AsyncClient, writer: s
     assert closed.json()["items"] == []
     by_profile = await client.get("/v1/decisions", params={"issuer": issuer, "profile": "national"})
     assert by_profile.json()["items"] == []
-    bad = await client.get("/v1/decisions", params={"after": "not-a-cursor"})
-    assert bad.status_code == 422 and problem_fields(bad) == ["after"]
+    bad = await client.get("/v1/decisions", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and problem_fields(bad) == ["cursor"]

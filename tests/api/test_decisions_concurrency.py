@@ -148,10 +148,10 @@ async def test_the_feed_has_no_gap_and_no_duplicate_while_decisions_are_written(
     seen: list[int] = []
 
     async def reader() -> None:
-        cursor = start
+        cursor: int | str = start  # a change id first, then the opaque cursors answered
         while True:
             finished = done.is_set()
-            page = (await b.get("/v1/changes", params={"after": cursor, "limit": 7})).json()
+            page = (await b.get("/v1/changes", params={"cursor": cursor, "limit": 7})).json()
             seen.extend(item["id"] for item in page["items"])
             cursor = page["next_cursor"]
             if finished and not page["items"]:

@@ -11,6 +11,7 @@ office hours:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -109,7 +110,7 @@ async def counts(runtime: Runtime, office: str) -> tuple[int, int]:
 
 
 async def feed_since(client: AsyncClient, cursor: int, dossier_id: int) -> list[dict[str, Any]]:
-    items = (await client.get("/v1/changes", params={"after": cursor, "limit": 1000})).json()
+    items = (await client.get("/v1/changes", params={"cursor": cursor, "limit": 1000})).json()
     return [
         c for c in items["items"] if c["entity"] == "dossier" and c["entity_id"] == str(dossier_id)
     ]
@@ -150,6 +151,15 @@ async def test_create_and_read_the_tuesday_example(
     # the scanner looks again when the apology day begins, Thu 7/3 00:00
     assert created["persisted"]["next_check_at"] == iso(2024, 3, 7)
     assert created["processing"] == {"amount": 3, "unit": "working_days"}
+    # a local time keeps its office offset; a record timestamp is UTC with Z and microseconds
+    assert created["received_at"] == iso(2024, 3, 5, 9)
+    assert created["events"][0]["at"] == iso(2024, 3, 5, 9)
+    for stamp in (
+        created["created_at"],
+        created["events"][0]["recorded_at"],
+        created["persisted"]["evaluated_at"],
+    ):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", stamp), stamp
 
     read = (await client.get(f"/v1/dossiers/{created['id']}")).json()
     assert read["state"]["due_at"] == iso(2024, 3, 8, 9)
@@ -523,11 +533,16 @@ async def test_list_by_status_with_keyset_pagination(
     assert everything["next_cursor"] is None
     open_ = await listed(status=["on_time", "due_soon", "overdue"], limit=2)
     assert [d["code"] for d in open_["items"]] == ["a", "b"]
-    assert open_["next_cursor"] == ids["b"]
-    rest = await listed(status=["on_time", "due_soon", "overdue"], limit=2, after=ids["b"])
+    assert isinstance(open_["next_cursor"], str)  # opaque: after b
+    rest = await listed(
+        status=["on_time", "due_soon", "overdue"], limit=2, cursor=open_["next_cursor"]
+    )
     assert [d["code"] for d in rest["items"]] == ["c"]
     assert rest["next_cursor"] is None
     assert (await client.get("/v1/dossiers", params={"status": "late"})).status_code == 422
+    for bad in (str(ids["b"]), open_["next_cursor"][:-2]):
+        refused = await client.get("/v1/dossiers", params={"cursor": bad})
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "cursor"
 
 
 # -- the scanner -------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ async def test_list_with_filters_and_pages(client: AsyncClient, auth: dict[str, 
     while True:
         params: dict[str, Any] = {"q": "thử nghiệm số", "limit": 2}
         if after:
-            params["after"] = after
+            params["cursor"] = after
         page = (await client.get("/v1/procedures", params=params)).json()
         seen += [p["code"] for p in page["items"]]
         after = page["next_cursor"]

@@ -219,6 +219,17 @@ async def test_monthly_publication_has_no_window(client: AsyncClient) -> None:
     assert any("strictly before" in n for n in department["interpretation"])
 
 
+@pytest.mark.parametrize(("given", "code"), [("2024-03", "2024-M03"), ("2024", "2024-Y")])
+async def test_a_period_in_the_deadline_rules_form_is_read(
+    client: AsyncClient, given: str, code: str
+) -> None:
+    # one period-code syntax on the wire (docs/wire.md#period-codes); the other still read
+    asked = await _schedule(client, profile=QN, period=given, level="department")
+    canonical = await _schedule(client, profile=QN, period=code, level="department")
+    assert asked["items"] == canonical["items"] and asked["items"]
+    assert {e["period"]["code"] for e in asked["items"]} == {code} and asked["scope"] == code
+
+
 async def test_a_separate_fourth_quarter_where_the_plan_says_every_quarter(
     client: AsyncClient,
 ) -> None:

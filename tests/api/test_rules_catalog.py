@@ -127,7 +127,8 @@ async def test_rules_of_other_shapes(client: AsyncClient) -> None:
     }
     assert recurring["roll"] is None
     window = (await client.get("/v1/rules/ha-tinh-2022.review-window")).json()
-    assert (window["periods"], window["roll"]) == (["2022-03", "2022-07"], "preceding")
+    # the data say 2022-03 and 2022-07; the wire writes the one period-code syntax
+    assert (window["periods"], window["roll"]) == (["2022-M03", "2022-M07"], "preceding")
     chained = (await client.get("/v1/rules/quang-nam-2024.electronic-process")).json()
     assert (chained["anchor"], chained["chain_from"]) == (
         "duty_completed",

@@ -240,3 +240,26 @@ def test_a_rule_out_of_force_is_refused(calendar: CalendarSnapshot) -> None:
 def test_an_inconsistent_rule_is_refused(fields: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match=r"rule test\.rule"):
         make(**fields)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("2022-03", "2022-M03"),
+        ("2022-M03", "2022-M03"),
+        ("2024-Q1", "2024-Q1"),
+        ("2022-H2", "2022-H2"),
+        ("2022", "2022-Y"),
+        ("2022-Y", "2022-Y"),
+    ],
+)
+def test_one_period_code_syntax(written: str, code: str) -> None:
+    # the rule data's ISO-like forms are read; the code written is the reporting calendar's
+    assert str(Period.parse(written)) == code
+    assert Period.parse(code) == Period.parse(written)
+
+
+@pytest.mark.parametrize("bad", ["2022-13", "2022-M13", "2022-Q5", "2022-M3", "22-03", "2022-9M"])
+def test_bad_period_codes(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"is not a period|does not exist"):
+        Period.parse(bad)

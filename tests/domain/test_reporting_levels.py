@@ -18,6 +18,7 @@ from app.domain.reporting import (
     Level,
     LevelAbolished,
     occurrences_between,
+    parse_period,
     period_schedule,
     upcoming,
     year_schedule,
@@ -156,11 +157,22 @@ def test_year_outside_the_calendar(calendar: CalendarSnapshot) -> None:
     assert err.value.field == "period"
 
 
-@pytest.mark.parametrize("bad", ["2024-Q5", "2024", "Q1-2024", "2024-quarterly", "24-Q1"])
+@pytest.mark.parametrize(
+    "bad", ["2024-Q5", "2024-13", "2024-M3", "Q1-2024", "2024-quarterly", "24-Q1", "2024-"]
+)
 def test_bad_period_code(calendar: CalendarSnapshot, bad: str) -> None:
     with pytest.raises(DomainError) as err:
         period_schedule(calendar, CATALOG, "quang-nam-2024", bad)
     assert err.value.field == "period"
+
+
+@pytest.mark.parametrize(("other", "canonical"), [("2024-03", "2024-M03"), ("2024", "2024-Y")])
+def test_the_deadline_rules_period_codes_are_read_too(
+    calendar: CalendarSnapshot, other: str, canonical: str
+) -> None:
+    # one period-code syntax: the month and year forms of the rule data name the same period
+    assert parse_period(other) == parse_period(canonical)
+    assert parse_period(other).code == canonical
 
 
 def test_period_no_duty_reports_on(calendar: CalendarSnapshot) -> None:

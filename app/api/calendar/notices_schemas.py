@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.data.notices import CalendarNotice
 from app.domain.calendar import DayKind
 from app.services.calendar_notices import NoticeChange
@@ -89,10 +90,10 @@ class NoticeRecord(BaseModel):
     number: str
     version: int
     status: Literal["proposed", "decided"]
-    withdrawn_at: dt.datetime | None
+    withdrawn_at: UtcDateTime | None
     withdrawn_by: str | None
     created_by: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     notice: CalendarNotice
 
 

@@ -233,7 +233,11 @@ async def create_adjustment(
 ) -> Response:
     async def handler() -> Response:
         row, new_revision = await calendar_admin.add_adjustment(
-            session, calendar, **body.model_dump(), actor=principal.actor
+            session,
+            calendar,
+            **body.model_dump(exclude={"kind"}),
+            kind=s.adjustment_kind(body.kind),
+            actor=principal.actor,
         )
         await _recompute_obligations(runtime, session, principal.actor)
         created = s.AdjustmentCreated(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, with_config
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
-from app.api.wire.dates import IsoDate
+from app.api.wire.dates import IsoDate, UtcDateTime
 from app.api.wire.text import NonBlank
 from app.api.wire.trace import TraceStep
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
@@ -96,9 +96,44 @@ class Revision(BaseModel):
     provisional_years: list[int]
 
 
+# One vocabulary for a swapped day: an adjustment is written and read with the kind the day
+# then has on every calendar route (`swap_off`, `swap_working`); the former input spellings
+# `day_off` and `working_day` are still taken (docs/wire.md#adjustment-kinds).
+_KINDS = {
+    AdjustmentKind.DAY_OFF: DayKind.SWAP_OFF,
+    AdjustmentKind.WORKING_DAY: DayKind.SWAP_WORKING,
+}
+_FORMER = {former.value: day.value for former, day in _KINDS.items()}
+
+
+def _day_kind(value: object) -> object:
+    return _FORMER.get(value, value) if isinstance(value, str) else value
+
+
+AdjustmentKindOut = Annotated[
+    Literal["swap_off", "swap_working"],
+    BeforeValidator(_day_kind),
+    Field(description="swap_off: a weekday off; swap_working: a make-up working day."),
+]
+AdjustmentKindIn = Annotated[
+    Literal["swap_off", "swap_working", "day_off", "working_day"],
+    AfterValidator(_day_kind),
+    Field(
+        description="swap_off: a weekday off; swap_working: a make-up working day (the kind "
+        "the day then has). `day_off` and `working_day` are the former spellings, still read."
+    ),
+]
+
+
+def adjustment_kind(kind: str) -> AdjustmentKind:
+    """The stored kind of a wire kind (either spelling)."""
+    wanted = _FORMER.get(kind, kind)
+    return next(stored for stored, day in _KINDS.items() if day.value == wanted)
+
+
 class AdjustmentIn(BaseModel):
     date: dt.date
-    kind: AdjustmentKind
+    kind: AdjustmentKindIn
     name_vi: NonBlank = Field(min_length=1, max_length=300)
     name_en: NonBlank = Field(min_length=1, max_length=300)
     source: NonBlank = Field(
@@ -112,13 +147,13 @@ class AdjustmentIn(BaseModel):
 class Adjustment(BaseModel):
     id: int
     date: dt.date
-    kind: AdjustmentKind
+    kind: AdjustmentKindOut
     name_vi: str
     name_en: str
     source: str
     status: AdjustmentStatus
     created_by: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     entry: str | None = Field(
         default=None,
         description="The entry of the notice it comes from (e.g. 'swaps[0].day_off'); null "

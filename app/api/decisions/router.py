@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
+from app.api.decisions import present
 from app.api.decisions.schemas import (
     DecisionIn,
     DecisionKind,
@@ -15,14 +16,12 @@ from app.api.decisions.schemas import (
     DecisionPage,
     DecisionPatch,
     DecisionStatus,
-    DecisionSummary,
-    ObligationOut,
     ObligationPage,
-    decode_cursor,
-    encode_cursor,
 )
+from app.api.kit import cursor as pager
 from app.api.kit import idempotency
 from app.api.kit.conditional import RECORD
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, ReferenceDep, precondition_failed, problems
 from app.api.kit.responses import JSONBody
@@ -38,7 +37,7 @@ def _decision_response(
     view: decisions.DecisionView, status_code: int = 200, *, read: bool = False
 ) -> Response:
     today = today_local()
-    out = DecisionOut.of(view.decision, view.procedures, view.obligations, today)
+    out = present.decision_out(view.decision, view.procedures, view.obligations, today)
     return JSONBody(
         out.model_dump_json(),
         status_code=status_code,
@@ -115,10 +114,10 @@ async def list_decisions(
     ] = None,
     as_of: AsOf = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    after: Annotated[str | None, Query(max_length=200, description="`next_cursor`")] = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     day = as_of or today_local()
-    cursor = decode_cursor(after, (dt.date, int)) if after else None
+    key = pager.decode(cursor, "decisions", (dt.date, int), legacy=True) if cursor else None
     where = decisions.DecisionFilter(
         profile=profile,
         issuer=" ".join(issuer.split()) if issuer else None,
@@ -129,11 +128,11 @@ async def list_decisions(
         as_of=day,
     )
     rows, counts, more = await decisions.page(
-        session, where, (cursor[0], cursor[1]) if cursor else None, limit
+        session, where, (key[0], key[1]) if key else None, limit
     )
     page = DecisionPage(
-        items=[DecisionSummary.of(r, counts[r.id], day) for r in rows],
-        next_cursor=encode_cursor(rows[-1].signed_on, rows[-1].id) if more else None,
+        items=[present.decision_summary(r, counts[r.id], day) for r in rows],
+        next_cursor=pager.encode("decisions", rows[-1].signed_on, rows[-1].id) if more else None,
     )
     return JSONBody(page.model_dump_json())
 
@@ -162,7 +161,9 @@ async def decision_obligations(
     view = await decisions.get(session, decision_id)
     day = as_of or today_local()
     page = ObligationPage(
-        items=[ObligationOut.of(o, view.decision.profile_code, day) for o in view.obligations],
+        items=[
+            present.obligation_out(o, view.decision.profile_code, day) for o in view.obligations
+        ],
         next_cursor=None,
         as_of=day,
     )

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import to_json
 
 from app.api.wire.citation import Citation
+from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
 from app.api.wire.trace import TraceStep, stored_step
-from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
-from app.domain.citations import Confidence
 from app.domain.deadlines import AnchorEvent, Roll, Shape
 from app.domain.errors import DomainError
 from app.domain.levels import DECISION_LEVELS, Level
-from app.domain.obligations import ObligationStatus, status_as_of
+from app.domain.obligations import ObligationStatus
 
 PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
 # "467/QĐ-UBND", "1234/QĐ-BTP", "08/2024/QĐ-UBND": a number, then the document's symbol.
@@ -182,12 +178,8 @@ class ChangeOut(BaseModel):
     old_calendar_revision: int
     new_calendar_revision: int
     actor: str
-    at: dt.datetime
+    at: UtcDateTime
     detail: dict[str, Any]
-
-    @classmethod
-    def of(cls, row: ObligationChange) -> ChangeOut:
-        return cls.model_validate(row, from_attributes=True)
 
 
 class ObligationTrace(BaseModel):
@@ -221,19 +213,6 @@ class ObligationTrace(BaseModel):
         )
 
 
-def obligation_citation(row: Obligation) -> Citation:
-    """The rule's citation kept in the trace; obligations created before it was kept there
-    have only the text (document and article in one) and its confidence."""
-    kept = (row.trace or {}).get("citation")
-    if isinstance(kept, dict):
-        return {
-            "document": kept["document"],
-            "article": kept.get("article"),
-            "confidence": Confidence(kept["confidence"]),
-        }
-    return {"document": row.citation, "article": None, "confidence": Confidence(row.confidence)}
-
-
 class ObligationOut(BaseModel):
     id: int
     decision_id: int
@@ -259,8 +238,8 @@ class ObligationOut(BaseModel):
     calendar_revision: int
     catalog_revision: int
     profile_version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     trace: ObligationTrace | None = Field(
         default=None, description="How the due date was computed (left out of lists)."
     )
@@ -268,50 +247,8 @@ class ObligationOut(BaseModel):
         default=None, description="Every move of the due date (on the single obligation)."
     )
 
-    @classmethod
-    def of(
-        cls,
-        row: Obligation,
-        profile: str,
-        as_of: dt.date,
-        *,
-        trace: bool = True,
-        changes: list[ObligationChange] | None = None,
-    ) -> ObligationOut:
-        return cls(
-            id=row.id,
-            decision_id=row.decision_id,
-            profile=profile,
-            rule=row.rule_code,
-            title_vi=row.title_vi,
-            title_en=row.title_en,
-            chain_from=row.chain_from,
-            due_date=row.due_date,
-            status=ObligationStatus(
-                status_as_of(ObligationStatus(row.status), row.due_date, as_of)
-            ),
-            as_of=as_of,
-            projected=row.projected,
-            waiting_for=row.waiting_for,
-            flags=list(row.flags),
-            provisional=row.provisional,
-            citation=obligation_citation(row),
-            completed_on=row.completed_on,
-            evidence=row.evidence,
-            waived_reason=row.waived_reason,
-            calendar_revision=row.calendar_revision,
-            catalog_revision=row.catalog_revision,
-            profile_version=row.profile_version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            trace=ObligationTrace.of(row.trace) if trace else None,
-            changes=[ChangeOut.of(c) for c in changes] if changes is not None else None,
-        )
 
-
-class ObligationPage(BaseModel):
-    items: list[ObligationOut]
-    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
+class ObligationPage(Page[ObligationOut]):
     as_of: dt.date
 
 
@@ -319,10 +256,6 @@ class PublishedProcedureOut(BaseModel):
     code: str
     name: str
     action: ProcedureAction
-
-    @classmethod
-    def of(cls, row: DecisionProcedure) -> PublishedProcedureOut:
-        return cls(code=row.procedure_code, name=row.name, action=ProcedureAction(row.action))
 
 
 class DecisionStatus(StrEnum):
@@ -350,33 +283,8 @@ class _DecisionBase(BaseModel):
     profile_version: int
     version: int = Field(description="Also the ETag; send it as If-Match to PATCH or DELETE.")
     created_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @staticmethod
-    def _fields(row: Decision, status: DecisionStatus, as_of: dt.date) -> dict[str, Any]:
-        return {
-            "id": row.id,
-            "number": row.number,
-            "issuer": row.issuer,
-            "level": Level(row.level),
-            "shortened": row.shortened,
-            "profile": row.profile_code,
-            "kind": DecisionKind(row.kind),
-            "title": row.title,
-            "signed_on": row.signed_on,
-            "effective_on": row.effective_on,
-            "ministry_list_signed_on": row.ministry_list_signed_on,
-            "note": row.note,
-            "status": status,
-            "as_of": as_of,
-            "catalog_revision": row.catalog_revision,
-            "profile_version": row.profile_version,
-            "version": row.version,
-            "created_by": row.created_by,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 def decision_status(statuses: dict[str, int]) -> DecisionStatus:
@@ -391,62 +299,10 @@ class DecisionOut(_DecisionBase):
     procedures: list[PublishedProcedureOut]
     obligations: list[ObligationOut]
 
-    @classmethod
-    def of(
-        cls,
-        row: Decision,
-        procedures: list[DecisionProcedure],
-        obligations: list[Obligation],
-        as_of: dt.date,
-    ) -> DecisionOut:
-        out = [ObligationOut.of(o, row.profile_code, as_of) for o in obligations]
-        counts: dict[str, int] = {}
-        for o in out:
-            counts[o.status.value] = counts.get(o.status.value, 0) + 1
-        return cls(
-            **cls._fields(row, decision_status(counts), as_of),
-            procedures=[PublishedProcedureOut.of(p) for p in procedures],
-            obligations=out,
-        )
-
 
 class DecisionSummary(_DecisionBase):
     obligations: dict[str, int] = Field(description="How many obligations per status.")
 
-    @classmethod
-    def of(cls, row: Decision, counts: dict[str, int], as_of: dt.date) -> DecisionSummary:
-        return cls(**cls._fields(row, decision_status(counts), as_of), obligations=counts)
 
-
-class DecisionPage(BaseModel):
-    items: list[DecisionSummary]
-    next_cursor: str | None = Field(description="Pass as `after` for the next page; null: done.")
-
-
-# -- opaque keyset cursors ----------------------------------------------------------------------
-
-
-def encode_cursor(*values: Any) -> str:
-    raw = to_json(list(values))
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
-    """The values `encode_cursor` packed, checked against `shape` (date, int, str; a date may
-    be null); a tampered or foreign cursor is a 422 on `after`."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != len(shape):
-            raise ValueError
-        out: list[Any] = []
-        for value, kind in zip(values, shape, strict=True):
-            if kind is dt.date:
-                out.append(None if value is None else dt.date.fromisoformat(value))
-            elif isinstance(value, kind) and not isinstance(value, bool):
-                out.append(value)
-            else:
-                raise ValueError
-        return tuple(out)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError("not a cursor this list returned", field="after") from None
+class DecisionPage(Page[DecisionSummary]):
+    pass

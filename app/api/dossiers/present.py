@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from app.api.dossiers import schemas as s
+from app.api.kit import cursor as pager
 from app.api.wire.citation import citation
 from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.dossiers import VIETNAM, Appointment, ClockState, DossierState, TraceStep
@@ -94,7 +95,7 @@ def event_value(event: StoredEvent) -> dict[str, Any]:
         "at": _at(event.at),
         "new_due_at": _at(event.new_due_at),
         "note": event.note,
-        "recorded_at": _at(event.recorded_at),
+        "recorded_at": event.recorded_at,
     }
 
 
@@ -157,12 +158,12 @@ def dossier_value(view: DossierView) -> dict[str, Any]:
         "processing": _processing(d),
         "received_at": _at(d.received_at),
         "channel": d.channel,
-        "created_at": _at(d.created_at),
+        "created_at": d.created_at,
         "state": state_value(view.state),
         "persisted": {
             "status": d.status,
             "tracking": d.tracking,
-            "evaluated_at": _at(d.status_evaluated_at),
+            "evaluated_at": d.status_evaluated_at,
             "next_check_at": _at(d.next_check_at),
         },
         "events": [event_value(e) for e in view.events],
@@ -198,7 +199,7 @@ def summary_value(d: StoredDossier) -> dict[str, Any]:
         "statutory_due_at": _at(d.statutory_due_at),
         "apology_deadline": _day(d.apology_deadline),
         "completed_at": _at(d.completed_at),
-        "status_evaluated_at": _at(d.status_evaluated_at),
+        "status_evaluated_at": d.status_evaluated_at,
         "channel": d.channel,
         "acceptance_due_at": _at(d.acceptance_due_at),
         "flags": list(d.flags),
@@ -207,4 +208,8 @@ def summary_value(d: StoredDossier) -> dict[str, Any]:
 
 
 def page_value(page: Page) -> dict[str, Any]:
-    return {"items": [summary_value(d) for d in page.items], "next_cursor": page.next_cursor}
+    after = page.next_cursor
+    return {
+        "items": [summary_value(d) for d in page.items],
+        "next_cursor": pager.encode("dossiers", after) if after is not None else None,
+    }

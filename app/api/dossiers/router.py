@@ -17,9 +17,11 @@ from starlette.responses import Response
 from app.api.dossiers import present as j
 from app.api.dossiers import schemas as s
 from app.api.kit import conditional, deps, idempotency
+from app.api.kit import cursor as pager
 from app.api.kit.body_limit import body_limit
 from app.api.kit.clock import NowDep
 from app.api.kit.conditional import RECORD
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess, current_calendar
 from app.api.kit.endpoint import adapter, fast_endpoint, inline_schema
 from app.api.kit.idempotency import IdempotencyKey
@@ -442,11 +444,10 @@ async def list_dossiers(
         Query(description="Repeat for several: a dossier must carry them all."),
     ] = None,
     office: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    after: Annotated[
-        int, Query(ge=0, le=2**63 - 1, description="The last id of the previous page.")
-    ] = 0,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = LIST_LIMIT,
 ) -> s.DossierPage:
+    after = int(pager.decode(cursor, "dossiers", (int,))[0]) if cursor else 0
     page = await dossiers.list_dossiers(
         session, statuses=status_ or [], flags=flag or [], office=office, after=after, limit=limit
     )

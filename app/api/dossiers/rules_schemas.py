@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.data.dossier_rules import DossierRuleSet
 
 
@@ -16,7 +17,7 @@ class DossierRuleSetOut(BaseModel):
     code: str = Field(examples=["nd-118-2025"])
     version: int = Field(description="The set's data version, bumped by every change.")
     updated_by: str
-    updated_at: dt.datetime
+    updated_at: UtcDateTime
     document: DossierRuleSet
 
 
@@ -32,7 +33,7 @@ class DossierRuleSetChange(DossierRuleSetOut):
 class DocumentVersionOut(BaseModel):
     version: int
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDateTime
     document: dict[str, Any] = Field(
         description="The document as stored at that version (what was counted with it)."
     )

@@ -3,10 +3,9 @@ app.data.office_schedules.OfficeScheduleDocument)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import BaseModel, Field
 
+from app.api.wire.dates import UtcDateTime
 from app.data.office_schedules import OfficeScheduleDocument
 
 _REVISION = "The revision of the dossier clock's reference data (rule sets and office schedules)."
@@ -16,7 +15,7 @@ class OfficeScheduleOut(BaseModel):
     code: str = Field(examples=["default"])
     version: int = Field(description="The schedule's data version, bumped by every change.")
     updated_by: str
-    updated_at: dt.datetime
+    updated_at: UtcDateTime
     document: OfficeScheduleDocument
 
 

@@ -16,6 +16,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, w
 from typing_extensions import TypedDict
 
 from app.api.wire.citation import Citation
+from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.problem import ItemProblem
 from app.domain.dossiers import (
     AcceptanceStatus,
@@ -288,7 +290,7 @@ class DossierEventOut(BaseModel):
     at: dt.datetime
     new_due_at: dt.datetime | None
     note: str | None
-    recorded_at: dt.datetime
+    recorded_at: UtcDateTime
 
 
 class DossierFlags(BaseModel):
@@ -408,7 +410,7 @@ Tracking = Annotated[
 class DossierPersisted(BaseModel):
     status: str = _one_of(DossierStatus, "The status the list filters on.")
     tracking: Tracking = "tracked"
-    evaluated_at: dt.datetime = Field(
+    evaluated_at: UtcDateTime = Field(
         description="When it was derived (last write or scanner pass)."
     )
     next_check_at: dt.datetime | None = Field(
@@ -425,7 +427,7 @@ class DossierOut(BaseModel):
     processing: DossierProcessing
     received_at: dt.datetime
     channel: str = _one_of(Channel, "counter, online or post.", default="counter")
-    created_at: dt.datetime
+    created_at: UtcDateTime
     state: DossierClock = Field(description="Derived from the events as of `as_of`.")
     persisted: DossierPersisted
     events: list[DossierEventOut] = Field(description="The timeline, in order.")
@@ -456,7 +458,7 @@ class DossierSummary(BaseModel):
     statutory_due_at: dt.datetime | None
     apology_deadline: dt.date | None
     completed_at: dt.datetime | None
-    status_evaluated_at: dt.datetime
+    status_evaluated_at: UtcDateTime
     channel: str = _one_of(Channel, "counter, online or post.", default="counter")
     acceptance_due_at: dt.datetime | None = Field(
         default=None, description="Online dossiers from 1/7/2025."
@@ -469,8 +471,5 @@ class DossierSummary(BaseModel):
     tracking: Tracking = "tracked"
 
 
-class DossierPage(BaseModel):
-    items: list[DossierSummary]
-    next_cursor: int | None = Field(
-        description="Pass as `after` for the next page; null on the last page."
-    )
+class DossierPage(Page[DossierSummary]):
+    pass

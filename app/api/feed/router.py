@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.feed.schemas import Change, Changes, ScanResult
+from app.api.kit import cursor as pager
 from app.api.kit.deps import AdminAccess, CalendarDep, ReadAccess, RuntimeDep, SessionDep
 from app.api.wire.dates import IsoDateTime
 from app.domain.errors import OutOfRange
@@ -21,20 +22,46 @@ router = APIRouter(tags=["changes"])
     "/v1/changes",
     response_model=Changes,
     summary="Changes after a cursor, oldest first: resume from any cursor, no gap, no duplicate",
+    description="A feed never ends: `next_cursor` is never null. When nothing new has "
+    "happened `items` is empty and `next_cursor` is a cursor at the same position, to poll "
+    "again from later. The integer id of a change is accepted as `cursor` too (the form the "
+    "feed answered before), as is the deprecated `after`.",
+    responses={
+        422: {
+            "description": "`cursor` is not a cursor this feed returned nor a change id "
+            "(problem+json naming `cursor`)",
+            "content": {"application/problem+json": {}},
+        }
+    },
 )
 async def changes(
     session: SessionDep,
     _: ReadAccess,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=pager.MAX_CURSOR,
+            description="`next_cursor` of the previous answer (opaque), or the integer id of "
+            "the last change processed (0 or omitted: from the start).",
+        ),
+    ] = None,
     after: Annotated[
-        int,
-        Query(ge=0, le=2**63 - 1, description="the last id you processed; 0 from the start"),
-    ] = 0,
+        int | None,
+        Query(
+            ge=0,
+            le=2**63 - 1,
+            deprecated=True,
+            description="The former name of an integer `cursor` (the last id processed); "
+            "`cursor` wins when both are given.",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Changes:
-    rows = await changes_service.after(session, after, limit)
+    start = pager.feed_position(cursor) if cursor is not None else after or 0
+    rows = await changes_service.after(session, start, limit)
     return Changes(
         items=[Change.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=rows[-1].id if rows else after,
+        next_cursor=pager.encode(pager.FEED, rows[-1].id if rows else start),
     )
 
 

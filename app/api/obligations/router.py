@@ -10,16 +10,17 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.calendar import ics
+from app.api.decisions import present
 from app.api.decisions.schemas import (
     CompleteIn,
     ObligationOut,
     ObligationPage,
     WaiveIn,
-    decode_cursor,
-    encode_cursor,
 )
 from app.api.kit import conditional, idempotency
+from app.api.kit import cursor as pager
 from app.api.kit.conditional import RECORD
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, ReferenceDep, problems
 from app.api.kit.responses import JSONBody
@@ -44,7 +45,7 @@ class StatusFilter(StrEnum):
 
 
 def _one(view: obligations.ObligationView, as_of: dt.date) -> Response:
-    out = ObligationOut.of(view.obligation, view.profile, as_of, changes=view.changes)
+    out = present.obligation_out(view.obligation, view.profile, as_of, changes=view.changes)
     return JSONBody(out.model_dump_json())
 
 
@@ -67,10 +68,10 @@ async def list_obligations(
     as_of: AsOf = None,
     trace: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    after: Annotated[str | None, Query(max_length=200, description="`next_cursor`")] = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     day = as_of or today_local()
-    cursor = decode_cursor(after, (dt.date, int)) if after else None
+    key = pager.decode(cursor, "obligations", (dt.date, int), legacy=True) if cursor else None
     where = obligations.ObligationFilter(
         as_of=day,
         statuses=tuple(s.value for s in status or ()),
@@ -78,13 +79,11 @@ async def list_obligations(
         profile=profile,
         decision_id=decision_id,
     )
-    rows, more = await obligations.page(
-        session, where, (cursor[0], cursor[1]) if cursor else None, limit
-    )
+    rows, more = await obligations.page(session, where, (key[0], key[1]) if key else None, limit)
     last = rows[-1] if rows else None
     page = ObligationPage(
-        items=[ObligationOut.of(o, o.profile_code, day, trace=trace) for o in rows],
-        next_cursor=encode_cursor(last.due_date, last.id) if more and last else None,
+        items=[present.obligation_out(o, o.profile_code, day, trace=trace) for o in rows],
+        next_cursor=pager.encode("obligations", last.due_date, last.id) if more and last else None,
         as_of=day,
     )
     return JSONBody(page.model_dump_json())

@@ -7,12 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, status
 from starlette.responses import Response
 
-from app.api.decisions.schemas import PROCEDURE_CODE, decode_cursor, encode_cursor
+from app.api.decisions.schemas import PROCEDURE_CODE
 from app.api.kit import conditional, idempotency
+from app.api.kit import cursor as pager
 from app.api.kit.conditional import RECORD
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import ReadAccess, SessionDep, WriteAccess
 from app.api.kit.reference import AsOf, IfMatch, precondition_failed, problems
 from app.api.kit.responses import JSONBody
+from app.api.procedures import present
 from app.api.procedures.schemas import (
     ProcedureDetail,
     ProcedureIn,
@@ -69,7 +72,7 @@ async def put_procedure(
             )
         except procedures.PreconditionFailed as error:
             raise precondition_failed(error) from None
-        out = ProcedureOut.of(done.procedure, today_local())
+        out = present.procedure_out(done.procedure, today_local())
         return JSONBody(
             out.model_dump_json(),
             status_code=status.HTTP_201_CREATED if done.created else status.HTTP_200_OK,
@@ -101,10 +104,10 @@ async def list_procedures(
     ),
     as_of: AsOf = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    after: Annotated[str | None, Query(max_length=200, description="`next_cursor`")] = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     day = as_of or today_local()
-    cursor = decode_cursor(after, (str,))[0] if after else None
+    key = pager.decode(cursor, "procedures", (str,), legacy=True)[0] if cursor else None
     where = procedures.ProcedureFilter(
         as_of=day,
         status=procedure_status.value if procedure_status else None,
@@ -112,10 +115,10 @@ async def list_procedures(
         level=level.value if level else None,
         name_contains=q,
     )
-    rows, more = await procedures.page(session, where, cursor, limit)
+    rows, more = await procedures.page(session, where, key, limit)
     page = ProcedurePage(
-        items=[ProcedureOut.of(r, day) for r in rows],
-        next_cursor=encode_cursor(rows[-1].code) if more else None,
+        items=[present.procedure_out(r, day) for r in rows],
+        next_cursor=pager.encode("procedures", rows[-1].code) if more else None,
     )
     return JSONBody(page.model_dump_json())
 
@@ -131,6 +134,6 @@ async def get_procedure(
 ) -> Response:
     view = await procedures.get(session, code)
     day = as_of or today_local()
-    out = ProcedureDetail.detail(view.procedure, view.decisions, view.versions, day)
+    out = present.procedure_detail(view.procedure, view.decisions, view.versions, day)
     etag = procedures.etag_of(view.procedure.version, day)
     return JSONBody(out.model_dump_json(), headers=conditional.headers(etag, RECORD))

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.api.wire.text import NonBlank
-from app.db.models import Decision, DecisionProcedure, Procedure, ProcedureVersion
 from app.domain.dossiers.processing import TimeUnit
 from app.domain.levels import PROCEDURE_LEVELS, Level
-from app.domain.obligations import procedure_status
 
 
 class ProcedureStatus(StrEnum):
@@ -85,34 +85,8 @@ class ProcedureOut(BaseModel):
     abolished_by_decision_id: int | None
     version: int = Field(description="Also the ETag; send it as If-Match to update safely.")
     updated_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @staticmethod
-    def _fields(row: Procedure, as_of: dt.date) -> dict[str, Any]:
-        time = None
-        if row.processing_amount is not None and row.processing_unit is not None:
-            time = ProcessingTime(amount=row.processing_amount, unit=TimeUnit(row.processing_unit))
-        return {
-            "code": row.code,
-            "name": row.name,
-            "field": row.field,
-            "level": Level(row.level) if row.level else None,
-            "processing_time": time,
-            "processing_note": row.processing_note,
-            "status": ProcedureStatus(procedure_status(row.abolished_on, as_of)),
-            "as_of": as_of,
-            "abolished_on": row.abolished_on,
-            "abolished_by_decision_id": row.abolished_by_decision_id,
-            "version": row.version,
-            "updated_by": row.updated_by,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-
-    @classmethod
-    def of(cls, row: Procedure, as_of: dt.date) -> ProcedureOut:
-        return cls(**cls._fields(row, as_of))
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class PublishingDecision(BaseModel):
@@ -129,7 +103,7 @@ class ProcedureVersionOut(BaseModel):
     version: int
     cause: str = Field(description="`put`, or `decision:<id>` when a decision changed it.")
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDateTime
     document: dict[str, Any]
 
 
@@ -137,41 +111,6 @@ class ProcedureDetail(ProcedureOut):
     decisions: list[PublishingDecision] = Field(description="Its decision history.")
     versions: list[ProcedureVersionOut]
 
-    @classmethod
-    def detail(
-        cls,
-        row: Procedure,
-        decisions: list[tuple[DecisionProcedure, Decision]],
-        versions: list[ProcedureVersion],
-        as_of: dt.date,
-    ) -> ProcedureDetail:
-        return cls(
-            **cls._fields(row, as_of),
-            decisions=[
-                PublishingDecision(
-                    decision_id=d.id,
-                    number=d.number,
-                    issuer=d.issuer,
-                    signed_on=d.signed_on,
-                    effective_on=d.effective_on,
-                    action=p.action,
-                    name=p.name,
-                )
-                for p, d in decisions
-            ],
-            versions=[
-                ProcedureVersionOut(
-                    version=v.version,
-                    cause=v.cause,
-                    changed_by=v.changed_by,
-                    changed_at=v.changed_at,
-                    document=v.document,
-                )
-                for v in versions
-            ],
-        )
 
-
-class ProcedurePage(BaseModel):
-    items: list[ProcedureOut]
-    next_cursor: str | None
+class ProcedurePage(Page[ProcedureOut]):
+    pass

@@ -92,7 +92,8 @@ async def schedule(
         str | None,
         Query(
             max_length=10,
-            description="One period instead of a year: 2025-Q3, 2024-M03, 2024-Y, …",
+            description="One period instead of a year: 2025-Q3, 2024-M03, 2024-H2, 2024-9M, "
+            "2024-Y (2024-03 and 2024 are read as 2024-M03 and 2024-Y).",
             examples=["2025-Q3"],
         ),
     ] = None,

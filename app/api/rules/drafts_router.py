@@ -8,11 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
+from app.api.kit import cursor as pager
 from app.api.kit import idempotency
 from app.api.kit.body_limit import body_limit
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import AdminAccess, RuntimeDep, SessionDep
 from app.api.kit.idempotency import IdempotencyKey
 from app.api.kit.responses import JSONBody
+from app.api.rules import drafts_present as present
 from app.api.rules import drafts_schemas as s
 from app.api.rules import schemas as rule_schemas
 from app.api.rules.catalog_write import write_catalog_change
@@ -41,7 +44,7 @@ DraftId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _draft(row: Any, code: int = status.HTTP_200_OK) -> Response:
-    body = s.DraftOut.of(row)
+    body = present.draft_out(row)
     return JSONBody(
         body.model_dump_json(),
         status_code=code,
@@ -89,13 +92,14 @@ async def list_drafts(
     draft_status: Annotated[
         str | None, Query(alias="status", pattern="^(draft|published)$")
     ] = None,
-    after: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> s.DraftPage:
+    after = int(pager.decode(cursor, "drafts", (int,))[0]) if cursor else None
     rows = await profile_drafts.page(session, status=draft_status, after=after, limit=limit)
     return s.DraftPage(
-        items=[s.DraftBrief.of(r) for r in rows],
-        next_after=rows[-1].id if len(rows) == limit else None,
+        items=[present.draft_brief(r) for r in rows],
+        next_cursor=pager.encode("drafts", rows[-1].id) if len(rows) == limit else None,
     )
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.db.models import ProfileDraftRow
+from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.domain.deadlines import Level
-from app.domain.plans.profile import PlanHeader, Summary
-from app.services import profile_drafts
+from app.domain.plans.profile import PlanHeader
 from app.services.catalog_admin import MAX_CODE, PROFILE_CODE
 
 # A year's plan is tens of kilobytes (the largest of the five source plans is 44 kB); a
@@ -116,39 +116,9 @@ class DraftBrief(BaseModel):
     summary: SummaryOut
     published_version: int | None
     created_by: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     updated_by: str
-    updated_at: dt.datetime
-
-    @classmethod
-    def fields_of(cls, row: ProfileDraftRow) -> dict[str, Any]:
-        summary = profile_drafts.summary_of(row)
-        return {
-            "id": row.id,
-            "profile": row.profile_code,
-            "status": row.status,
-            "revision": row.revision,
-            "summary": _summary(summary),
-            "published_version": row.published_version,
-            "created_by": row.created_by,
-            "created_at": row.created_at,
-            "updated_by": row.updated_by,
-            "updated_at": row.updated_at,
-        }
-
-    @classmethod
-    def of(cls, row: ProfileDraftRow) -> DraftBrief:
-        return cls(**cls.fields_of(row))
-
-
-def _summary(summary: Summary) -> SummaryOut:
-    return SummaryOut(
-        rows=summary.rows,
-        parsed=summary.parsed,
-        interpreted=summary.interpreted,
-        not_understood=summary.not_understood,
-        rules=summary.rules,
-    )
+    updated_at: UtcDateTime
 
 
 class DraftOut(DraftBrief):
@@ -157,15 +127,6 @@ class DraftOut(DraftBrief):
         description="The draft profile document, in the form POST /v1/profiles accepts."
     )
 
-    @classmethod
-    def of(cls, row: ProfileDraftRow) -> DraftOut:
-        return cls(
-            **DraftBrief.fields_of(row),
-            rows=[RowOut(**r) for r in row.rows],
-            document=row.document,
-        )
 
-
-class DraftPage(BaseModel):
-    items: list[DraftBrief]
-    next_after: int | None = Field(description="Pass as `after` for the next page.")
+class DraftPage(Page[DraftBrief]):
+    pass

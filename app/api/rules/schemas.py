@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app.api.wire.citation import Citation, citation
+from app.api.wire.dates import UtcDateTime
 from app.domain.deadlines import (
     AnchorEvent,
     Bound,
@@ -74,7 +75,9 @@ class RuleOut(BaseModel):
     )
     bound: str = _one_of(Bound, "inclusive ('chậm nhất ngày D') or strict ('trước ngày D').")
     fixed_date: dt.date | None
-    periods: list[str] = Field(description="Named periods: 2023-02, 2024-Q1, 2022-H2, 2023.")
+    periods: list[str] = Field(
+        description="Named periods, as period codes: 2023-M02, 2024-Q1, 2022-H2, 2023-Y."
+    )
     recurrence: RecurrenceOut | None
     citation: Citation = Field(description="The rule's source and its confidence.")
     effective_from: dt.date | None
@@ -186,7 +189,7 @@ class Profiles(BaseModel):
 class VersionOut(BaseModel):
     version: int
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDateTime
 
 
 class ProfileDetail(ProfileOut):

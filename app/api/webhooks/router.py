@@ -9,7 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, status
 from starlette.responses import Response
 
+from app.api.kit import cursor as pager
 from app.api.kit import idempotency
+from app.api.kit.cursor import CursorQuery
 from app.api.kit.deps import Principal, RuntimeDep, SessionDep, WriteAccess
 from app.api.kit.responses import JSONBody
 from app.api.webhooks.schemas import (
@@ -22,8 +24,7 @@ from app.api.webhooks.schemas import (
     WebhookOut,
     WebhookPage,
     WebhookPatch,
-    decode_cursor,
-    encode_cursor,
+    page_key,
 )
 from app.domain import keys
 from app.domain.keys import Scope
@@ -49,9 +50,6 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 WebhookId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The webhook's id")]
 Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[
-    str | None, Query(max_length=40, description="`next_cursor` of the previous page")
-]
 
 
 def _caller(principal: Principal) -> Caller:
@@ -112,13 +110,13 @@ async def create(
     responses=_problems(401, 403, 422),
 )
 async def list_webhooks(
-    session: SessionDep, principal: WriteAccess, limit: Limit = 50, cursor: Cursor = None
+    session: SessionDep, principal: WriteAccess, limit: Limit = 50, cursor: CursorQuery = None
 ) -> WebhookPage:
-    after = decode_cursor(cursor) if cursor is not None else 0
+    after = page_key(cursor, "webhooks") if cursor is not None else 0
     rows = await webhooks.page(session, _caller(principal), after, limit)
     return WebhookPage(
         items=[WebhookOut.of(r) for r in rows],
-        next_cursor=encode_cursor(rows[-1].id) if len(rows) == limit else None,
+        next_cursor=pager.encode("webhooks", rows[-1].id) if len(rows) == limit else None,
     )
 
 
@@ -219,13 +217,13 @@ async def list_deliveries(
     session: SessionDep,
     principal: WriteAccess,
     limit: Limit = 50,
-    cursor: Cursor = None,
+    cursor: CursorQuery = None,
 ) -> DeliveryPage:
-    before = decode_cursor(cursor) if cursor is not None else None
+    before = page_key(cursor, "deliveries") if cursor is not None else None
     rows = await webhooks.deliveries(session, _caller(principal), webhook_id, before, limit)
     return DeliveryPage(
         items=[DeliveryOut.of(r) for r in rows],
-        next_cursor=encode_cursor(rows[-1].id) if len(rows) == limit else None,
+        next_cursor=pager.encode("deliveries", rows[-1].id) if len(rows) == limit else None,
     )
 
 

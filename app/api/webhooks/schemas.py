@@ -6,9 +6,12 @@ import base64
 import datetime as dt
 from typing import Annotated, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from app.api.kit import cursor as pager
 from app.api.kit.problems import ApiProblem
+from app.api.wire.dates import UtcDateTime
+from app.api.wire.page import Page
 from app.domain.webhooks.events import EventType
 from app.domain.webhooks.receivers import MAX_URL_LENGTH
 
@@ -33,15 +36,25 @@ class SubscriptionRecord(Protocol):
     updated_at: dt.datetime
 
 
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+def _feed_cursor(value: object) -> object:
+    return pager.feed_id(value) if isinstance(value, str) else value
 
 
-UtcDateTime = Annotated[
-    dt.datetime,
-    PlainSerializer(_utc, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-05T02:15:00Z"]}),
+FeedCursorIn = Annotated[
+    int,
+    BeforeValidator(_feed_cursor),
+    Field(ge=0, le=2**63 - 1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": pager.MAX_CURSOR},
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+            ],
+            "examples": ["WzEsImNoYW5nZXMiLDEyXQ", 12],
+        }
+    ),
 ]
+"""A position in GET /v1/changes as a client gives it: a feed cursor, or a change's id."""
 
 
 class Filters(BaseModel):
@@ -93,12 +106,10 @@ class WebhookIn(BaseModel):
     description: str = Field(default="", max_length=500)
     max_batch: MaxBatch = 1
     enabled: bool = True
-    start_after: int | None = Field(
+    start_after: FeedCursorIn | None = Field(
         default=None,
-        ge=0,
-        le=2**63 - 1,
-        description="Deliver the changes after this cursor of GET /v1/changes; "
-        "omitted: only changes from now on.",
+        description="Deliver the changes after this cursor of GET /v1/changes (its "
+        "`next_cursor`, or a change's integer id); omitted: only changes from now on.",
     )
 
 
@@ -131,8 +142,9 @@ class WebhookOut(BaseModel):
         description="`failing`: a message went undelivered for the whole retry period, "
         "so delivery stopped; enable the subscription to resume where it stopped."
     )
-    cursor: int = Field(
-        description="The last change (GET /v1/changes id) delivered or skipped as not matching."
+    cursor: str = Field(
+        description="Where delivery stands in GET /v1/changes: the cursor after the last change "
+        "delivered or skipped as not matching (pass it as `cursor` to read what follows)."
     )
     owner: str
     failing_since: UtcDateTime | None
@@ -155,7 +167,7 @@ class WebhookOut(BaseModel):
             max_batch=row.max_batch,
             enabled=row.enabled,
             status="active" if row.enabled else "failing" if row.failing_since else "disabled",
-            cursor=row.cursor,
+            cursor=pager.encode(pager.FEED, row.cursor),
             owner=row.owner,
             failing_since=row.failing_since,
             previous_secret_expires_at=expires if expires is not None and expires > now else None,
@@ -215,36 +227,24 @@ class DeliveryOut(BaseModel):
         return cls.model_validate(row, from_attributes=True)
 
 
-NextCursor = Annotated[
-    str | None, Field(description="Pass as `cursor` for the next page; null at the end.")
-]
+class WebhookPage(Page[WebhookOut]):
+    pass
 
 
-class WebhookPage(BaseModel):
-    items: list[WebhookOut]
-    next_cursor: NextCursor
+class DeliveryPage(Page[DeliveryOut]):
+    pass
 
 
-class DeliveryPage(BaseModel):
-    items: list[DeliveryOut]
-    next_cursor: NextCursor
-
-
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"w{last_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    """The id an `encode_cursor` cursor carries; anything else is a 422 on `cursor`."""
+def page_key(cursor: str, kind: str) -> int:
+    """The id a `next_cursor` of these lists carries; the `w<id>` cursors issued before the
+    common codec still decode."""
     try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
+        return int(pager.decode(cursor, kind, (int,))[0])
+    except ApiProblem:
+        try:
+            raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
+        except (ValueError, UnicodeError):
+            raise pager.invalid() from None
         if raw[:1] != "w" or not raw[1:].isdigit() or len(raw) > 20:
-            raise ValueError
+            raise pager.invalid() from None
         return int(raw[1:])
-    except ValueError:
-        raise ApiProblem(
-            422,
-            "The cursor is not one this API returned.",
-            code="validation-error",
-            errors=[{"field": "cursor", "message": "unknown cursor", "type": "value_error"}],
-        ) from None

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -38,3 +38,28 @@ def _with_offset(value: dt.datetime) -> dt.datetime:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_date_text)]
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_with_offset)]
+
+
+def utc_text(value: dt.datetime) -> str:
+    """A record timestamp as the wire writes it: UTC, `Z`, always with microseconds
+    (`2026-11-30T07:21:48.225513Z`), whatever offset it was stored or computed in."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=dt.UTC)  # the database's naive values are UTC
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+UtcDateTime = Annotated[
+    dt.datetime,
+    PlainSerializer(utc_text, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "A record timestamp: UTC, written with `Z` and microseconds.",
+            "examples": ["2026-11-30T07:21:48.225513Z"],
+        }
+    ),
+]
+"""A record timestamp (created_at, updated_at, recorded_at, a change's `at`…): always UTC
+with `Z` on the wire. A local time (a due time, an appointment, a receipt as given) is a plain
+`dt.datetime` and keeps its offset (+07:00)."""

@@ -31,14 +31,18 @@ _COUNT_IN_YEAR = {
     PeriodKind.YEAR: 1,
 }
 _ROMAN = ("I", "II", "III", "IV")
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
+# The canonical code is the reporting one, year then slot: 2024-M03, 2024-Q1, 2024-H2, 2024-Y
+# (docs/wire.md#period-codes). The ISO-like forms the rule data were first written in (2024-03 for
+# a month, 2024 for a year) are still read.
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:M?(\d{2})|Q([1-4])|H([12])|(Y)))?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
     """A month, quarter, half-year or year. `index` is 1-based within the year (1 for a year).
 
-    Written in data as "2023-02", "2024-Q1", "2022-H2" or "2023".
+    Written "2023-M02", "2024-Q1", "2022-H2" or "2023-Y" (the reporting calendar's codes);
+    "2023-02" and "2023" are read as well.
     """
 
     year: int
@@ -53,8 +57,11 @@ class Period:
     def parse(cls, text: str) -> Period:
         match = _PATTERN.match(text)
         if match is None:
-            raise ValueError(f"{text!r} is not a period (2023-02, 2024-Q1, 2022-H2 or 2023)")
-        year, month, quarter, half = match.groups()
+            raise ValueError(
+                f"{text!r} is not a period (2023-M02, 2024-Q1, 2022-H2 or 2023-Y; "
+                "2023-02 and 2023 are read too)"
+            )
+        year, month, quarter, half, _ = match.groups()
         if month is not None:
             return cls(int(year), PeriodKind.MONTH, int(month))
         if quarter is not None:
@@ -74,12 +81,12 @@ class Period:
 
     def __str__(self) -> str:
         if self.kind is PeriodKind.MONTH:
-            return f"{self.year}-{self.index:02d}"
+            return f"{self.year}-M{self.index:02d}"
         if self.kind is PeriodKind.QUARTER:
             return f"{self.year}-Q{self.index}"
         if self.kind is PeriodKind.HALF_YEAR:
             return f"{self.year}-H{self.index}"
-        return str(self.year)
+        return f"{self.year}-Y"
 
     @property
     def label_vi(self) -> str:

@@ -169,11 +169,17 @@ def parse_slots(code: str) -> tuple[PeriodSlot, ...]:
 
 
 def parse_period(code: str) -> Period:
-    """A period code as Period.code writes it: 2024-Q1, 2024-M03, 2024-H2, 2024-9M, 2024-Y."""
+    """A period code as Period.code writes it: 2024-Q1, 2024-M03, 2024-H2, 2024-9M, 2024-Y.
+    The forms the deadline rules were first written in are read too: 2024-03 for a month,
+    2024 for a year."""
     year, sep, slot = code.partition("-")
+    if not sep and year.isdigit() and len(year) == 4:
+        sep, slot = "-", "Y"
+    elif sep and len(slot) == 2 and slot.isdigit():
+        slot = f"M{slot}"
     if not sep or not year.isdigit() or len(year) != 4 or slot in _CADENCES:
         raise DomainError(
-            f"unknown period {code!r}: expected YYYY-Q1, YYYY-M03, YYYY-H2, YYYY-9M or YYYY-Y",
+            f"unknown period {code!r}: expected YYYY-M03, YYYY-Q1, YYYY-H2, YYYY-9M or YYYY-Y",
             field="period",
         )
     (only,) = parse_slots(slot)
