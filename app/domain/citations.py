@@ -51,3 +51,19 @@ def split_confidence(source: str) -> tuple[str, Confidence | None]:
         if source.endswith(mark):
             return source[: -len(mark)], confidence
     return source, None
+
+
+# Where in a document a citation points, in the words Vietnamese legal texts use (article,
+# clause, point, section, chapter), after the document's name and a comma.
+_PLACES = ("Điều ", "Khoản ", "Điểm ", "Mục ", "Chương ")
+
+
+def cited(source: str, confidence: Confidence) -> Citation:
+    """A citation from one line of text such as "Bộ luật Lao động 2019, Điều 112(1)": from the
+    first comma followed by an article (or clause, point, section, chapter) on is the article;
+    a text without one is all document ("Công văn 2450/VPCP-KGVX (2024)")."""
+    found = [at for at in (source.find(", " + place) for place in _PLACES) if at > 0]
+    if not found:
+        return Citation(source, None, confidence)
+    at = min(found)
+    return Citation(source[:at], source[at + 2 :], confidence)

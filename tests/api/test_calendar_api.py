@@ -193,9 +193,10 @@ async def test_add_trace_names_the_days_skipped(client: AsyncClient) -> None:
     assert swap["weekend_days"] == 0
     holiday = skipped["2024-04-30"]
     assert holiday["notable_days"][0]["kind"] == "holiday"
+    # Labor Code 2019 Art. 112(1) lists 30/4: the document and the article apart
     assert holiday["citation"] == {
-        "document": "Bộ luật Lao động 2019, Điều 112(1)",
-        "article": None,
+        "document": "Bộ luật Lao động 2019",
+        "article": "Điều 112(1)",
         "confidence": "V",
     }
     counted = [t for t in steps if t["step"] == "counted"]

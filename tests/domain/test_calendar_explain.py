@@ -14,7 +14,7 @@ from app.domain.calendar import (
     build_snapshot,
 )
 from app.domain.calendar.explain import CalendarStepKind, add_trace, count_trace
-from app.domain.citations import Citation, Confidence
+from app.domain.citations import Citation, Confidence, cited
 
 D = dt.date
 K = CalendarStepKind
@@ -40,9 +40,7 @@ def test_add_over_the_2024_swap(calendar: CalendarSnapshot) -> None:
     assert swap.citation is not None
     assert "2450/VPCP-KGVX" in swap.citation.document
     assert (swap.citation.article, swap.citation.confidence) == (None, Confidence.VERIFIED)
-    assert holiday.citation == Citation(
-        "Bộ luật Lao động 2019, Điều 112(1)", None, Confidence.VERIFIED
-    )
+    assert holiday.citation == Citation("Bộ luật Lao động 2019", "Điều 112(1)", Confidence.VERIFIED)
     assert make_up.day is not None and make_up.day.working
     assert (weekends.weekend_days, weekends.day, weekends.date) == (2, None, None)
     assert weekends.citation is not None
@@ -74,3 +72,17 @@ def test_a_source_without_a_confidence_mark_is_cited_as_uncertain() -> None:
     steps = add_trace(calendar, D(2024, 3, 4), 1, D(2024, 3, 6))
     (skipped,) = [s for s in steps if s.step is K.SKIPPED]
     assert skipped.citation == Citation("Thông báo 1/TB", None, Confidence.UNCERTAIN)
+
+
+def test_a_source_line_is_read_as_document_and_article() -> None:
+    # The calendar data names a day's source on one line; the article starts at the first
+    # comma followed by Điều/Khoản/Điểm/Mục/Chương, and a notice without one is all document.
+    assert cited("Bộ luật Lao động 2019, Điều 112(1)", Confidence.VERIFIED) == Citation(
+        "Bộ luật Lao động 2019", "Điều 112(1)", Confidence.VERIFIED
+    )
+    assert cited("Nghị quyết 28/2026/QH16, Điều 1, Khoản 2", Confidence.SECONDARY) == Citation(
+        "Nghị quyết 28/2026/QH16", "Điều 1, Khoản 2", Confidence.SECONDARY
+    )
+    assert cited("Công văn 2450/VPCP-KGVX (2024)", Confidence.VERIFIED) == Citation(
+        "Công văn 2450/VPCP-KGVX (2024)", None, Confidence.VERIFIED
+    )

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from app.domain.calendar.model import DayInfo
 from app.domain.calendar.snapshot import CalendarSnapshot
-from app.domain.citations import Citation, Confidence
+from app.domain.citations import Citation, Confidence, cited
 
 
 class CalendarStepKind(StrEnum):
@@ -50,7 +50,7 @@ def day_citation(day: DayInfo) -> Citation | None:
     confidence mark is not known to have been read in the text: '?'."""
     if not day.source:
         return None
-    return Citation(day.source, None, day.confidence or Confidence.UNCERTAIN)
+    return cited(day.source, day.confidence or Confidence.UNCERTAIN)
 
 
 @lru_cache(maxsize=4096)
