@@ -106,7 +106,9 @@ class Settings(BaseSettings):
         description="Days the delivery log keeps finished deliveries; 0 keeps them forever.",
     )
     webhook_poll_seconds: float = Field(
-        default=1.0, gt=0, description="Fallback check for due deliveries between NOTIFYs."
+        default=10.0,
+        gt=0,
+        description="Fallback check for due deliveries between NOTIFYs and scheduled retries.",
     )
     console_secret: str | None = Field(
         default=None,

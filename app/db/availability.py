@@ -92,3 +92,29 @@ class OutageLog:
 
 
 OUTAGES = OutageLog()
+
+
+class QuietPoolErrors(logging.Filter):
+    """SQLAlchemy's pool logs "Exception closing connection" at ERROR with a traceback when it
+    drops a connection the database stopped answering. During an outage that is expected:
+    counted with the other failures (one summary line per class and interval), no traceback.
+    Anything else the pool logs passes as it is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        kind = failure_class(error) if error is not None else None
+        if kind is None:
+            return True
+        OUTAGES.record(kind, "pool")
+        return False
+
+
+# A logger's filters see only the records made on it, so the pool classes' own loggers.
+POOL_LOGGERS = ("sqlalchemy.pool.impl.AsyncAdaptedQueuePool", "sqlalchemy.pool.impl.QueuePool")
+
+
+def quiet_pool_errors() -> None:
+    for name in POOL_LOGGERS:
+        pool = logging.getLogger(name)
+        if not any(isinstance(f, QuietPoolErrors) for f in pool.filters):
+            pool.addFilter(QuietPoolErrors())

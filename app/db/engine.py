@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from app.db.availability import quiet_pool_errors
 from app.settings import Settings
 
 # The driver's own deadline is a little longer than the server's statement_timeout, so a slow
@@ -50,6 +51,7 @@ def make_engine(
     max_overflow: int = 10,
     timeouts: Timeouts = Timeouts(),
 ) -> AsyncEngine:
+    quiet_pool_errors()
     return create_async_engine(
         url,
         pool_size=pool_size,

@@ -11,8 +11,9 @@ each matching event, in feed order, at least once.
 - A failed event is retried (capped exponential backoff with jitter) and blocks the events
   after it, which keeps order; after the retry period the subscription is disabled as
   failing with its cursor kept, and resumes there once enabled again.
-- Workers wake on NOTIFY webhooks_wake (a feed append, a queued ping or redelivery) and
-  poll as a fallback.
+- Workers wake on NOTIFY webhooks_wake (a feed append, a queued ping or redelivery), at
+  the time of each retry they schedule, and poll as a fallback (a lease left by a crashed
+  worker, a notification missed while reconnecting): an idle replica stays nearly silent.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ CHANNEL = "webhooks_wake"
 STOP_GRACE_SECONDS = 5.0
 BATCH = 100  # events read per query; each is still sent on its own
 RUN_SECONDS = 5.0  # then the subscription goes back to the queue, so others get a turn
-LAG_EVERY_SECONDS = 5.0
+LAG_EVERY_SECONDS = 15.0  # the lag gauge: fresh enough for a scrape every 15-30 s
 PRUNE_EVERY_SECONDS = 60.0
 # Busy feeds notify on every commit; claims are spaced at least this much so a burst of
 # notifications costs one claim query, not one each (at most this much added latency).
@@ -293,9 +294,12 @@ class DeliveryWorker:
                     extra={"subscription_id": sub.id, "event_id": attempt.event_id},
                 )
             else:
-                later = now + dt.timedelta(seconds=retry.delay_after(attempts))
+                delay = retry.delay_after(attempts)
+                later = now + dt.timedelta(seconds=delay)
                 await repo.retry_at(session, sub.id, later)
                 await repo.failed_next(session, sub.id, attempt.event_id, later)
+                # wake when the retry is due, not at the next fallback poll
+                asyncio.get_running_loop().call_later(delay, self._wake.set)
             await session.commit()
 
     async def _post(self, sub: Claimed, message_id: str, body: bytes) -> sender.Answer:

@@ -3,13 +3,14 @@ log: one line per failure class per interval, counted, never a traceback."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import asyncpg
 import pytest
 from sqlalchemy import exc as sa
 
-from app.db.availability import OutageLog, failure_class
+from app.db.availability import OutageLog, failure_class, quiet_pool_errors
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,28 @@ def test_one_line_per_class_per_interval(caplog: pytest.LogCaptureFixture) -> No
     counts = [(r.failure, r.count) for r in caplog.records]  # type: ignore[attr-defined]
     assert counts == [("refused", 1), ("timeout", 1), ("refused", 499)]
     assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_the_pools_close_errors_during_an_outage_are_counted_not_traced(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # SQLAlchemy's pool logs "Exception closing connection" with a traceback when it drops a
+    # connection the server stopped answering (a paused server: the close times out).
+    quiet_pool_errors()
+    pool = logging.getLogger("sqlalchemy.pool.impl.AsyncAdaptedQueuePool")
+    caplog.set_level(logging.ERROR)
+    try:
+        try:
+            raise asyncio.CancelledError
+        except asyncio.CancelledError as cancelled:
+            raise TimeoutError from cancelled
+    except TimeoutError:
+        pool.error("Exception closing connection %r", "conn", exc_info=True)
+    assert not [r for r in caplog.records if r.name == pool.name]
+    # a bug while closing is still logged in full
+    try:
+        raise ValueError("not an outage")
+    except ValueError:
+        pool.error("Exception closing connection %r", "conn", exc_info=True)
+    [kept] = [r for r in caplog.records if r.name == pool.name]
+    assert kept.exc_info is not None

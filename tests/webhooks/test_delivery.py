@@ -86,6 +86,30 @@ async def test_retries_after_500s_with_a_stable_id(harness: Harness) -> None:
     assert first.latency_ms is not None and first.next_attempt_at is None
 
 
+async def test_a_retry_is_sent_when_due_not_at_the_fallback_poll(harness: Harness) -> None:
+    # The fallback poll is a minute here: the first attempt comes by NOTIFY, the retry (due
+    # within a second, the first backoff step) by the worker's own timer.
+    answers = iter([500])
+    receiver = await harness.receiver(Receiver(lambda _: Reply(next(answers, 200))))
+    await harness.subscribe(receiver.url)
+    harness.worker(poll_seconds=60.0)
+    for _ in range(100):  # its listener is connected: the event's NOTIFY will be heard
+        if await _listening(harness):
+            break
+        await asyncio.sleep(0.1)
+    [event_id] = await harness.emit(1)
+    await eventually(lambda: len(receiver.received) >= 2, 10)
+    assert ids(receiver) == [event_id, event_id]
+
+
+async def _listening(harness: Harness) -> bool:
+    async with harness.maker() as session:
+        found = await session.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %webhooks_wake%'")
+        )
+        return int(found.scalar_one()) > 0
+
+
 async def test_a_receiver_that_hangs_is_timed_out_and_retried(harness: Harness) -> None:
     calls = []
 
