@@ -15,64 +15,15 @@ Used for the "speed kept" checks of a change: run it on a quiet machine, alterna
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
 import random
-import shutil
-import subprocess
-import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from bench import compare, httpload
 from bench.bench_http_deadlines import _question
-from bench.server import _free_port
-
-
-@contextlib.contextmanager
-def _service(root: Path, log_level: str) -> Iterator[int]:
-    data_dir = tempfile.mkdtemp(prefix="vnd-builds-")
-    port = _free_port()
-    env = os.environ | {
-        "DATA_DIR": data_dir,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "LOG_LEVEL": log_level,
-        "SCANNER_INTERVAL_SECONDS": "0",
-        "WEBHOOK_CONCURRENCY": "0",
-        "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "1000000000",
-        "RATE_LIMIT_KEY_PER_MINUTE": "1000000000",
-    }
-    env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [str(root / ".venv/bin/python"), "-m", "app", "serve"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                url = f"http://127.0.0.1:{port}/health/ready"
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"the service of {root} did not become ready")
-            time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+from bench.server import service
 
 
 def main() -> None:
@@ -99,15 +50,19 @@ def main() -> None:
         flush=True,
     )
     for root in args.roots:
-        with _service(root.resolve(), args.log_level) as port:
+        checkout = root.resolve()
+        python = str(checkout / ".venv/bin/python")
+        env = {"LOG_LEVEL": args.log_level, "WEBHOOK_CONCURRENCY": "0"}
+        with service(checkout, python, **env) as (host, port):
             live_a, add_r, add_ratio = compare.ratio(
-                "127.0.0.1", port, live, add, rounds=args.rounds, seconds=3.0
+                host, port, live, add, rounds=args.rounds, seconds=3.0
             )
             live_c, compute_r, compute_ratio = compare.ratio(
-                "127.0.0.1", port, live, compute, rounds=args.rounds, seconds=3.0
+                host, port, live, compute, rounds=args.rounds, seconds=3.0
             )
         print(
-            f"{root.name:<12} live {live_a.rps:6.0f}  add {add_r.rps:6.0f}  ratio {add_ratio:.2f}"
+            f"{checkout.name:<12} live {live_a.rps:6.0f}  add {add_r.rps:6.0f}  "
+            f"ratio {add_ratio:.2f}"
             f"   | live {live_c.rps:6.0f}  compute {compute_r.rps:6.0f}  ratio {compute_ratio:.2f}",
             flush=True,
         )

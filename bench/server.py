@@ -24,8 +24,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def service(**env: str) -> Iterator[tuple[str, int]]:
-    """Yield (host, port) of a ready service; BENCH_DATABASE_URL overrides the embedded one."""
+def service(
+    root: Path = ROOT, python: str = sys.executable, **env: str
+) -> Iterator[tuple[str, int]]:
+    """Yield (host, port) of a ready service of the checkout `root` (run by `python`);
+    BENCH_DATABASE_URL overrides the embedded one."""
     data_dir = tempfile.mkdtemp(prefix="vnd-bench-")
     port = _free_port()
     environ = os.environ | {
@@ -42,8 +45,8 @@ def service(**env: str) -> Iterator[tuple[str, int]]:
     if os.environ.get("BENCH_DATABASE_URL"):
         environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve"],
-        cwd=ROOT,
+        [python, "-m", "app", "serve"],
+        cwd=root,
         env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -18,7 +18,7 @@ from app.api.decisions.schemas import (
     PublishedProcedureOut,
     decision_status,
 )
-from app.api.wire.citation import Citation
+from app.api.wire.citation import Citation, stored_citation
 from app.db.models import Decision, DecisionProcedure, Obligation, ObligationChange
 from app.domain.citations import Confidence
 from app.domain.levels import Level
@@ -80,11 +80,7 @@ def obligation_citation(row: Obligation) -> Citation:
     have only the text (document and article in one) and its confidence."""
     kept = (row.trace or {}).get("citation")
     if isinstance(kept, dict):
-        return {
-            "document": kept["document"],
-            "article": kept.get("article"),
-            "confidence": Confidence(kept["confidence"]),
-        }
+        return stored_citation(kept)
     return {"document": row.citation, "article": None, "confidence": Confidence(row.confidence)}
 
 

@@ -5,7 +5,7 @@ dossier traces and traces of due dates all cite with it."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -42,3 +42,12 @@ class Citation(TypedDict):
 def citation(cited: Cited) -> Citation:
     """A domain citation as its wire value (shared between answers, never mutated)."""
     return {"document": cited.document, "article": cited.article, "confidence": cited.confidence}
+
+
+def stored_citation(kept: dict[str, Any]) -> Citation:
+    """A citation as the service keeps it in JSON (an obligation's trace and its steps)."""
+    return {
+        "document": kept["document"],
+        "article": kept.get("article"),
+        "confidence": Confidence(kept["confidence"]),
+    }

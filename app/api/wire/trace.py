@@ -12,9 +12,10 @@ from typing import Annotated, Any
 from pydantic import Field
 from typing_extensions import TypedDict
 
-from app.api.wire.citation import Citation, citation
+from app.api.wire.citation import Citation, citation, stored_citation
 from app.domain.calendar import DayInfo, DayKind
 from app.domain.calendar.explain import CalendarStepKind, SpanStep
+from app.domain.citations import Citation as Cited
 from app.domain.citations import Confidence
 from app.domain.deadlines import StepKind
 from app.domain.deadlines import TraceStep as Step
@@ -78,43 +79,42 @@ def _day(day: DayInfo) -> NotableDay:
     }
 
 
+def _step(
+    step: StepKind | CalendarStepKind | ReportStepKind,
+    detail: str,
+    date: dt.date | None,
+    cited: Cited | None,
+    days: list[NotableDay],
+    weekend_days: int,
+) -> TraceStep:
+    return {
+        "step": step,
+        "detail": detail,
+        "date": date,
+        "citation": citation(cited) if cited else None,
+        "notable_days": days,
+        "weekend_days": weekend_days,
+    }
+
+
 @lru_cache(maxsize=16384)
 def trace_step(step: Step) -> TraceStep:
     """A domain step as its wire value (shared between answers, never mutated)."""
-    return {
-        "step": step.kind,
-        "detail": step.detail,
-        "date": step.date,
-        "citation": citation(step.citation) if step.citation else None,
-        "notable_days": [_day(d) for d in step.notable_days],
-        "weekend_days": step.weekend_days,
-    }
+    days = [_day(d) for d in step.notable_days]
+    return _step(step.kind, step.detail, step.date, step.citation, days, step.weekend_days)
 
 
 @lru_cache(maxsize=16384)
 def calendar_step(step: SpanStep) -> TraceStep:
     """A working-day answer's step as its wire value (shared between answers, never mutated)."""
-    return {
-        "step": step.step,
-        "detail": step.detail,
-        "date": step.date,
-        "citation": citation(step.citation) if step.citation else None,
-        "notable_days": [_day(step.day)] if step.day else [],
-        "weekend_days": step.weekend_days,
-    }
+    days = [_day(step.day)] if step.day else []
+    return _step(step.step, step.detail, step.date, step.citation, days, step.weekend_days)
 
 
 @lru_cache(maxsize=4096)
 def report_step(step: ReportStep) -> TraceStep:
     """A reporting due date's step as its wire value (shared between answers, never mutated)."""
-    return {
-        "step": step.step,
-        "detail": step.detail,
-        "date": step.date,
-        "citation": citation(step.citation) if step.citation else None,
-        "notable_days": [],
-        "weekend_days": 0,
-    }
+    return _step(step.step, step.detail, step.date, step.citation, [], 0)
 
 
 def stored_step(stored: dict[str, Any]) -> TraceStep:
@@ -125,11 +125,7 @@ def stored_step(stored: dict[str, Any]) -> TraceStep:
     basis = stored.get("legal_basis")
     found: Citation | None
     if isinstance(cited, dict):
-        found = {
-            "document": cited["document"],
-            "article": cited.get("article"),
-            "confidence": Confidence(cited["confidence"]),
-        }
+        found = stored_citation(cited)
     elif basis:
         found = {"document": basis, "article": None, "confidence": Confidence.VERIFIED}
     else:
