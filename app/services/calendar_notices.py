@@ -29,6 +29,7 @@ from app.db.repositories import dossiers as dossier_repo
 from app.db.repositories import notices as notices_repo
 from app.db.repositories import notices as repo
 from app.domain.calendar import CalendarSnapshot, DayKind, build_snapshot
+from app.domain.citations import split_confidence
 from app.domain.deadlines import Catalog
 from app.domain.errors import DomainError, InvalidEntries, NotFound, OutOfRange
 from app.services.dossier_clock import about, iso, rescan
@@ -163,7 +164,8 @@ def calendar_problems(
             found.append(
                 (
                     where,
-                    f"{day.isoformat()} already has {owner} ({other.source}): withdraw it first",
+                    f"{day.isoformat()} already has {owner} "
+                    f"({split_confidence(other.source)[0]}): withdraw it first",
                 )
             )
             continue

@@ -347,3 +347,24 @@ async def test_hand_built_answers_match_their_documented_models(client: AsyncCli
         "/v1/calendar/working-days/count", params={"start": "2024-02-01", "end": "2024-02-29"}
     )
     assert TypeAdapter(CountResult).validate_python(count.json())["count"] == 15
+
+
+@pytest.mark.parametrize(
+    ("day", "source", "confidence"),
+    [
+        # The shipped adjustments are stored with their notice's code ("… [V]"); the answer
+        # names the document and gives the confidence apart.
+        ("2024-04-29", "Công văn 2450/VPCP-KGVX (2024)", "V"),
+        ("2026-08-31", "Thông báo 9441/TB-BNV (2025)", "S"),
+    ],
+)
+async def test_adjustments_give_the_confidence_as_a_field(
+    client: AsyncClient, day: str, source: str, confidence: str
+) -> None:
+    one = (await client.get(f"/v1/calendar/adjustments/{day}")).json()
+    assert (one["source"], one["confidence"]) == (source, confidence)
+    listed = (await client.get("/v1/calendar/adjustments")).json()["items"]
+    assert [(a["source"], a["confidence"]) for a in listed if a["date"] == day] == [
+        (source, confidence)
+    ]
+    assert not any(a["source"].endswith(("[V]", "[S]", "[?]")) for a in listed)

@@ -71,8 +71,10 @@ async def test_a_returned_dossier_under_decree_118(
             "confidence": "V",
         }
     ]
-    # Closing due 15 days after the notice of Fri 4/7: 5/7 (1) … Sat 19/7/2025 (15)
-    assert state["closing_due_on"] == "2025-07-19"
+    # 15 days after the notice of Fri 4/7, its day not counted: 5/7 (1) … Sat 19/7/2025 (15),
+    # a day off, so the period ends with Mon 21/7 (Civil Code Art. 148(5)); the closing is due
+    # once it is over: Tue 22/7/2025.
+    assert state["closing_due_on"] == "2025-07-22"
     assert state["flags"]["raised"] == ["supplement_breach"]
     # in the feed: the event itself says so, and a dedicated notice names it
     changes = await feed_since(client, start, created["id"])
@@ -106,24 +108,24 @@ async def test_a_returned_dossier_under_decree_118(
             if c["type"] == "dossier.closed_due"
         ]
 
-    await scan_at(iso(2025, 7, 18, 12))  # the day before: nothing
+    await scan_at(iso(2025, 7, 21, 12))  # the applicant's last day: nothing
     assert await closing_events() == []
-    await scan_at(iso(2025, 7, 19, 0))  # the closing day begins
-    await scan_at(iso(2025, 7, 19, 8))  # replayed later the same day: not again
-    assert await closing_events() == [("dossier.closed_due", "2025-07-19")]
+    await scan_at(iso(2025, 7, 22, 0))  # the closing day begins
+    await scan_at(iso(2025, 7, 22, 8))  # replayed later the same day: not again
+    assert await closing_events() == [("dossier.closed_due", "2025-07-22")]
 
-    # The operator closes it Mon 21/7/2025 08:00: a terminal state
-    clock.now = at(2025, 7, 21, 9)
-    r = await post_events(client, writer, created["id"], ev("closed", iso(2025, 7, 21, 8)))
+    # The operator closes it Tue 22/7/2025 08:00: a terminal state
+    clock.now = at(2025, 7, 22, 9)
+    r = await post_events(client, writer, created["id"], ev("closed", iso(2025, 7, 22, 8)))
     assert r.status_code == 201, r.text
     state = (await client.get(url)).json()["state"]
     assert (state["clock"], state["status"], state["closed_at"]) == (
         "closed",
         "closed",
-        iso(2025, 7, 21, 8),
+        iso(2025, 7, 22, 8),
     )
     assert state["flags"]["closed_early"] is False
-    r = await post_events(client, writer, created["id"], ev("completed", iso(2025, 7, 21, 10)))
+    r = await post_events(client, writer, created["id"], ev("completed", iso(2025, 7, 22, 10)))
     assert r.status_code == 422, r.text
 
 

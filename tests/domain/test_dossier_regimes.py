@@ -118,7 +118,9 @@ def test_the_regime_is_the_one_in_force_at_receipt(
 # -- closing a returned dossier that is not completed (ND 118/2025 Art. 19(5)) ----------------
 # Received Tue 1/7/2025 09:00; found insufficient, return notice Wed 2/7/2025 10:00 (within 3
 # working days of receipt: by Fri 4/7 09:00). "Sau 15 ngày kể từ khi thông báo": the notice
-# day is not counted (Civil Code Art. 147), 15 calendar days: 3/7 (1) … 17/7 (15) -> Thu 17/7.
+# day is not counted (Civil Code Art. 147), 15 calendar days: 3/7 (1) … Thu 17/7 (15), a
+# working day, so the applicant has until 24:00 of 17/7 (Art. 148(6)); the closing is due
+# once that is over: Fri 18/7/2025.
 RECEIVED_1_JULY = ev(K.RECEIVED, at(1, 7, 9))
 NOTICE = ev(K.SUPPLEMENT_REQUESTED, at(2, 7, 10))
 
@@ -138,16 +140,31 @@ def test_a_returned_dossier_becomes_due_for_closing_15_days_after_the_notice(
 ) -> None:
     waiting = state_as_of(fold(calendar, [RECEIVED_1_JULY, NOTICE]), at(10, 7, 9))
     assert waiting.supplement_request_deadline == at(4, 7, 9)
-    assert waiting.closing_due_on == dt.date(2025, 7, 17)
+    assert waiting.closing_due_on == dt.date(2025, 7, 18)
     assert (waiting.closed_at, waiting.closed_early) == (None, None)
+
+
+def test_the_closing_waits_for_a_period_ending_on_a_day_off(calendar: CalendarSnapshot) -> None:
+    # Received Wed 13/8/2025 09:00, return notice Fri 15/8/2025 10:00. 15 calendar days, the
+    # notice day not counted: 16/8 (1) … Sat 30/8 (15). Sat 30/8, Sun 31/8 and the National
+    # Day holidays Mon 1/9, Tue 2/9/2025 are off, so the period ends with the next working
+    # day, Wed 3/9 (Civil Code Art. 148(5)); the closing is due Thu 4/9/2025.
+    events = [ev(K.RECEIVED, at(13, 8, 9)), ev(K.SUPPLEMENT_REQUESTED, at(15, 8, 10))]
+    waiting = state_as_of(fold(calendar, events), at(20, 8, 9))
+    assert waiting.closing_due_on == dt.date(2025, 9, 4)
+    step = next(s for s in waiting.trace if s.step == "closing_due")
+    assert "2025-09-03" in step.detail
+    # closed on Wed 3/9, the applicant's last day: recorded, flagged early
+    closed = fold(calendar, [*events, ev(K.CLOSED, at(3, 9, 16))])
+    assert state_as_of(closed, at(3, 9, 17)).closed_early is True
 
 
 @pytest.mark.parametrize(
     ("closed", "early"),
     [
-        (at(17, 7, 9), False),  # on the day it becomes due
+        (at(18, 7, 9), False),  # on the day it becomes due
         (at(21, 7, 8), False),  # later (Mon 21/7)
-        (at(16, 7, 15), True),  # the applicant still had until 17/7: recorded, flagged
+        (at(17, 7, 15), True),  # the applicant still had until 24:00 of 17/7: flagged
     ],
 )
 def test_closed_is_a_terminal_state(

@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, with_config
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+    with_config,
+)
 from typing_extensions import TypedDict
 
 from app.api.wire.dates import IsoDate, UtcDateTime
 from app.api.wire.text import NonBlank
 from app.api.wire.trace import TraceStep
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, DayInfo, DayKind
+from app.domain.citations import split_confidence
 
 
 class Day(BaseModel):
@@ -150,7 +159,13 @@ class Adjustment(BaseModel):
     kind: AdjustmentKindOut
     name_vi: str
     name_en: str
-    source: str
+    source: str = Field(description="The official document, without its confidence code.")
+    confidence: Literal["V", "S", "?"] | None = Field(
+        default=None,
+        description="How sure `source` is: V read in the primary text, S secondary sources "
+        "only, ? derived or uncertain (docs/legal-basis.md#confidence); null when the source "
+        "was entered without one.",
+    )
     status: AdjustmentStatus
     created_by: str
     created_at: UtcDateTime
@@ -159,6 +174,16 @@ class Adjustment(BaseModel):
         description="The entry of the notice it comes from (e.g. 'swaps[0].day_off'); null "
         "for an adjustment recorded on its own.",
     )
+
+    @model_validator(mode="after")
+    def _confidence_apart(self) -> Adjustment:
+        # A stored source may end with its code ("… (2025) [S]"): the text for people names the
+        # document, the confidence is its own field.
+        text, confidence = split_confidence(self.source)
+        if confidence is not None:
+            self.source = text
+            self.confidence = self.confidence or confidence.value
+        return self
 
 
 class AdjustmentCreated(Adjustment):

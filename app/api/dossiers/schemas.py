@@ -375,8 +375,9 @@ class DossierClock(BaseModel):
     closing_due_on: dt.date | None = Field(
         default=None,
         description="While a returned dossier awaits its supplement (from 1/7/2025): the day "
-        "it becomes due for closing, 15 days after the notice (Nghị định 118/2025/NĐ-CP Điều "
-        "19 khoản 5).",
+        "it becomes due for closing, the day after the 15 days from the notice end (Nghị định "
+        "118/2025/NĐ-CP Điều 19 khoản 5; the notice day not counted and a last day off moved "
+        "to the next working day, Bộ luật Dân sự 2015 Điều 147, 148).",
     )
     closed_at: dt.datetime | None = Field(
         default=None, description="When the office closed the dossier without a result."

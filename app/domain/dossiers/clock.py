@@ -39,6 +39,7 @@ from app.domain.dossiers.receipt import Receipt, start_of_counting
 from app.domain.dossiers.record import ClockRecord
 from app.domain.dossiers.rules import (
     ClockAfterResubmission,
+    ClosingRule,
     DossierRuleBook,
     DossierRules,
 )
@@ -46,7 +47,7 @@ from app.domain.dossiers.schedule import OfficeSchedule
 from app.domain.dossiers.state import ClockState
 from app.domain.dossiers.timeline import timeline_for
 from app.domain.dossiers.trace import TraceStep
-from app.domain.errors import Conflict, DomainError
+from app.domain.errors import Conflict, DomainError, OutOfRange
 
 
 def fold_events(
@@ -241,17 +242,34 @@ class _Fold:
         self.clock, self.stopped_at = ClockState.AWAITING_SUPPLEMENT, at
         closing = self.rules.closing
         if closing is not None:
-            # Civil Code Art. 147: the notice's own day is not counted; plain "ngày" is a
-            # calendar day (docs/legal-basis.md#nd118-closed).
-            self.closing_due_on = at.date() + dt.timedelta(days=closing.after_days)
-            self.trace.append(
-                TraceStep(
-                    "closing_due",
-                    f"if the dossier is not completed, it is closed {closing.after_days} days "
-                    f"after the notice: {day_label(self.closing_due_on)}",
-                    citation=closing.citation,
-                )
+            self._set_closing_due(at, closing)
+
+    def _set_closing_due(self, at: dt.datetime, closing: ClosingRule) -> None:
+        """The closing of a returned dossier, "Sau 15 ngày kể từ khi thông báo": plain "ngày" is
+        a calendar day, the notice's own day is not counted (Civil Code 2015 Art. 147), the
+        period ends at 24:00 of its last day (Art. 148(6)), moved to the next working day when
+        that day is off (Art. 148(5)). The closing becomes due once the period is over: the day
+        after it ends (docs/legal-basis.md#nd118-closed)."""
+        last = at.date() + dt.timedelta(days=closing.after_days)
+        try:
+            ends = self.calendar.on_or_after(last)
+        except OutOfRange:
+            ends = last  # past the supported calendar: no roll can be known, none applied
+        rolled = (
+            f", a day off: the period ends with the next working day {day_label(ends)}"
+            if ends != last
+            else ""
+        )
+        self.closing_due_on = ends + dt.timedelta(days=1)
+        self.trace.append(
+            TraceStep(
+                "closing_due",
+                f"if the dossier is not completed: {closing.after_days} days after the notice "
+                f"(its day not counted), to 24:00 of {day_label(last)}{rolled}; closed from "
+                f"{day_label(self.closing_due_on)}",
+                citation=closing.citation,
             )
+        )
 
     def _check_supplement_limit(self, where: str, index: int, at: dt.datetime) -> None:
         rule = self.rules.supplement

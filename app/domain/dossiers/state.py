@@ -72,8 +72,9 @@ class DossierState:
     apology_deadline: dt.date | None  # last day to send the apology and new appointment
     reappointment_late: bool | None  # None when there was no re-appointment
     completed_at: dt.datetime | None
-    # ND 118/2025 Art. 19(5): a returned dossier not completed is closed 15 days after the
-    # notice. The day it becomes due (while awaiting the supplement), and the closing itself.
+    # ND 118/2025 Art. 19(5): a returned dossier not completed is closed after 15 days from
+    # the notice. The day it becomes due, the day after that period ends (while awaiting the
+    # supplement), and the closing itself.
     closing_due_on: dt.date | None
     closed_at: dt.datetime | None
     closed_early: bool | None  # closed before closing_due_on; None when not closed
