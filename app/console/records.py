@@ -14,7 +14,7 @@ from app.console.web import AnyPage, ReadPage, form_text, today
 from app.domain.errors import DomainError
 from app.domain.keys import Scope
 from app.services import board, decisions, dossiers, obligations
-from app.services.office_time import now_local
+from app.services.office_time import ZONE, now_local
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -78,11 +78,22 @@ async def dossier_page(page: ReadPage, dossier_id: Id) -> Response:
     async with page.runtime.sessionmaker() as session:
         view = await dossiers.get_dossier(session, calendar, dossier_id, as_of=None, now=now)
     state = view.state
+    # Every instant on the picture in Vietnam's time, as the office reads it (events are
+    # stored in UTC: drawn as they are, 09:00 received read 02:00).
     drawn = timeline.picture(
-        [timeline.Event(e.kind, e.at, e.new_due_at) for e in view.events],
-        due_at=state.due_at,
-        statutory_due_at=state.statutory_due_at,
-        now=state.as_of,
+        [
+            timeline.Event(
+                e.kind,
+                e.at.astimezone(ZONE),
+                e.new_due_at.astimezone(ZONE) if e.new_due_at else None,
+            )
+            for e in view.events
+        ],
+        due_at=state.due_at.astimezone(ZONE) if state.due_at else None,
+        statutory_due_at=(
+            state.statutory_due_at.astimezone(ZONE) if state.statutory_due_at else None
+        ),
+        now=state.as_of.astimezone(ZONE),
     )
     return page.render(
         "dossier.html", d=view.dossier, events=view.events, state=state, picture=drawn
