@@ -7,12 +7,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from typing import Any
 
+import httpcore
+import pytest
 from sqlalchemy import select, text
 
 from app.db.models import WebhookDelivery
 from app.db.repositories import webhooks as repo
 from app.jobs.webhook_delivery import BATCH
+from app.jobs.webhook_sender import PublicOnly
 from app.services import webhooks
 from tests.webhooks.conftest import ADMIN, Harness, eventually
 from tests.webhooks.receiver import Received, Receiver, Reply
@@ -390,3 +394,38 @@ async def test_the_log_forgets_finished_deliveries_after_its_age(harness: Harnes
         await session.commit()
         left = await webhooks.deliveries(session, ADMIN, sub_id, None, 10)
     assert [d.id for d in left] == [ping.id]
+
+
+async def test_the_address_checked_is_the_address_connected_to() -> None:
+    """The name is looked up once, by the check, and the connection goes to that address:
+    a second lookup (DNS rebinding: public to the check, private to the connection) is never
+    made. Allowed hosts are connected to by name."""
+    lookups: list[str] = []
+    connected: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return ["93.184.215.14"] if len(lookups) == 1 else ["127.0.0.1"]
+
+    class Inner(httpcore.AsyncNetworkBackend):
+        async def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.AsyncNetworkStream:
+            connected.append(host)
+            raise httpcore.ConnectError("stop here")
+
+    backend = PublicOnly(frozenset({"localhost"}), Inner(), resolve)
+    with pytest.raises(httpcore.ConnectError, match="stop here"):
+        await backend.connect_tcp("hooks.example.vn", 443)
+    assert (lookups, connected) == (["hooks.example.vn"], ["93.184.215.14"])
+    with pytest.raises(httpcore.ConnectError, match="non-public address"):
+        await backend.connect_tcp("rebound.example.vn", 443)  # the second answer: private
+    assert connected == ["93.184.215.14"]
+    with pytest.raises(httpcore.ConnectError, match="stop here"):
+        await backend.connect_tcp("LOCALHOST", 8000)
+    assert connected[-1] == "LOCALHOST" and len(lookups) == 2
