@@ -102,7 +102,7 @@ class DeliveryWorker:
     def start(self) -> None:
         if self._concurrency <= 0:
             return
-        self._http = sender.client(self._concurrency, self._timeout)
+        self._http = sender.client(self._concurrency, self._timeout, self._allowed_hosts)
         self._listener = asyncio.create_task(self._listen(), name="webhooks-listen")
         self._task = asyncio.create_task(self._loop(), name="webhooks-deliver")
 
@@ -319,7 +319,6 @@ class DeliveryWorker:
             headers,
             body,
             seconds=self._timeout,
-            allowed_hosts=self._allowed_hosts,
         )
         SEND_SECONDS.observe(answer.latency_ms / 1000)
         return answer

@@ -8,7 +8,8 @@ from app.api.ops.metrics import REGISTRY
 
 DELIVERIES = Counter(
     "webhook_deliveries_total",
-    "Webhook delivery attempts by outcome (delivered, retrying, failed, refused).",
+    "Webhook delivery attempts by outcome: delivered; retrying (a feed message tried again "
+    "later); failed (given up after the retry period, or a ping or redelivery without a 2xx).",
     ["outcome"],
     registry=REGISTRY,
 )

@@ -7,11 +7,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from typing import Any
 
+import httpcore
+import pytest
 from sqlalchemy import select, text
 
 from app.db.models import WebhookDelivery
 from app.db.repositories import webhooks as repo
+from app.jobs.webhook_delivery import BATCH
+from app.jobs.webhook_sender import PublicOnly
 from app.services import webhooks
 from tests.webhooks.conftest import ADMIN, Harness, eventually
 from tests.webhooks.receiver import Received, Receiver, Reply
@@ -174,12 +179,40 @@ async def test_resumes_after_a_restart(harness: Harness) -> None:
     before = await harness.emit(5)
     await eventually(lambda: len(receiver.received) >= 5)
     await first.stop()
-    during = await harness.emit(5)  # nobody delivers these
+    # nobody delivers these: a backlog longer than one read of the feed (BATCH)
+    during = await harness.emit(BATCH + 50)
     await asyncio.sleep(0.3)
     assert len(receiver.received) == 5
     harness.worker()  # the service again
-    await eventually(lambda: len(receiver.received) >= 10)
+    await eventually(lambda: len(receiver.received) >= len(before + during), 20)
+    await asyncio.sleep(0.2)
     assert ids(receiver) == before + during
+
+
+async def test_another_worker_resumes_when_a_crashed_workers_lease_runs_out(
+    harness: Harness,
+) -> None:
+    """A replica that died mid-run never released its lease: nobody sends until the lease
+    runs out, then another worker resumes from the cursor, in order, nothing lost."""
+    receiver = await harness.receiver()
+    sub_id, _ = await harness.subscribe(receiver.url)
+    async with harness.maker() as session:
+        await session.execute(
+            text(
+                "UPDATE webhook_subscriptions SET lease_owner = 'worker-crashed',"
+                " lease_until = now() + interval '2 seconds' WHERE id = :id"
+            ),
+            {"id": sub_id},
+        )
+        await session.commit()
+    emitted = await harness.emit(3)
+    harness.worker()
+    await asyncio.sleep(1.0)
+    assert receiver.received == []  # the dead worker's lease still holds
+    await eventually(lambda: len(receiver.received) >= 3, 10)
+    assert ids(receiver) == emitted
+    await settled(harness, sub_id, emitted[-1])
+    assert (await harness.state(sub_id)).lease_owner != "worker-crashed"
 
 
 async def test_secret_rotation_signs_with_both_during_the_overlap(harness: Harness) -> None:
@@ -225,6 +258,9 @@ async def test_gives_up_after_the_retry_period_and_resumes_when_enabled(
     state = await harness.state(sub_id)
     assert state.enabled is False and state.failing_since is not None
     assert state.cursor < emitted[0]  # kept before the undelivered event
+    async with harness.maker() as session:
+        lag = {sub: events for sub, events, _ in await repo.lag(session)}
+    assert lag[sub_id] >= 2  # a failing subscription stays in the lag gauge
     # enabled again while the receiver still fails: a new retry period, not an instant failure
     tried = len(receiver.received)
     async with harness.maker() as session:
@@ -358,3 +394,38 @@ async def test_the_log_forgets_finished_deliveries_after_its_age(harness: Harnes
         await session.commit()
         left = await webhooks.deliveries(session, ADMIN, sub_id, None, 10)
     assert [d.id for d in left] == [ping.id]
+
+
+async def test_the_address_checked_is_the_address_connected_to() -> None:
+    """The name is looked up once, by the check, and the connection goes to that address:
+    a second lookup (DNS rebinding: public to the check, private to the connection) is never
+    made. Allowed hosts are connected to by name."""
+    lookups: list[str] = []
+    connected: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return ["93.184.215.14"] if len(lookups) == 1 else ["127.0.0.1"]
+
+    class Inner(httpcore.AsyncNetworkBackend):
+        async def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.AsyncNetworkStream:
+            connected.append(host)
+            raise httpcore.ConnectError("stop here")
+
+    backend = PublicOnly(frozenset({"localhost"}), Inner(), resolve)
+    with pytest.raises(httpcore.ConnectError, match="stop here"):
+        await backend.connect_tcp("hooks.example.vn", 443)
+    assert (lookups, connected) == (["hooks.example.vn"], ["93.184.215.14"])
+    with pytest.raises(httpcore.ConnectError, match="non-public address"):
+        await backend.connect_tcp("rebound.example.vn", 443)  # the second answer: private
+    assert connected == ["93.184.215.14"]
+    with pytest.raises(httpcore.ConnectError, match="stop here"):
+        await backend.connect_tcp("LOCALHOST", 8000)
+    assert connected[-1] == "LOCALHOST" and len(lookups) == 2

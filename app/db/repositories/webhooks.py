@@ -438,13 +438,15 @@ _LAG = text(
            coalesce(extract(epoch FROM now() - (
                SELECT e.at FROM events e WHERE e.id > s.cursor ORDER BY e.id LIMIT 1)), 0)
       FROM webhook_subscriptions s
-     WHERE s.enabled
+     WHERE s.enabled OR s.failing_since IS NOT NULL
     """
 )
 
 
 async def lag(session: AsyncSession) -> list[tuple[int, int, float]]:
-    """Per enabled subscription: feed events after its cursor, and the age of the oldest."""
+    """Per enabled or failing subscription: feed events after its cursor, and the age of the
+    oldest. A failing one stays in the gauge (and its lag keeps growing): it is what an
+    alert on the lag is for; one disabled on purpose leaves it."""
     return [(int(r[0]), int(r[1]), float(r[2])) for r in await session.execute(_LAG)]
 
 
