@@ -9,6 +9,7 @@ map, a title to translate) and publish it.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from collections.abc import Mapping
@@ -82,7 +83,8 @@ def summary_of(draft: ProfileDraftRow) -> Summary:
 async def create(
     session: AsyncSession, text: str, header: PlanHeader, actor: str
 ) -> ProfileDraftRow:
-    plan = read_plan(text, header)
+    # off the event loop: a plan at the size limit (a million characters) takes seconds
+    plan = await asyncio.to_thread(read_plan, text, header)
     document = plan.document
     catalog_admin.check_storable(document)
     draft = await repo.add(

@@ -28,9 +28,8 @@ from app.runtime import Runtime
 from tests.conftest import settings_for
 
 PROBLEM = "application/problem+json"
-PLAN = (Path(__file__).parent.parent / "fixtures" / "plans" / "lam-giang-2025.txt").read_text(
-    encoding="utf-8"
-)
+PLANS = Path(__file__).parent.parent / "fixtures" / "plans"
+PLAN = (PLANS / "lam-giang-2025.txt").read_text(encoding="utf-8")
 KeyMaker = Callable[..., Awaitable[str]]
 
 
@@ -59,7 +58,7 @@ async def admin(api_key: KeyMaker) -> str:
 async def replicas(
     database_url: str, runtime: Runtime
 ) -> AsyncIterator[tuple[AsyncClient, AsyncClient, str, str]]:
-    code = f"lam-giang-2025-{uuid.uuid4().hex[:8]}"
+    code = f"unseen-plan-{uuid.uuid4().hex[:8]}"
     procedure = f"9.{uuid.uuid4().int % 1_000_000:06d}"
     apps = [create_app(settings_for(database_url)) for _ in range(2)]
     try:
@@ -218,19 +217,22 @@ async def test_bad_input_is_refused_clearly(client: AsyncClient, admin: str) -> 
 async def test_a_row_with_no_phrase_is_reported_not_understood(
     client: AsyncClient, admin: str
 ) -> None:
-    plan = "STT\tNội dung\tThời gian thực hiện\n1\tKế hoạch\tQuý I/2025\n2\tKiểm tra\t\n"
+    plan = (
+        "STT\tNội dung\tThời gian thực hiện\n1\tKế hoạch\tQuý I/2025\n2\tKiểm tra\t\n"
+        "3\tRà soát\tHoặc\n4\tTổng hợp\t-\n"
+    )
     r = await client.post(
         "/v1/profiles/drafts",
         json={"text": plan, "profile": header("lam-giang-2025-rows")},
         headers=auth(admin),
     )
     assert r.status_code == 201, r.text
-    second = r.json()["rows"][1]
-    assert (second["reading"], second["unread"], second["rules"]) == (
-        "not_understood",
-        "(empty)",
-        [],
-    )
+    read = [(row["reading"], row["unread"], row["rules"]) for row in r.json()["rows"][1:]]
+    assert read == [
+        ("not_understood", "(empty)", []),
+        ("not_understood", "hoặc", []),  # the word joining alternatives, alone
+        ("not_understood", "-", []),
+    ]
 
 
 async def test_drafts_need_the_admin_scope_and_exist(
@@ -257,3 +259,105 @@ async def test_drafts_need_the_admin_scope_and_exist(
         headers=auth(admin),
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "profile.code"
+
+
+async def test_a_second_unseen_plan_counts_over_the_2026_holidays(
+    replicas: tuple[AsyncClient, AsyncClient, str, str], api_key: KeyMaker
+) -> None:
+    """Another plan written in the plans' style (pipe-separated, a row in NFD, a cell over
+    two lines, "Qúy" as often mistyped, an alternative, a backward period, steps of a cell),
+    its decision signed just before the long weekend of 2026: Giỗ Tổ on Sunday 26/4 with its
+    compensatory Monday 27/4, then Thursday 30/4 and Friday 1/5 (Labor Code 2019 Arts.
+    111(3), 112(1)); no other day off from 10/4 to 11/6/2026 but weekends."""
+    a, _, code, procedure = replicas
+    admin = auth(await api_key("admin"))
+    profile = header(code) | {"issuer": "UBND tỉnh Sông Trà", "year": 2026}
+    profile |= {"document": "48/KH-UBND", "signed": "2026-01-20", "jurisdiction": "Sông Trà"}
+    text = (PLANS / "song-tra-2026.txt").read_text(encoding="utf-8")
+    r = await a.post("/v1/profiles/drafts", json={"text": text, "profile": profile}, headers=admin)
+    assert r.status_code == 201, r.text
+    draft = r.json()
+    # 34 task rows and one note read as a deadline (V.5). Interpreted: "liên tục" (I.4), a bare
+    # "ngày" (II.5, II.11), the steps of II.6, the "hoặc" of II.7 and V.4, "và năm" (III.2),
+    # the unknown event of III.4, "Trong năm" and "30/11" with no year (V.5 note, VI.2). Not
+    # understood: V.5's empty time cell, "Khi có hướng dẫn" (V.6), VI.5's empty cell.
+    assert draft["summary"] == {
+        "rows": 35,
+        "parsed": 22,
+        "interpreted": 10,
+        "not_understood": 3,
+        "rules": 36,
+    }
+    rows = {(row["number"], row["column"]): row for row in draft["rows"]}
+    assert rows[("III.4", "time")]["needs_anchor"] == ["hoà giải thành"]  # typed "hòa"
+    assert rows[("I.3", "time")]["reading"] == "parsed"  # "Qúy II, III/2026"
+    assert rows[("II.10", "time")]["reading"] == "parsed"  # typed in NFD
+
+    # The reviewer makes the mediation row (no event the engine knows) an external one.
+    document = draft["document"]
+    for rule in document["rule"]:
+        if rule["code"] == f"{code}.iii-4":
+            rule["shape"] = "external"
+    r = await a.put(
+        f"/v1/profiles/drafts/{draft['id']}",
+        json={"document": document, "revision": 1},
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+    r = await a.post(f"/v1/profiles/drafts/{draft['id']}/publish", headers=admin)
+    assert r.status_code == 201, r.text
+
+    # Signed Wed 22/4/2026, effective Mon 11/5/2026, the ministry's list signed Fri 10/4/2026.
+    decision = {
+        "number": "215/QĐ-UBND",
+        "issuer": "UBND tỉnh Sông Trà",
+        "level": "province",
+        "profile": code,
+        "kind": "new",
+        "signed_on": "2026-04-22",
+        "effective_on": "2026-05-11",
+        "ministry_list_signed_on": "2026-04-10",
+        "procedures": [{"code": procedure, "name": "Thủ tục thử nghiệm"}],
+    }
+    writer = auth(await api_key("write"))
+    for _ in range(50):  # the catalog change reaches the replica by NOTIFY
+        r = await a.post("/v1/decisions", json=decision, headers=writer)
+        if r.status_code != 422 or "profile" not in r.text:
+            break
+    assert r.status_code == 201, r.text
+    due = {o["rule"]: o["due_date"] for o in r.json()["obligations"] if o["rule"].startswith(code)}
+    # Working days after Wed 22/4: Thu 23, Fri 24, Tue 28, Wed 29, Mon 4/5, Tue 5, Wed 6, Thu 7,
+    # Fri 8, Mon 11, Tue 12, Wed 13 (the 1st … 12th).
+    assert due == {
+        # II.1 "05 ngày làm việc kể từ ngày ký": the 5th working day, Mon 4/5
+        f"{code}.ii-1": "2026-05-04",
+        # II.2 "08 ngày thông thường": 22/4 + 8 = Thu 30/4, a holiday; Fri 1/5 too, then the
+        # weekend: the next working day, Mon 4/5 (Civil Code 2015 Art. 148(5))
+        f"{code}.ii-2": "2026-05-04",
+        # II.3 "3 ngày làm việc" from Mon 11/5: Tue 12, Wed 13, Thu 14
+        f"{code}.ii-3": "2026-05-14",
+        # II.4 "đúng ngày Quyết định công bố có hiệu lực": Mon 11/5
+        f"{code}.ii-4": "2026-05-11",
+        # II.5 "16 ngày" (calendar) from Fri 10/4: Sun 26/4, Giỗ Tổ; Mon 27/4 its compensatory
+        # day: Tue 28/4
+        f"{code}.ii-5": "2026-04-28",
+        # II.6 "12 ngày làm việc": the 12th working day, Wed 13/5
+        f"{code}.ii-6-1": "2026-05-13",
+        # step 1, "06 ngày làm việc" from the decision: the 6th, Tue 5/5
+        f"{code}.ii-6-2": "2026-05-05",
+        # step 2, "04 ngày làm việc" after step 1 (from its due date): Wed 6, Thu 7, Fri 8,
+        # Mon 11/5
+        f"{code}.ii-6-3": "2026-05-11",
+        # II.7 "02 ngày làm việc" from Mon 11/5: Wed 13/5; or "05 ngày làm việc" from the
+        # signing: Mon 4/5; both kept
+        f"{code}.ii-7-a": "2026-05-13",
+        f"{code}.ii-7-b": "2026-05-04",
+        # II.8 "02 tuần": Wed 22/4 + 14 days = Wed 6/5 (Art. 148(2)), a working day
+        f"{code}.ii-8": "2026-05-06",
+        # II.9 "01 tháng" from Mon 11/5: Thu 11/6 (Art. 148(3))
+        f"{code}.ii-9": "2026-06-11",
+        # II.10 "04 ngày làm việc" (typed in NFD): the 4th working day, Wed 29/4
+        f"{code}.ii-10": "2026-04-29",
+        # II.11 "trước 05 ngày tính đến ngày … có hiệu lực": 11/5 − 5 = Wed 6/5, no roll
+        f"{code}.ii-11": "2026-05-06",
+    }

@@ -1,9 +1,11 @@
 """Any rule draft the plans' language can express, written as its canonical phrase and read
-again, is the same draft."""
+again, is the same draft, however the phrase is typed or pasted; and any text at all, the
+plans' own words in any order included, is read or reported, never an error."""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -124,3 +126,52 @@ def test_render_then_parse_gives_the_same_draft(draft: RuleDraft) -> None:
 @given(draft=DRAFTS, year=YEARS)
 def test_the_plans_year_changes_nothing_a_phrase_states(draft: RuleDraft, year: int) -> None:
     assert parse_phrase(render(draft), year).drafts == (draft,)
+
+
+@st.composite
+def typed_otherwise(draw: st.DrawFn, phrase: str) -> str:
+    """The phrase as people type and paste it: decomposed or composed, its words broken over
+    lines as from a PDF, spaces doubled, its case changed."""
+    words = phrase.split(" ")
+    gaps = draw(st.lists(st.sampled_from([" ", "  ", "\n", " \r\n"]), min_size=len(words)))
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False)).strip()
+    text = draw(st.sampled_from([text, text.upper(), text.lower()]))
+    return unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD"])), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), draft=DRAFTS)
+def test_the_canonical_phrase_typed_otherwise_reads_the_same(
+    data: st.DataObject, draft: RuleDraft
+) -> None:
+    phrase = data.draw(typed_otherwise(render(draft)))
+    assert parse_phrase(phrase).drafts == (draft,), phrase
+
+
+# The plans' words, for phrases of them in any order.
+_PLAN_WORDS = """chậm nhất|là|trước|trong|trong thời hạn|trong vòng|sau|sau khi|ngay|kể từ|tính từ
+|tính đến|từ|đến|ngày|ngày làm việc|ngày thông thường|tuần|tháng|quý|năm|hằng|hàng|của
+|tháng cuối|thường xuyên|theo|đúng ngày|hoặc|hoàn thành|thời gian|quyết định công bố
+|có hiệu lực|ký|kế hoạch này|phản ánh|hồ sơ|tiếp nhận|I|II|l|03|5|17|2024|15/3|15/3/2024
+|32/1|/2024|,|;|:|-|."""
+WORDS = st.sampled_from([w.strip() for w in _PLAN_WORDS.split("|")])
+
+
+def _read_or_reported(phrase: str) -> None:
+    reading = parse_phrase(phrase, 2024, "tiếp nhận hồ sơ")
+    if reading.drafts:
+        assert reading.unread is None
+    else:
+        assert reading.reading is Reading.NOT_UNDERSTOOD and reading.unread
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=st.lists(WORDS, min_size=1, max_size=14))
+def test_the_plans_words_in_any_order_are_read_or_reported(words: list[str]) -> None:
+    _read_or_reported(" ".join(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_is_read_or_reported(text: str) -> None:
+    _read_or_reported(text)

@@ -87,6 +87,8 @@ _CONTEXT = (
     (re.compile(fold(r"phản ánh|kiến nghị")), AnchorEvent.FEEDBACK_RECEIVED),
     (re.compile(fold(r"hồ sơ")), AnchorEvent.DOSSIER_RECEIVED),
 )
+# The longest event of the source plans is under 200 characters.
+MAX_EVENT = 400
 # Words that introduce the event and say nothing about which it is.
 _LEAD = re.compile(r"^(ngày|thời gian|thời điểm|khi|có|sau khi)\s+")
 
@@ -103,6 +105,8 @@ def map_anchor(folded: str, context: str = "") -> tuple[AnchorEvent | None, str 
     """The anchor a (folded) event name maps to, and the reading chosen when the name alone
     does not say (None when it does). `context`: the row's task, folded."""
     event = event_text(folded)
+    if len(event) > MAX_EVENT:
+        return None, None  # no event is named in a paragraph; the patterns' ".*" would crawl
     for name in _NAMES:
         if name.pattern.search(event):
             return name.anchor, None

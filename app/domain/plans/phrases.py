@@ -59,11 +59,17 @@ _LIMIT = (
     r"\s*(?:là\s+)?)"
 )
 
-_PERIOD = re.compile(
-    rf"^(?P<lead>.*?){_LIMIT}*(?P<amount>\d{{1,4}})\s+"
-    r"(?P<unit>ngày làm việc|ngày thông thường|ngày|tuần|tháng)\b\s*,?\s*"
-    r"(?:(?P<link>kể từ|tính từ|tính đến|sau khi|sau|từ)\s+(?P<event>.+))?$"
+# A period: "[lead] [limits] N unit [, link event]". Read in three linear steps (the amount and
+# unit found, the words after them checked, the limit words taken off the end of what comes
+# before) rather than one pattern whose open lead and repeated limits backtrack quadratically.
+_AMOUNT_UNIT = re.compile(
+    r"(?P<amount>\d{1,4})\s+(?P<unit>ngày làm việc|ngày thông thường|ngày|tuần|tháng)\b"
 )
+_PERIOD_TAIL = re.compile(
+    r"\s*,?\s*(?:(?P<link>kể từ|tính từ|tính đến|sau khi|sau|từ)\s+(?P<event>.+))?$"
+)
+_LIMITS_AT_END = re.compile(rf"{_LIMIT}*$")
+_LIMITS_SPAN = 120  # characters before the amount searched for limit words (real runs: < 40)
 _DATE = re.compile(
     rf"^(?P<limit>{_LIMIT}?)(?:ngày\s+)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
     r"(?:\s*/\s*(?P<y>\d{4}))?(?P<rest>.*)$"
@@ -115,6 +121,8 @@ def parse_phrase(phrase: str, year: int | None = None, context: str = "") -> Phr
     if len(verbatim) > MAX_PHRASE:
         return PhraseReading(verbatim[:80] + "…", unread=f"longer than {MAX_PHRASE} characters")
     text = _strip(fold(verbatim))
+    if not text:  # only punctuation or filler ("-", "Thời gian thực hiện:"): nothing to read
+        return PhraseReading(verbatim, unread=verbatim)
     folded_context = fold(context)
     drafts: list[RuleDraft] = []
     notes: list[str] = []
@@ -193,7 +201,7 @@ def _alternatives(text: str, year: int | None, context: str) -> list[_Read] | No
         else:
             groups.append(part)
     reads = [_one(_strip(g), year, context) for g in groups]
-    if reads[0] is None:
+    if not reads or reads[0] is None:  # no part at all: the cell is only "hoặc"
         return None
     return [r for r in reads if r is not None]
 
@@ -386,12 +394,28 @@ def _date(text: str, year: int | None, context: str) -> _Read | None:
     return _remark(read, match["rest"])
 
 
+def _period_parts(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None:
+    """The first amount and unit followed by nothing or by a link and its event, with the
+    text before them less the limit words that end it (the lead)."""
+    position = 0
+    while (found := _AMOUNT_UNIT.search(text, position)) is not None:
+        tail = _PERIOD_TAIL.match(text, found.end())
+        if tail is not None:
+            before = text[: found.start()]
+            window = max(0, len(before) - _LIMITS_SPAN)
+            limits = _LIMITS_AT_END.search(before, window)
+            return before[: limits.start() if limits else len(before)], found, tail
+        position = found.start() + 1
+    return None
+
+
 def _period(text: str, year: int | None, context: str) -> _Read | None:
-    match = _PERIOD.match(text)
-    if match is None:
+    parts = _period_parts(text)
+    if parts is None:
         return None
-    unit_word = match["unit"]
-    read = _remark(_Read(RuleDraft(Shape.PERIOD)), match["lead"])
+    lead, amount, match = parts
+    unit_word = amount["unit"]
+    read = _remark(_Read(RuleDraft(Shape.PERIOD)), lead)
     if read.notes:
         read.notes[-1] = read.notes[-1].replace("a remark", "the task")
     if unit_word == "ngày":
@@ -399,7 +423,7 @@ def _period(text: str, year: int | None, context: str) -> _Read | None:
     backward = match["link"] == "tính đến"
     draft = replace(
         read.draft,
-        amount=int(match["amount"]),
+        amount=int(amount["amount"]),
         unit=_UNITS[unit_word],
         direction=Direction.BACKWARD if backward else Direction.FORWARD,
     )

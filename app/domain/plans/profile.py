@@ -96,11 +96,13 @@ def draft_profile(text: str, header: PlanHeader) -> PlanDraft:
     rules: list[dict[str, Any]] = []
     reports: list[RowReport] = []
     taken: set[str] = set()
+    stems: set[str] = set()  # each code's beginnings that a "-" follows: a base taken by a step
     for row in plan_rows(text):
         for column, reading in _phrases(row, header.year):
-            base = _code(header.code, row, column, taken)
+            base = _code(header.code, row, column, taken, stems)
             codes = _codes(base, reading)
             taken.update(codes)
+            stems.update(code[:i] for code in codes for i, c in enumerate(code) if c == "-")
             for i, (code, draft) in enumerate(zip(codes, reading.drafts, strict=True)):
                 rule = _rule(code, row, reading, draft)
                 if draft.after_previous and i > 0:
@@ -139,10 +141,10 @@ def _phrases(row: PlanRow, year: int) -> Iterable[tuple[str, PhraseReading]]:
             yield "notes", note
 
 
-def _code(profile: str, row: PlanRow, column: str, taken: set[str]) -> str:
+def _code(profile: str, row: PlanRow, column: str, taken: set[str], stems: set[str]) -> str:
     number = _SLUG.sub("-", row.number.lower()).strip("-") or f"line-{row.line}"
     base = f"{profile}.{number}" + ("-note" if column == "notes" else "")
-    if base in taken or any(t.startswith(base + "-") for t in taken):
+    if base in taken or base in stems:
         base = f"{base}-line-{row.line}"
     return base
 
