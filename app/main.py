@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         by_path={
             "/v1/deadlines/compute-batch": deadlines.MAX_BATCH_BODY,
             "/v1/dossiers/appointment/batch": dossiers.MAX_BATCH_BODY,
+            "/v1/profiles/drafts": profile_drafts.MAX_DRAFT_BODY,
         },
     )
     http.install(app, app.state.settings)

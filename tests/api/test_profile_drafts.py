@@ -14,6 +14,7 @@ only weekends are days off: Sat 8, Sun 9, Sat 15, Sun 16 March.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 
+from app.api.rules import drafts_schemas
 from app.main import create_app
 from app.runtime import Runtime
 from tests.conftest import settings_for
@@ -205,6 +207,17 @@ async def test_bad_input_is_refused_clearly(client: AsyncClient, admin: str) -> 
     huge = {"text": "x" * 10_000_000, "profile": header(code)}
     r = await client.post("/v1/profiles/drafts", json=huge, headers=auth(admin))
     assert r.status_code == 413 and r.headers["content-type"] == PROBLEM
+    # Past the service-wide body limit (1 MiB) but within this route's own: a Vietnamese text
+    # escaped as \uXXXX (6 bytes a character) is read, and refused for its length by name.
+    long_text = "ă" * (drafts_schemas.MAX_PLAN_CHARS + 1)
+    body = json.dumps({"text": long_text, "profile": header(code)}).encode()
+    assert 1024 * 1024 < len(body) <= drafts_schemas.MAX_DRAFT_BODY
+    r = await client.post(
+        "/v1/profiles/drafts",
+        content=body,
+        headers=auth(admin) | {"content-type": "application/json"},
+    )
+    assert r.status_code == 422 and "text" in [e["field"] for e in r.json()["errors"]], r.text
     r = await client.post(
         "/v1/profiles/drafts",
         content=b"\x89PNG\r\n\x1a\n\x00\x00",

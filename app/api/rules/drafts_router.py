@@ -39,7 +39,8 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"description": _ANSWERS[code], "content": _PROBLEM} for code in codes}
 
 
-BodyLimit = body_limit(s.MAX_DRAFT_BODY)
+MAX_DRAFT_BODY = s.MAX_DRAFT_BODY  # the body gate lets POST bodies through up to this size
+BodyLimit = body_limit(MAX_DRAFT_BODY)
 DraftId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 

@@ -13,10 +13,13 @@ from app.domain.deadlines import Level
 from app.domain.plans.profile import PlanHeader
 from app.services.catalog_admin import MAX_CODE, PROFILE_CODE
 
-# A year's plan is tens of kilobytes (the largest of the five source plans is 44 kB); a
-# hundred times that is still a plan, more is a paste gone wrong.
-MAX_PLAN_CHARS = 1_000_000
-MAX_DRAFT_BODY = 8_000_000  # bytes: the text JSON-escaped (\uXXXX) at worst, and the header
+# A year's plan is tens of kilobytes (the largest of the five source plans is 44 kB); seven
+# times that is still a plan (a few seconds to read, off the event loop), more is a paste gone
+# wrong.
+MAX_PLAN_CHARS = 300_000
+# bytes: the text JSON-escaped (\uXXXX, 6 bytes a character) at worst, and the header. The body
+# gate (app/main.py) lets this route's bodies through up to this size, not the service-wide one.
+MAX_DRAFT_BODY = 6 * MAX_PLAN_CHARS + 64 * 1024
 
 _PLAN_EXAMPLE = (
     "STT\tNội dung công việc\tCơ quan chủ trì\tThời gian thực hiện\n"
