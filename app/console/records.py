@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 from starlette.responses import Response
 
 from app.console import reference, timeline
+from app.console.steps import dossier_steps
 from app.console.web import AnyPage, ReadPage, form_text, today
 from app.domain.errors import DomainError
 from app.domain.keys import Scope
@@ -96,5 +97,10 @@ async def dossier_page(page: ReadPage, dossier_id: Id) -> Response:
         now=state.as_of.astimezone(ZONE),
     )
     return page.render(
-        "dossier.html", d=view.dossier, events=view.events, state=state, picture=drawn
+        "dossier.html",
+        d=view.dossier,
+        events=view.events,
+        state=state,
+        picture=drawn,
+        steps=dossier_steps(page.lang, state.trace) if page.lang == "vi" else None,
     )

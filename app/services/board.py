@@ -35,6 +35,7 @@ class BoardRow:
     citation: str | None
     confidence: str | None
     parent_id: int | None  # the decision of an obligation
+    due_at: dt.datetime | None = None  # a dossier's due instant (an obligation is due a day)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ async def rows(
                     citation=None,
                     confidence=None,
                     parent_id=None,
+                    due_at=d.due_at,
                 )
             )
     found.sort(key=lambda r: (r.due or dt.date.max, r.kind, r.id))

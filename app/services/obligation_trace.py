@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from app.domain.citations import Citation
+from app.domain.deadlines import Deadline
 from app.domain.obligations import PlannedDuty
 
 
@@ -27,9 +28,13 @@ def _citation(cited: Citation | None) -> dict[str, Any] | None:
 
 def trace_document(duty: PlannedDuty) -> dict[str, Any]:
     """The duty's explanation as JSON-ready values (kept with the obligation)."""
-    deadline = duty.deadline
-    if deadline is None:
+    if duty.deadline is None:
         return {"waiting_for": duty.waiting_for, "citation": _citation(duty.citation), "steps": []}
+    return deadline_document(duty.deadline, duty.citation)
+
+
+def deadline_document(deadline: Deadline, cited: Citation | None) -> dict[str, Any]:
+    """A computed due date's explanation as JSON-ready values, citing the rule with `cited`."""
     return {
         "shape": deadline.shape.value,
         "anchor": _iso(deadline.anchor),
@@ -38,7 +43,7 @@ def trace_document(duty: PlannedDuty) -> dict[str, Any]:
         "calendar_revision": deadline.calendar_revision,
         "provisional": deadline.provisional,
         "notes": list(deadline.notes),
-        "citation": _citation(duty.citation),
+        "citation": _citation(cited),
         "steps": [
             {
                 "step": step.kind.value,

@@ -50,7 +50,15 @@ async def test_board_lists_an_overdue_obligation_with_its_reason(
     assert f"{cited['document']}, {cited['article']}" in text
     assert re.search(r'class="conf conf-[VSq]"', text)
     assert "2024-03-08" in text
-    assert '<ol class="steps">' in text and "<li>" in text
+    assert '<ol class="steps">' in text
+    # Vietnamese by default: each step's kind in words, its date dd/mm/yyyy, the English
+    # only as the labelled technical detail
+    assert 'class="step-kind">Mốc tính<' in text and 'class="step-kind">Đếm thời hạn<' in text
+    assert '<b class="step-when">08/03/2024</b>' in text
+    assert "Chi tiết kỹ thuật (tiếng Anh):" in text and '<span lang="en">' in text
+    # English keeps the domain's text as it was
+    english = (await client.get(f"/obligations/{posting['id']}", params={"lang": "en"})).text
+    assert "Chi tiết kỹ thuật" not in english and 'class="step-kind">count<' in english
 
 
 async def test_why_of_a_missing_obligation_is_404(client: AsyncClient) -> None:

@@ -275,6 +275,13 @@ async def test_board_shows_the_overdue_obligation_and_why(
     shown = await page.locator(".citation").inner_text()
     assert f"{cited['document']}, {cited['article']}" in shown
     assert await page.locator("ol.steps > li").count() >= 1
+    # a Vietnamese page names each step in Vietnamese; the English is the technical detail
+    kinds = await page.locator("ol.steps > li > .step-kind").all_inner_texts()
+    assert "Mốc tính" in kinds and "Đếm thời hạn" in kinds
+    assert "08/03/2024" in await page.locator("ol.steps").inner_text()
+    technical = page.locator(".step-technical").first
+    assert "Chi tiết kỹ thuật (tiếng Anh)" in await technical.inner_text()
+    assert await technical.locator("[lang=en]").count() == 1
     await page.close()
 
 

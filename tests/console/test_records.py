@@ -99,5 +99,10 @@ async def test_dossier_timeline_shows_the_supplement_wait(
     for kind in ("received", "resubmitted", "due", "now"):
         assert f"mark mark-{kind}" in html
     assert "2024-03-18 14:00" in html
+    # the steps in Vietnamese: the kind in words, times as 14:00 18/03/2024
+    assert 'class="step-kind">Tiếp nhận<' in html and 'class="step-kind">Nộp lại<' in html
+    assert "Chi tiết kỹ thuật (tiếng Anh):" in html
+    english = (await client.get(f"/dossiers/{created['id']}", params={"lang": "en"})).text
+    assert 'class="step-kind">received<' in english and "Chi tiết kỹ thuật" not in english
     board = await client.get("/", params={"office": "console-test-office", "status": "closed"})
     assert board.status_code == 200

@@ -9,13 +9,18 @@ from app.console import board as board_page
 from app.console.i18n import WORDS
 from app.console.timeline import SPANS
 from app.db.models.decisions import CHANGE_REASONS
+from app.domain.calendar.explain import CalendarStepKind
 from app.domain.calendar.model import AdjustmentStatus, DayKind
 from app.domain.citations import Confidence
+from app.domain.deadlines.model import AnchorEvent
+from app.domain.deadlines.result import StepKind
 from app.domain.dossiers.events import EventKind
 from app.domain.dossiers.state import ClockState, DossierStatus
+from app.domain.dossiers.trace import STEP_KINDS
 from app.domain.levels import LEGACY_LEVELS, Level
 from app.domain.obligations.status import ObligationStatus
 from app.domain.plans.draft import Reading
+from app.domain.reporting.model import ReportStepKind
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "console" / "templates"
 
@@ -48,6 +53,13 @@ def test_every_value_a_template_names_by_family_is_translated() -> None:
         "adj": {s.value for s in AdjustmentStatus},
         "notice": {"preview", "applied", "unchanged", "withdrawn"},
         "reason": set(CHANGE_REASONS),
+        # trace steps, named on Vietnamese pages by app/console/steps.py: every family's kinds
+        "step": {k.value for k in StepKind},
+        "dstep": set(STEP_KINDS),
+        "cstep": {k.value for k in CalendarStepKind},
+        "rstep": {k.value for k in ReportStepKind},
+        "anchor": {a.value for a in AnchorEvent},
+        "left": {"days", "today", "late", "none", "late_hours", "overdue_today", "overdue_since"},
     }
     missing = sorted(
         f"{family}.{value}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from app.domain.citations import Citation, Confidence
 
@@ -21,10 +22,39 @@ OFFICE_HOURS = Citation(
 )
 
 
+# Every kind of step a dossier's explanation has (the console names each in both languages).
+StepKind = Literal[
+    "rules",  # the rules in force at receipt
+    "received",  # when the dossier was received and when counting starts
+    "acceptance_deadline",  # online: accepted or a supplement asked for by this time
+    "acceptance_counted_from",  # online, received outside office hours: counted from here
+    "forward_on",  # paper: the day it is forwarded
+    "accepted",
+    "supplement_deadline",  # a supplement request is due by this time
+    "supplement",  # a supplement requested: the clock stops
+    "supplement_breach",  # more supplement requests than the law allows
+    "closing_due",  # not completed after the notice: closed from this day
+    "resubmitted",  # the processing time restarts
+    "competent_agency",  # received by the competent agency
+    "closed",
+    "paused",
+    "resumed",  # the clock runs again: the working time excluded
+    "completed",
+    "reappointed",  # apology and new appointment
+    "counted",  # the period counted from the anchor
+    "placed",  # an instant outside office hours placed at the next opening
+    "half_day",
+    "session",  # by session: received in the morning, returned in the morning
+    "hours",  # working hours within the office's hours
+    "rolled",  # the last day off: the next working day
+    "period_end",  # the instant the period ends
+]
+STEP_KINDS: frozenset[str] = frozenset(get_args(StepKind))
+
+
 @dataclass(frozen=True, slots=True)
 class TraceStep:
-    step: str  # received | counted | placed | half_day | hours | rolled | period_end | session
-    #            | event | paused | resumed | supplement | reappointed | status ...
+    step: StepKind
     detail: str
     at: dt.datetime | None = None
     citation: Citation | None = None
