@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from app.data.notices import CalendarNotice, entries_of
+from app.data.notices import CalendarNotice, entries_of, with_placements
 from app.domain.calendar.model import Adjustment, YearStatus
 
 
@@ -36,9 +36,14 @@ def seed_adjustments() -> list[Adjustment]:
 
 
 def seed_years() -> list[YearStatus]:
+    """The shipped years' statuses, with the shipped notices placing their Tết and Quốc khánh
+    days (as the database's are: app/db/repositories/calendar.load)."""
     rows: list[dict[str, Any]] = _document()["year"]
-    return [
-        YearStatus(year=year, provisional=bool(row["provisional"]), note=str(row["note"]))
-        for row in rows
-        for year in range(int(row["from"]), int(row["to"]) + 1)
-    ]
+    return with_placements(
+        (
+            YearStatus(year=year, provisional=bool(row["provisional"]), note=str(row["note"]))
+            for row in rows
+            for year in range(int(row["from"]), int(row["to"]) + 1)
+        ),
+        seed_notices(),
+    )

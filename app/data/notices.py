@@ -10,12 +10,19 @@ Saturday worked for it), each with its Vietnamese and English names.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Literal, Self
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, model_validator
 
-from app.domain.calendar.model import Adjustment, AdjustmentKind, AdjustmentStatus
+from app.domain.calendar.model import (
+    Adjustment,
+    AdjustmentKind,
+    AdjustmentStatus,
+    PlacedHoliday,
+    YearStatus,
+)
 
 _SATURDAY = 5
 
@@ -89,6 +96,14 @@ class CalendarNotice(_Strict):
         description="V read in the primary text, S secondary sources only, ? unverified "
         "(docs/legal-basis.md#confidence).",
     )
+    places: list[PlacedHoliday] = Field(
+        default=[],
+        max_length=len(PlacedHoliday),
+        description="The holidays whose days off the notice fixes for its years (Labor Code "
+        "2019 Art. 112(3)): 'tet' (Tết Nguyên đán), 'national_day' (Quốc khánh and its "
+        "adjacent day). While the notice is decided and in force, their compensatory days "
+        "cite it instead of Art. 111(3), which only gives the next working day.",
+    )
     days_off: list[NoticeDay] = Field(default=[], max_length=60)
     working_days: list[NoticeDay] = Field(default=[], max_length=60)
     swaps: list[SwapPair] = Field(default=[], max_length=60)
@@ -115,6 +130,8 @@ class CalendarNotice(_Strict):
         found: list[tuple[str, str]] = []
         if len(set(self.decides_years)) != len(self.decides_years):
             found.append(("decides_years", "a year is listed twice"))
+        if len(set(self.places)) != len(self.places):
+            found.append(("places", "a holiday is listed twice"))
         years = sorted(set(self.decides_years))
         seen: dict[dt.date, str] = {}
         for entry, day in self.dated_entries():
@@ -197,3 +214,25 @@ def entries_of(notice: CalendarNotice) -> list[NoticeEntry]:
             )
         )
     return sorted(found, key=lambda e: e.adjustment.date)
+
+
+def with_placements(
+    years: Iterable[YearStatus], notices: Iterable[CalendarNotice]
+) -> list[YearStatus]:
+    """The years' statuses, each with the source of the decided notices (in force: the caller
+    leaves out withdrawn ones) that place its Tết and Quốc khánh days. Where two place the same
+    holiday of a year, the later signed one (then the higher number) is taken: it is the one
+    that stands."""
+    placed: dict[tuple[int, PlacedHoliday], str] = {}
+    decided = [n for n in notices if n.status == "decided"]
+    for notice in sorted(decided, key=lambda n: (n.signed_on or dt.date.min, n.number)):
+        for year in notice.decides_years:
+            for holiday in notice.places:
+                placed[year, holiday] = notice.source
+    return [
+        replace(
+            y,
+            placed_by=tuple((h, placed[y.year, h]) for h in PlacedHoliday if (y.year, h) in placed),
+        )
+        for y in years
+    ]

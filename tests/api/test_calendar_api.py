@@ -86,6 +86,10 @@ async def test_2027_is_decided(client: AsyncClient, day: str, working: bool, kin
         ("2026-11-24", "Nghị quyết 28/2026/QH16, Điều 2 (Ngày Văn hóa Việt Nam 24/11)", "S"),
         ("2027-04-30", "Bộ luật Lao động 2019, Điều 112(1)", "V"),
         ("2024-03-10", "Quyết định 188/1999/QĐ-TTg", "V"),  # a Sunday
+        # Thu 4/2/2027, made up before Tết for Sat 6/2: Công văn 10065/VPCP-KGVX places it (Art.
+        # 111(3) would give a day after); Mon 3/5/2027 for Sat 1/5 is not in it: Art. 111(3).
+        ("2027-02-04", "Công văn 10065/VPCP-KGVX (2026)", "S"),
+        ("2027-05-03", "Bộ luật Lao động 2019, Điều 111(3)", "V"),
     ],
 )
 async def test_confidence_is_a_field_not_a_code_in_the_text(

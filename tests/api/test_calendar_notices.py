@@ -306,6 +306,34 @@ async def test_a_changed_notice_is_a_new_version(
     assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 404
 
 
+async def test_a_notice_placing_tet_is_the_source_of_its_compensatory_days(
+    replicas: tuple[AsyncClient, AsyncClient], admin: dict[str, str]
+) -> None:
+    # Tết 2028 is Wed 26/1 (mùng 1): the five days are the eve Tue 25/1 to mùng 4 Sat 29/1,
+    # which is made up on the working day before them, Mon 24/1. Quốc khánh Sat 2/9/2028 is
+    # made up on Mon 4/9. A hypothetical decided notice placing Tết only: 24/1 cites it while
+    # it is in force, 4/9 keeps Art. 111(3); withdrawn, 24/1 cites the article again.
+    client = replicas[0]  # its calendar reads what was committed (the `client` fixture's isn't)
+    number = "4/TB-THUNGHIEM"
+    body = notice(number=number, status="decided", decides_years=[2028], swaps=[])
+    body |= {"places": ["tet"], "citation": "Thông báo 4/TB-THUNGHIEM (2027)"}
+
+    async def source(day: str) -> tuple[str, str, bool]:
+        got = (await client.get(f"/v1/calendar/days/{day}")).json()
+        return got["source"], got["confidence"], got["provisional"]
+
+    article = ("Bộ luật Lao động 2019, Điều 111(3)", "V", True)
+    assert await source("2028-01-24") == article
+    try:
+        r = await client.post(NOTICES, json=body, headers=admin)
+        assert r.status_code == 201, r.text
+        assert await source("2028-01-24") == ("Thông báo 4/TB-THUNGHIEM (2027)", "?", False)
+        assert await source("2028-09-04") == ("Bộ luật Lao động 2019, Điều 111(3)", "V", False)
+    finally:
+        assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
+    assert await source("2028-01-24") == article
+
+
 async def test_the_2027_example_is_the_shipped_notice(
     client: AsyncClient, admin: dict[str, str]
 ) -> None:

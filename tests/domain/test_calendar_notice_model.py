@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.data.notices import CalendarNotice
+from app.data.notices import CalendarNotice, with_placements
+from app.domain.calendar import PlacedHoliday, YearStatus
 
 
 def notice_2026(**changes: Any) -> dict[str, Any]:
@@ -99,3 +100,45 @@ def test_a_lone_make_up_day_is_accepted_when_marked() -> None:
         )
     )
     assert notice.problems() == []
+
+
+def _placing(number: str, signed_on: str | None, **changes: Any) -> CalendarNotice:
+    # Hypothetical notices (not real documents), each deciding 2028 with no entries.
+    return CalendarNotice.model_validate(
+        {
+            "number": number,
+            "issuer": "Cơ quan thử nghiệm",
+            "signed_on": signed_on,
+            "title": "Thông báo thử nghiệm lịch nghỉ Tết",
+            "status": "decided",
+            "decides_years": [2028],
+            "confidence": "S",
+        }
+        | changes
+    )
+
+
+def test_the_notices_placing_a_years_holidays_are_carried_on_its_status() -> None:
+    years = [YearStatus(2027, provisional=False, note=""), YearStatus(2028, False, "")]
+    placed = with_placements(
+        years,
+        [
+            _placing("1/TB-A", "2027-09-01", places=["tet", "national_day"]),
+            # signed later: it stands for Tết; it does not place 2/9
+            _placing("2/TB-A", "2027-10-01", places=["tet"]),
+            # a proposed one places nothing yet
+            _placing("3/TB-A", "2027-11-01", places=["national_day"], status="proposed"),
+            # a swap-only notice places nothing
+            _placing("4/TB-A", "2027-12-01"),
+        ],
+    )
+    assert placed[0].placed_by == ()
+    assert placed[1].placed(PlacedHoliday.TET) == "2/TB-A [S]"
+    assert placed[1].placed(PlacedHoliday.NATIONAL_DAY) == "1/TB-A [S]"
+
+
+def test_a_holiday_placed_twice_by_one_notice_is_named() -> None:
+    notice = _placing("1/TB-A", None, places=["tet", "tet"])
+    assert notice.problems() == [("places", "a holiday is listed twice")]
+    with pytest.raises(ValidationError):
+        _placing("1/TB-A", None, places=["giỗ tổ"])

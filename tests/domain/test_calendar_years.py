@@ -11,7 +11,9 @@ not from the code under test:
   day is taken on the next working day. For Tết the Government fixes the days (BLLĐ 2019
   Art. 112(3)): the five statutory days are read here as the eve (30 or 29 tháng Chạp) to mùng 4;
   a Saturday among them is made up on the working day before, a Sunday on the working day after,
-  which gives exactly each year's published public-servant schedule.
+  which gives exactly each year's published public-servant schedule. Those days are the
+  notice's decision, not Art. 111(3)'s: where a recorded notice places Tết or 2/9, their
+  compensatory days cite it.
 - Lunar dates (Vietnamese calendar, UTC+7): Tết 2019-02-05, 2020-01-25, 2021-02-12, 2022-02-01,
   2023-01-22, 2024-02-10, 2025-01-29, 2026-02-17; Giỗ Tổ (10/3 lunar) 2019-04-14, 2020-04-02,
   2021-04-21, 2022-04-10, 2023-04-29 (2023 has a leap 2nd month), 2024-04-18, 2025-04-07,
@@ -40,6 +42,7 @@ from app.domain.calendar import (
     YearStatus,
     build_snapshot,
 )
+from app.domain.citations import Confidence
 from app.domain.errors import OutOfRange
 
 D = dt.date
@@ -444,6 +447,55 @@ def test_sources(calendar: CalendarSnapshot, date: dt.date, source: str) -> None
     day_source = calendar.day(date).source
     assert day_source is not None
     assert source in day_source
+
+
+@pytest.mark.parametrize(
+    ("date", "source", "confidence"),
+    [
+        # Art. 111(3) gives a holiday on the weekly rest day the NEXT working day; placing the
+        # Tết days (one made up before Tết) is the Prime Minister's (Art. 112(3)), announced by
+        # the year's notice, so those compensatory days cite the notice where one is recorded.
+        # 2027: Công văn 10065/VPCP-KGVX, Tết Thu 4/2 - Wed 10/2; Sat 6/2 (mùng 1) made up on
+        # Thu 4/2, Sun 7/2 on Wed 10/2.
+        (D(2027, 2, 4), "Công văn 10065/VPCP-KGVX (2026)", Confidence.SECONDARY),
+        (D(2027, 2, 10), "Công văn 10065/VPCP-KGVX (2026)", Confidence.SECONDARY),
+        # 1/5/2027 is a Saturday and the notice says nothing of it: Mon 3/5 by Art. 111(3).
+        (D(2027, 5, 3), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+        # The statutory days themselves stay Art. 112(1); the adjacent day of 2/9 is a holiday.
+        (D(2027, 2, 6), "Bộ luật Lao động 2019, Điều 112(1)", Confidence.VERIFIED),
+        (D(2027, 9, 3), "Bộ luật Lao động 2019, Điều 112(1)", Confidence.VERIFIED),
+        # 2025: Thông báo 6150/TB-BLĐTBXH places Tết Sat 25/1 - Sun 2/2; mùng 4 is Sat 1/2,
+        # made up on Mon 27/1 (before Tết).
+        (D(2025, 1, 27), "Thông báo 6150/TB-BLĐTBXH (2024)", Confidence.SECONDARY),
+        # 2024: the only notice recorded, Công văn 2450/VPCP-KGVX, swaps 29/4 for 4/5 and does
+        # not place Tết: Thu 8/2 and Wed 14/2 keep the article (no Tết notice recorded).
+        (D(2024, 2, 8), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+        (D(2024, 2, 14), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+        # 2019: Công văn 6519/VPCP-KGVX swaps days around 1/1 and 30/4 only; Giỗ Tổ Sun 14/4 is
+        # taken Mon 15/4 (BLLĐ 2012 Art. 115(3)). 2020-2023: no notice recorded.
+        (D(2019, 4, 15), "Bộ luật Lao động 2012, Điều 115(3)", Confidence.VERIFIED),
+        (D(2020, 1, 23), "Bộ luật Lao động 2012, Điều 115(3)", Confidence.VERIFIED),
+        (D(2023, 9, 4), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+        # 2026 (Thông báo 9441/TB-BNV places Tết and 2/9): Tết Mon 16/2 - Fri 20/2 and 2/9 Wed
+        # with Tue 1/9 are all weekdays, so no compensatory day; Giỗ Tổ Sun 26/4 is taken Mon
+        # 27/4 by Art. 111(3), not by the notice.
+        (D(2026, 4, 27), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+        # 2028 is not decided: no notice, the article.
+        (D(2028, 1, 24), "Bộ luật Lao động 2019, Điều 111(3)", Confidence.VERIFIED),
+    ],
+    ids=str,
+)
+def test_compensatory_days_of_tet_and_national_day_cite_the_notice_placing_them(
+    calendar: CalendarSnapshot, date: dt.date, source: str, confidence: Confidence
+) -> None:
+    day = calendar.day(date)
+    assert (day.source, day.confidence) == (source, confidence)
+
+
+def test_no_compensatory_day_of_2026_rests_on_its_notice(calendar: CalendarSnapshot) -> None:
+    # Hand schedule above: the only compensatory day of 2026 is Mon 27/4 (Giỗ Tổ).
+    days = calendar.notable_days(D(2026, 1, 1), D(2026, 12, 31))
+    assert [d.date for d in days if d.kind is DayKind.COMPENSATORY] == [D(2026, 4, 27)]
 
 
 def test_tet_day_moved_before_tet_claims_no_wrong_lunar_date(calendar: CalendarSnapshot) -> None:

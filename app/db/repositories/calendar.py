@@ -7,7 +7,9 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import CalendarAdjustment, CalendarRevision, CalendarYear
+from app.data.notices import CalendarNotice as Notice
+from app.data.notices import with_placements
+from app.db.models import CalendarAdjustment, CalendarNotice, CalendarRevision, CalendarYear
 from app.domain.calendar import Adjustment, AdjustmentKind, AdjustmentStatus, YearStatus
 
 
@@ -59,13 +61,24 @@ async def revision_at(session: AsyncSession) -> tuple[int, dt.datetime]:
 
 
 async def load(session: AsyncSession) -> tuple[int, list[Adjustment], list[YearStatus]]:
-    """Everything a snapshot is built from, read in one transaction so it is consistent."""
+    """Everything a snapshot is built from, read in one transaction so it is consistent: the
+    years carry the decided notices in force that place their Tết and Quốc khánh days."""
     rev = await revision(session)
     adjustments = [to_domain(r) for r in await session.scalars(select(CalendarAdjustment))]
-    years = [
-        YearStatus(year=y.year, provisional=y.provisional, note=y.note)
-        for y in await session.scalars(select(CalendarYear))
-    ]
+    in_force = await session.scalars(
+        select(CalendarNotice.document).where(
+            CalendarNotice.current,
+            CalendarNotice.withdrawn_at.is_(None),
+            CalendarNotice.status == "decided",
+        )
+    )
+    years = with_placements(
+        (
+            YearStatus(year=y.year, provisional=y.provisional, note=y.note)
+            for y in await session.scalars(select(CalendarYear))
+        ),
+        [Notice.model_validate(document) for document in in_force],
+    )
     return rev, adjustments, years
 
 

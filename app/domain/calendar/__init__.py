@@ -7,6 +7,7 @@ from app.domain.calendar.model import (
     AdjustmentStatus,
     DayInfo,
     DayKind,
+    PlacedHoliday,
     YearStatus,
 )
 from app.domain.calendar.snapshot import CalendarSnapshot
@@ -20,6 +21,7 @@ __all__ = [
     "CalendarSnapshot",
     "DayInfo",
     "DayKind",
+    "PlacedHoliday",
     "YearStatus",
     "build_snapshot",
 ]

@@ -21,6 +21,7 @@ from app.domain.calendar.model import (
     AdjustmentStatus,
     DayInfo,
     DayKind,
+    PlacedHoliday,
     YearStatus,
 )
 from app.domain.calendar.snapshot import CalendarSnapshot
@@ -63,11 +64,45 @@ def _holiday_source(year: int, name_en: str) -> str:
     return "Bộ luật Lao động 2012, Điều 115(1)"
 
 
+# The package's English names of the compensatory days of Tết ("29 of Lunar New Year", "Fifth
+# Day of Lunar New Year", ...) and of Quốc khánh ("National Day (observed)"): the holidays whose
+# days the year's notice places (Art. 112(3)).
+_PLACED_NAMES = {
+    PlacedHoliday.TET: "Lunar New Year",
+    PlacedHoliday.NATIONAL_DAY: "National Day",
+}
+
+
+def _placed_holiday(name_en: str) -> PlacedHoliday | None:
+    for part in name_en.split("; "):
+        for holiday, name in _PLACED_NAMES.items():
+            if name in part:
+                return holiday
+    return None
+
+
 def _compensatory_source(year: int) -> str:
     if year >= _LABOR_CODE_2019_FROM:
         return "Bộ luật Lao động 2019, Điều 111(3)"
     # Labor Code 2012: the compensatory day is Art. 115(3); its Art. 110 (weekly rest) has no (3).
     return "Bộ luật Lao động 2012, Điều 115(3)"
+
+
+def _compensatory(
+    year: int, name_en: str, status: YearStatus | None
+) -> tuple[str, Confidence | None]:
+    """A compensatory day's source. Art. 111(3) only moves a holiday on the weekly rest day to
+    the next working day; where the year's notice places Tết or Quốc khánh (Art. 112(3)), it
+    decides their compensatory days too (the day before Tết among them), so they cite it
+    (docs/legal-basis.md#calendar-compensatory)."""
+    holiday = _placed_holiday(name_en)
+    notice = status.placed(holiday) if status is not None and holiday is not None else None
+    if notice is not None:
+        return split_confidence(notice)
+    confidence = (
+        Confidence.SECONDARY if name_en.startswith("Vietnam Cultural Day") else Confidence.VERIFIED
+    )
+    return _compensatory_source(year), confidence
 
 
 @cache
@@ -106,6 +141,7 @@ def build_snapshot(
     # Decided only when a status says so and none says otherwise: a year without a status is
     # not known to be decided (docs/legal-basis.md#calendar), so it is provisional.
     statuses = list(years)
+    by_year = {y.year: y for y in statuses}
     decided_years = {y.year for y in statuses if not y.provisional} - {
         y.year for y in statuses if y.provisional
     }
@@ -154,6 +190,15 @@ def build_snapshot(
             )
             continue
         is_statutory = d in statutory
+        if is_statutory:
+            source, confidence = (
+                _holiday_source(d.year, name_en),
+                Confidence.SECONDARY
+                if name_en.startswith("Vietnam Cultural Day")
+                else Confidence.VERIFIED,
+            )
+        else:
+            source, confidence = _compensatory(d.year, name_en, by_year.get(d.year))
         days.append(
             DayInfo(
                 date=d,
@@ -161,17 +206,9 @@ def build_snapshot(
                 kind=DayKind.HOLIDAY if is_statutory else DayKind.COMPENSATORY,
                 name_vi=_tet_moved_name(observed_vi.get(d)),
                 name_en=_tet_moved_name(name_en),
-                source=(
-                    _holiday_source(d.year, name_en)
-                    if is_statutory
-                    else _compensatory_source(d.year)
-                ),
+                source=source,
                 provisional=provisional,
-                confidence=(
-                    Confidence.SECONDARY
-                    if name_en.startswith("Vietnam Cultural Day")
-                    else Confidence.VERIFIED
-                ),
+                confidence=confidence,
             )
         )
     span = range(first.year, last.year + 1)
