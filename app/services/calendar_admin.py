@@ -75,6 +75,19 @@ async def add_adjustment(
 
 
 async def remove_adjustment(session: AsyncSession, date: dt.date, actor: str) -> int:
+    """Withdraw an adjustment recorded on its own. An entry of a notice is refused: removing
+    it alone would leave half a swap, and the notice in force would no longer say what the
+    calendar does; the notice is withdrawn or corrected as a whole
+    (app/services/calendar_notices.py)."""
+    held = await repo.by_date(session, date)
+    if held is not None and held.notice_id is not None:
+        notice = await session.get(CalendarNotice, held.notice_id)
+        number = notice.number if notice is not None else str(held.notice_id)
+        raise Conflict(
+            f"{date.isoformat()} is entry {held.entry} of notice {number}: withdraw the notice "
+            f"(DELETE /v1/calendar/notices/{number}) or import a corrected version of it",
+            field="date",
+        )
     row = await repo.remove(session, date)
     if row is None:
         raise NotFound(f"no adjustment on {date.isoformat()}", field="date")

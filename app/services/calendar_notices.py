@@ -146,9 +146,18 @@ def calendar_problems(
     taken: dict[dt.date, CalendarAdjustment],
 ) -> list[tuple[str, str]]:
     """Each entry checked against the calendar it changes (`base`: the calendar without this
-    notice's own entries): in the supported range, on a date no other adjustment holds, and
-    changing the day (a day off on a working day, a make-up day on a day off)."""
-    found: list[tuple[str, str]] = []
+    notice's own entries): the years it decides and its dates in the supported range, each
+    date one no other adjustment holds, and changing the day (a day off on a working day, a
+    make-up day on a day off)."""
+    found: list[tuple[str, str]] = [
+        (
+            f"decides_years[{i}]",
+            f"{year} is outside the supported years {base.first.year}..{base.last.year}: "
+            "nothing to decide",
+        )
+        for i, year in enumerate(notice.decides_years)
+        if not base.first.year <= year <= base.last.year
+    ]
     for e in entries_of(notice):
         day = e.adjustment.date
         where = f"{e.entry}.date" if "swaps" not in e.entry else e.entry
@@ -228,7 +237,7 @@ async def import_notice(
         raise InvalidEntries(f"notice {notice.number}: {problems[0][1]}", problems)
 
     row = await repo.save_version(session, row_values(notice), actor)
-    if in_force is not None:
+    if in_force is not None and own:  # an empty DELETE would still move the revision
         await repo.remove_entries(session, in_force.id)
     await repo.add_entries(session, entry_rows(notice, row.id, actor))
     if notice.status == "decided":
@@ -269,7 +278,8 @@ async def withdraw_notice(
     notice = notice_of(row)
     before = await snapshot_in_transaction(session, context.culture_day_compensatory)
     own = await repo.entries(session, [row.id])
-    await repo.remove_entries(session, row.id)
+    if own:  # a notice without entries changes no day: no statement, no revision
+        await repo.remove_entries(session, row.id)
     await repo.mark_withdrawn(session, row, actor)
     if notice.status == "decided":
         still = {

@@ -219,6 +219,10 @@ async def test_an_open_dossier_moves_with_the_notice(
         ),
         # a swap outside the years the notice decides
         ({"decides_years": [2025]}, "swaps[0].day_off"),
+        # a notice deciding only 2031 (past the supported 2019-2030): nothing it could decide
+        ({"decides_years": [2031], "swaps": []}, "decides_years[0]"),
+        # nor a year before it, even beside one in range
+        ({"decides_years": [2024, 2018]}, "decides_years[1]"),
         # Mon 29/4/2024 is already the day off of Công văn 2450/VPCP-KGVX
         (
             {
@@ -304,6 +308,91 @@ async def test_a_changed_notice_is_a_new_version(
         assert (await client.get(f"{NOTICES}/{number}")).json()["withdrawn_at"] is None
         assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
     assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 404
+
+
+async def test_a_decided_notice_decides_its_year_in_the_same_change(
+    client: AsyncClient, admin: dict[str, str], runtime: Runtime
+) -> None:
+    number = "4/TB-THUNGHIEM"
+    # Hypothetical decided notice for 2029 (provisional until decided): Fri 16/3/2029 off,
+    # worked Sat 17/3/2029 (neither near a holiday: Giỗ Tổ 2029 is in April).
+    body = notice(
+        number=number,
+        status="decided",
+        decides_years=[2029],
+        swaps=[
+            {"day_off": "2029-03-16", "working_day": "2029-03-17", "name_vi": "a", "name_en": "a"}
+        ],
+    )
+
+    # (the client's writes stay in the test's transaction: read the tables there)
+    async def state() -> tuple[int, bool]:
+        ((revision, provisional),) = await sql(
+            runtime,
+            "SELECT r.revision, y.provisional FROM calendar_revision r, calendar_years y "
+            "WHERE y.year = 2029",
+        )
+        return int(revision), bool(provisional)
+
+    revision, provisional = await state()
+    assert provisional
+    preview = await client.post(NOTICES, params={"dry_run": "true"}, json=body, headers=admin)
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["years"] == [{"year": 2029, "provisional": [True, False]}]
+    cursor = await last_event_id(runtime)
+    try:
+        applied = await client.post(NOTICES, json=body, headers=admin)
+        assert applied.status_code == 201, applied.text
+        assert applied.json()["years"] == preview.json()["years"]
+        assert await state() == (revision + 1, False)  # one change, one revision
+        changed = [e for e in await events_after(runtime, cursor) if e[0] == "calendar.changed"]
+        assert len(changed) == 1
+        assert changed[0][2]["years"] == [{"year": 2029, "provisional": [True, False]}]
+    finally:
+        withdrawal = await client.delete(
+            f"{NOTICES}/{number}", params={"dry_run": "true"}, headers=admin
+        )
+        assert withdrawal.json()["years"] == [{"year": 2029, "provisional": [False, True]}]
+        assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
+    assert await state() == (revision + 2, True)
+
+
+async def test_a_notice_that_changes_no_day_moves_no_revision(
+    client: AsyncClient, admin: dict[str, str], runtime: Runtime
+) -> None:
+    # Hypothetical notice confirming 2026, already decided by Thông báo 9441/TB-BNV: no entry,
+    # so neither recording it nor withdrawing it changes a day or a year (9441 still decides
+    # 2026), and the calendar revision stays where it is.
+    number = "5/TB-THUNGHIEM"
+    body = notice(number=number, status="decided", decides_years=[2026], swaps=[])
+    revision = (await client.get("/v1/calendar/revision")).json()["calendar_revision"]
+    try:
+        applied = await client.post(NOTICES, json=body, headers=admin)
+        assert applied.status_code == 201, applied.text
+        assert (applied.json()["days"], applied.json()["years"]) == ([], [])
+        assert applied.json()["calendar_revision"] == revision
+    finally:
+        withdrawn = await client.delete(f"{NOTICES}/{number}", headers=admin)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert (withdrawn.json()["days"], withdrawn.json()["years"]) == ([], [])
+    assert withdrawn.json()["calendar_revision"] == revision
+    assert await sql(runtime, "SELECT revision FROM calendar_revision") == [(revision,)]
+
+
+async def test_a_notice_entry_is_not_withdrawn_alone(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    # Công văn 2450/VPCP-KGVX: Mon 29/4/2024 off, worked Sat 4/5/2024. Deleting the Saturday
+    # through the single-day endpoint would leave half a swap under a notice still in force.
+    revision = (await client.get("/v1/calendar/revision")).json()["calendar_revision"]
+    r = await client.delete("/v1/calendar/adjustments/2024-05-04", headers=admin)
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "swaps[0].working_day" in r.json()["detail"]
+    assert "2450/VPCP-KGVX" in r.json()["detail"]
+    kept = await client.get("/v1/calendar/adjustments/2024-05-04")
+    assert (kept.status_code, kept.json()["entry"]) == (200, "swaps[0].working_day")
+    assert (await client.get("/v1/calendar/revision")).json()["calendar_revision"] == revision
 
 
 async def test_the_2027_example_is_the_shipped_notice(

@@ -258,6 +258,7 @@ async def create_adjustment(
     "/adjustments/{date}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Withdraw an adjustment (scope admin; audited)",
+    responses={409: {"description": "The day is an entry of a notice: withdraw the notice"}},
 )
 async def delete_adjustment(
     date: IsoDate, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
