@@ -331,7 +331,7 @@ async def _finish(
         version,
         before.revision,
         after.revision,
-        days=_day_changes(before, after, touched, entries),
+        days=day_changes(before, after, touched, entries),
         years=[
             YearChange(y, y in before.provisional_years, y in after.provisional_years)
             for y in sorted(set(notice.decides_years))
@@ -358,7 +358,7 @@ async def _finish(
     return change
 
 
-def _day_changes(
+def day_changes(
     before: CalendarSnapshot,
     after: CalendarSnapshot,
     touched: list[dt.date],
@@ -449,21 +449,43 @@ def _move(event: FeedEvent) -> DueDateMove:
 
 
 def _calendar_changed(change: NoticeChange) -> FeedEvent:
-    return (
-        "calendar.changed",
+    return calendar_changed(
+        change.action,
         ENTITY,
         change.notice.number,
         {
-            "action": change.action,
-            "notice": {
-                "number": change.notice.number,
-                "version": change.version,
-                "issuer": change.notice.issuer,
-                "title": change.notice.title,
-                "status": change.notice.status,
-                "decides_years": change.notice.decides_years,
-            },
-            "calendar_revision": change.calendar_revision,
+            "number": change.notice.number,
+            "version": change.version,
+            "issuer": change.notice.issuer,
+            "title": change.notice.title,
+            "status": change.notice.status,
+            "decides_years": change.notice.decides_years,
+        },
+        change.calendar_revision,
+        change.days,
+        change.years,
+    )
+
+
+def calendar_changed(
+    action: str,
+    entity: str,
+    entity_id: str,
+    notice: dict[str, Any] | None,
+    revision: int,
+    days: list[DayChange],
+    years: list[YearChange],
+) -> FeedEvent:
+    """The `calendar.changed` event of one change: what did it (a notice imported or
+    withdrawn, a single adjustment, a year's status), the revision, the day and year diff."""
+    return (
+        "calendar.changed",
+        entity,
+        entity_id,
+        {
+            "action": action,
+            "notice": notice,
+            "calendar_revision": revision,
             "days": [
                 {
                     "date": d.date.isoformat(),
@@ -472,11 +494,11 @@ def _calendar_changed(change: NoticeChange) -> FeedEvent:
                     "to": d.to_kind.value,
                     "working": [d.from_working, d.to_working],
                 }
-                for d in change.days
+                for d in days
             ],
             "years": [
                 {"year": y.year, "provisional": [y.from_provisional, y.to_provisional]}
-                for y in change.years
+                for y in years
             ],
         },
     )

@@ -454,3 +454,67 @@ async def test_an_import_on_one_replica_is_followed_by_the_other_within_a_second
         assert (await b.get("/v1/calendar/days/2028-04-22")).json()["kind"] == "swap_working"
     finally:
         assert (await a.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
+
+
+async def test_a_single_adjustment_and_a_year_are_announced_too(
+    client: AsyncClient, api_key: KeyMaker, admin: dict[str, str], runtime: Runtime
+) -> None:
+    writer = await api_key("write")
+    created = await create(client, writer, decision_body(issuer="UBND tỉnh Thử nghiệm ngày lẻ"))
+    portals = by_rule(created["obligations"])["quang-nam-2024.posting-portals"]["id"]
+    cursor = await last_event_id(runtime)
+    # Hypothetical: Thu 7/3/2024 off on its own. The decision was signed Tue 5/3/2024;
+    # portals: 3 working days, Wed 6 (1), Thu 7 (2), Fri 8 (3); with Thu 7 off: Wed 6 (1),
+    # Fri 8 (2), Mon 11 (3).
+    day = {
+        "date": "2024-03-07",
+        "kind": "swap_off",
+        "name_vi": "Nghỉ thử nghiệm",
+        "name_en": "Test day off",
+        "source": "thử nghiệm",
+        "status": "proposed",
+    }
+    assert (
+        await client.post("/v1/calendar/adjustments", json=day, headers=admin)
+    ).status_code == 201
+    events = await events_after(runtime, cursor)
+    assert [e[0] for e in events].count("calendar.changed") == 1
+    assert events[0][0] == "calendar.changed"
+    assert (events[0][2]["action"], events[0][2]["notice"]) == ("adjustment", None)
+    assert events[0][2]["days"] == [
+        {
+            "date": "2024-03-07",
+            "entry": None,
+            "from": "working",
+            "to": "swap_off",
+            "working": [True, False],
+        }
+    ]
+    moved = [e for e in events if e[0] == "obligation.rescheduled" and e[1] == str(portals)]
+    assert [(e[2]["old_due_date"], e[2]["new_due_date"]) for e in moved] == [
+        ("2024-03-08", "2024-03-11")
+    ]
+
+    cursor = await last_event_id(runtime)
+    removed = await client.delete("/v1/calendar/adjustments/2024-03-07", headers=admin)
+    assert removed.status_code == 204
+    events = await events_after(runtime, cursor)
+    assert events[0][0] == "calendar.changed"
+    assert [(d["from"], d["to"]) for d in events[0][2]["days"]] == [("swap_off", "working")]
+
+    # 2029 is provisional until decided: marking it decided is announced once, and marking it
+    # again (nothing changes) is not
+    cursor = await last_event_id(runtime)
+    decided = {"provisional": False, "note": "Thông báo thử nghiệm"}
+    assert (
+        await client.put("/v1/calendar/years/2029", json=decided, headers=admin)
+    ).status_code == 200
+    events = await events_after(runtime, cursor)
+    assert [(e[0], e[2]["action"], e[2]["years"]) for e in events] == [
+        ("calendar.changed", "year", [{"year": 2029, "provisional": [True, False]}])
+    ]
+    cursor = await last_event_id(runtime)
+    assert (
+        await client.put("/v1/calendar/years/2029", json=decided, headers=admin)
+    ).status_code == 200
+    assert await events_after(runtime, cursor) == []
