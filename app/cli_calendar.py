@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.data.notices import CalendarNotice
+from app.db import migrate
 from app.db.engine import make_sessionmaker
 from app.domain.calendar import CalendarSnapshot, DayKind
 from app.domain.errors import DomainError, InvalidEntries
@@ -36,6 +37,22 @@ def add_to(sub: Any) -> None:
     imported.add_argument("--dry-run", action="store_true", help="preview; write nothing")
     show = actions.add_parser("show", help="a year as month grids")
     show.add_argument("year", type=int)
+
+
+class NotReady(Exception):
+    """The database is not at the service's schema: nothing to read or change yet."""
+
+
+async def _ready(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        found = await migrate.current_revision(conn)
+    head = migrate.head_revision()
+    if found != head:
+        raise NotReady(
+            f"the database is at schema {found or 'none'}, not {head}: start the service "
+            "once (it migrates and seeds), or run `python -m app migrate` then "
+            "`python -m app seed`"
+        )
 
 
 def render_change(change: NoticeChange) -> str:
@@ -101,6 +118,7 @@ def import_cmd(args: argparse.Namespace, run: Any) -> int:
         return 2
 
     async def job(engine: AsyncEngine) -> NoticeChange:
+        await _ready(engine)
         sessionmaker = make_sessionmaker(engine)
         catalog = CatalogState(sessionmaker)
         await catalog.refresh()
@@ -114,6 +132,9 @@ def import_cmd(args: argparse.Namespace, run: Any) -> int:
 
     try:
         change = run(job)
+    except NotReady as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except InvalidEntries as error:
         for entry, message in error.problems:
             print(f"{args.notice}: {entry}: {message}", file=sys.stderr)
@@ -127,13 +148,18 @@ def import_cmd(args: argparse.Namespace, run: Any) -> int:
 
 def show_cmd(args: argparse.Namespace, run: Any) -> int:
     async def job(engine: AsyncEngine) -> CalendarSnapshot:
+        await _ready(engine)
         state = CalendarState(
             make_sessionmaker(engine),
             culture_day_compensatory=get_settings().culture_day_compensatory,
         )
         return await state.refresh()
 
-    calendar = run(job)
+    try:
+        calendar = run(job)
+    except NotReady as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if not calendar.first.year <= args.year <= calendar.last.year:
         print(
             f"{args.year} is outside the supported years "

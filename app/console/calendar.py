@@ -85,8 +85,19 @@ async def mark_decided(page: AnyPage, year: Year) -> Response:
         try:
             if not 3 <= len(note) <= 500:
                 raise DomainError("note: 3 to 500 characters (the deciding document)", field="note")
+            before = await recompute.snapshot_in_transaction(
+                session, page.runtime.settings.culture_day_compensatory
+            )
             await calendar_admin.set_year(
                 session, snapshot, year, provisional=False, note=note, actor=principal.actor
+            )
+            await calendar_admin.announce(
+                session,
+                before,
+                culture_day_compensatory=page.runtime.settings.culture_day_compensatory,
+                action="year",
+                entity_id=str(year),
+                years=[year],
             )
             await _redate(page, session, principal.actor)
             await session.commit()

@@ -4,17 +4,51 @@ the database bumps the calendar revision and every replica reloads (see calendar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import CalendarAdjustment, CalendarNotice, CalendarYear
-from app.db.repositories import audit
+from app.db.repositories import audit, feed
 from app.db.repositories import calendar as repo
 from app.db.repositories import notices as notices_repo
 from app.domain.calendar import AdjustmentKind, AdjustmentStatus, CalendarSnapshot
 from app.domain.errors import Conflict, DomainError, NotFound
+from app.services.calendar_notices import YearChange, calendar_changed, day_changes
+from app.services.obligations import snapshot_in_transaction
+
+
+async def announce(
+    session: AsyncSession,
+    before: CalendarSnapshot,
+    *,
+    culture_day_compensatory: bool,
+    action: Literal["adjustment", "year"],
+    entity_id: str,
+    dates: Sequence[dt.date] = (),
+    years: Sequence[int] = (),
+) -> CalendarSnapshot:
+    """After a single adjustment or a year's status changed in this transaction: one
+    `calendar.changed` event in the change feed with the day and year diff (as a notice's
+    change has), when anything changed; returns the calendar the transaction now sees, to
+    re-date obligations on."""
+    after = await snapshot_in_transaction(session, culture_day_compensatory)
+    days = day_changes(before, after, sorted(dates), {})
+    moved = [
+        YearChange(y, y in before.provisional_years, y in after.provisional_years)
+        for y in sorted(set(years))
+        if (y in before.provisional_years) != (y in after.provisional_years)
+    ]
+    if days or moved:
+        entity = "calendar_adjustment" if action == "adjustment" else "calendar_year"
+        await feed.append(
+            session,
+            [calendar_changed(action, entity, entity_id, None, after.revision, days, moved)],
+        )
+    return after
+
 
 # What runs once the transaction is committed (a reload of this replica's state).
 AfterCommit = Callable[[], Awaitable[object]]
@@ -75,6 +109,19 @@ async def add_adjustment(
 
 
 async def remove_adjustment(session: AsyncSession, date: dt.date, actor: str) -> int:
+    """Withdraw an adjustment recorded on its own. An entry of a notice is refused: removing
+    it alone would leave half a swap, and the notice in force would no longer say what the
+    calendar does; the notice is withdrawn or corrected as a whole
+    (app/services/calendar_notices.py)."""
+    held = await repo.by_date(session, date)
+    if held is not None and held.notice_id is not None:
+        notice = await session.get(CalendarNotice, held.notice_id)
+        number = notice.number if notice is not None else str(held.notice_id)
+        raise Conflict(
+            f"{date.isoformat()} is entry {held.entry} of notice {number}: withdraw the notice "
+            f"(DELETE /v1/calendar/notices/{number}) or import a corrected version of it",
+            field="date",
+        )
     row = await repo.remove(session, date)
     if row is None:
         raise NotFound(f"no adjustment on {date.isoformat()}", field="date")

@@ -147,9 +147,18 @@ def calendar_problems(
     taken: dict[dt.date, CalendarAdjustment],
 ) -> list[tuple[str, str]]:
     """Each entry checked against the calendar it changes (`base`: the calendar without this
-    notice's own entries): in the supported range, on a date no other adjustment holds, and
-    changing the day (a day off on a working day, a make-up day on a day off)."""
-    found: list[tuple[str, str]] = []
+    notice's own entries): the years it decides and its dates in the supported range, each
+    date one no other adjustment holds, and changing the day (a day off on a working day, a
+    make-up day on a day off)."""
+    found: list[tuple[str, str]] = [
+        (
+            f"decides_years[{i}]",
+            f"{year} is outside the supported years {base.first.year}..{base.last.year}: "
+            "nothing to decide",
+        )
+        for i, year in enumerate(notice.decides_years)
+        if not base.first.year <= year <= base.last.year
+    ]
     for e in entries_of(notice):
         day = e.adjustment.date
         where = f"{e.entry}.date" if "swaps" not in e.entry else e.entry
@@ -230,7 +239,7 @@ async def import_notice(
         raise InvalidEntries(f"notice {notice.number}: {problems[0][1]}", problems)
 
     row = await repo.save_version(session, row_values(notice), actor)
-    if in_force is not None:
+    if in_force is not None and own:  # an empty DELETE would still move the revision
         await repo.remove_entries(session, in_force.id)
     await repo.add_entries(session, entry_rows(notice, row.id, actor))
     if notice.status == "decided":
@@ -271,7 +280,8 @@ async def withdraw_notice(
     notice = notice_of(row)
     before = await snapshot_in_transaction(session, context.culture_day_compensatory)
     own = await repo.entries(session, [row.id])
-    await repo.remove_entries(session, row.id)
+    if own:  # a notice without entries changes no day: no statement, no revision
+        await repo.remove_entries(session, row.id)
     await repo.mark_withdrawn(session, row, actor)
     if notice.status == "decided":
         still = {
@@ -323,7 +333,7 @@ async def _finish(
         version,
         before.revision,
         after.revision,
-        days=_day_changes(before, after, touched, entries),
+        days=day_changes(before, after, touched, entries),
         years=[
             YearChange(y, y in before.provisional_years, y in after.provisional_years)
             for y in sorted(set(notice.decides_years))
@@ -350,7 +360,7 @@ async def _finish(
     return change
 
 
-def _day_changes(
+def day_changes(
     before: CalendarSnapshot,
     after: CalendarSnapshot,
     touched: list[dt.date],
@@ -441,21 +451,43 @@ def _move(event: FeedEvent) -> DueDateMove:
 
 
 def _calendar_changed(change: NoticeChange) -> FeedEvent:
-    return (
-        "calendar.changed",
+    return calendar_changed(
+        change.action,
         ENTITY,
         change.notice.number,
         {
-            "action": change.action,
-            "notice": {
-                "number": change.notice.number,
-                "version": change.version,
-                "issuer": change.notice.issuer,
-                "title": change.notice.title,
-                "status": change.notice.status,
-                "decides_years": change.notice.decides_years,
-            },
-            "calendar_revision": change.calendar_revision,
+            "number": change.notice.number,
+            "version": change.version,
+            "issuer": change.notice.issuer,
+            "title": change.notice.title,
+            "status": change.notice.status,
+            "decides_years": change.notice.decides_years,
+        },
+        change.calendar_revision,
+        change.days,
+        change.years,
+    )
+
+
+def calendar_changed(
+    action: str,
+    entity: str,
+    entity_id: str,
+    notice: dict[str, Any] | None,
+    revision: int,
+    days: list[DayChange],
+    years: list[YearChange],
+) -> FeedEvent:
+    """The `calendar.changed` event of one change: what did it (a notice imported or
+    withdrawn, a single adjustment, a year's status), the revision, the day and year diff."""
+    return (
+        "calendar.changed",
+        entity,
+        entity_id,
+        {
+            "action": action,
+            "notice": notice,
+            "calendar_revision": revision,
             "days": [
                 {
                     "date": d.date.isoformat(),
@@ -464,11 +496,11 @@ def _calendar_changed(change: NoticeChange) -> FeedEvent:
                     "to": d.to_kind.value,
                     "working": [d.from_working, d.to_working],
                 }
-                for d in change.days
+                for d in days
             ],
             "years": [
                 {"year": y.year, "provisional": [y.from_provisional, y.to_provisional]}
-                for y in change.years
+                for y in years
             ],
         },
     )

@@ -219,6 +219,10 @@ async def test_an_open_dossier_moves_with_the_notice(
         ),
         # a swap outside the years the notice decides
         ({"decides_years": [2025]}, "swaps[0].day_off"),
+        # a notice deciding only 2031 (past the supported 2019-2030): nothing it could decide
+        ({"decides_years": [2031], "swaps": []}, "decides_years[0]"),
+        # nor a year before it, even beside one in range
+        ({"decides_years": [2024, 2018]}, "decides_years[1]"),
         # Mon 29/4/2024 is already the day off of Công văn 2450/VPCP-KGVX
         (
             {
@@ -334,6 +338,91 @@ async def test_a_notice_placing_tet_is_the_source_of_its_compensatory_days(
     assert await source("2028-01-24") == article
 
 
+async def test_a_decided_notice_decides_its_year_in_the_same_change(
+    client: AsyncClient, admin: dict[str, str], runtime: Runtime
+) -> None:
+    number = "4/TB-THUNGHIEM"
+    # Hypothetical decided notice for 2029 (provisional until decided): Fri 16/3/2029 off,
+    # worked Sat 17/3/2029 (neither near a holiday: Giỗ Tổ 2029 is in April).
+    body = notice(
+        number=number,
+        status="decided",
+        decides_years=[2029],
+        swaps=[
+            {"day_off": "2029-03-16", "working_day": "2029-03-17", "name_vi": "a", "name_en": "a"}
+        ],
+    )
+
+    # (the client's writes stay in the test's transaction: read the tables there)
+    async def state() -> tuple[int, bool]:
+        ((revision, provisional),) = await sql(
+            runtime,
+            "SELECT r.revision, y.provisional FROM calendar_revision r, calendar_years y "
+            "WHERE y.year = 2029",
+        )
+        return int(revision), bool(provisional)
+
+    revision, provisional = await state()
+    assert provisional
+    preview = await client.post(NOTICES, params={"dry_run": "true"}, json=body, headers=admin)
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["years"] == [{"year": 2029, "provisional": [True, False]}]
+    cursor = await last_event_id(runtime)
+    try:
+        applied = await client.post(NOTICES, json=body, headers=admin)
+        assert applied.status_code == 201, applied.text
+        assert applied.json()["years"] == preview.json()["years"]
+        assert await state() == (revision + 1, False)  # one change, one revision
+        changed = [e for e in await events_after(runtime, cursor) if e[0] == "calendar.changed"]
+        assert len(changed) == 1
+        assert changed[0][2]["years"] == [{"year": 2029, "provisional": [True, False]}]
+    finally:
+        withdrawal = await client.delete(
+            f"{NOTICES}/{number}", params={"dry_run": "true"}, headers=admin
+        )
+        assert withdrawal.json()["years"] == [{"year": 2029, "provisional": [False, True]}]
+        assert (await client.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
+    assert await state() == (revision + 2, True)
+
+
+async def test_a_notice_that_changes_no_day_moves_no_revision(
+    client: AsyncClient, admin: dict[str, str], runtime: Runtime
+) -> None:
+    # Hypothetical notice confirming 2026, already decided by Thông báo 9441/TB-BNV: no entry,
+    # so neither recording it nor withdrawing it changes a day or a year (9441 still decides
+    # 2026), and the calendar revision stays where it is.
+    number = "5/TB-THUNGHIEM"
+    body = notice(number=number, status="decided", decides_years=[2026], swaps=[])
+    revision = (await client.get("/v1/calendar/revision")).json()["calendar_revision"]
+    try:
+        applied = await client.post(NOTICES, json=body, headers=admin)
+        assert applied.status_code == 201, applied.text
+        assert (applied.json()["days"], applied.json()["years"]) == ([], [])
+        assert applied.json()["calendar_revision"] == revision
+    finally:
+        withdrawn = await client.delete(f"{NOTICES}/{number}", headers=admin)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert (withdrawn.json()["days"], withdrawn.json()["years"]) == ([], [])
+    assert withdrawn.json()["calendar_revision"] == revision
+    assert await sql(runtime, "SELECT revision FROM calendar_revision") == [(revision,)]
+
+
+async def test_a_notice_entry_is_not_withdrawn_alone(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    # Công văn 2450/VPCP-KGVX: Mon 29/4/2024 off, worked Sat 4/5/2024. Deleting the Saturday
+    # through the single-day endpoint would leave half a swap under a notice still in force.
+    revision = (await client.get("/v1/calendar/revision")).json()["calendar_revision"]
+    r = await client.delete("/v1/calendar/adjustments/2024-05-04", headers=admin)
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "swaps[0].working_day" in r.json()["detail"]
+    assert "2450/VPCP-KGVX" in r.json()["detail"]
+    kept = await client.get("/v1/calendar/adjustments/2024-05-04")
+    assert (kept.status_code, kept.json()["entry"]) == (200, "swaps[0].working_day")
+    assert (await client.get("/v1/calendar/revision")).json()["calendar_revision"] == revision
+
+
 async def test_the_2027_example_is_the_shipped_notice(
     client: AsyncClient, admin: dict[str, str]
 ) -> None:
@@ -393,3 +482,67 @@ async def test_an_import_on_one_replica_is_followed_by_the_other_within_a_second
         assert (await b.get("/v1/calendar/days/2028-04-22")).json()["kind"] == "swap_working"
     finally:
         assert (await a.delete(f"{NOTICES}/{number}", headers=admin)).status_code == 200
+
+
+async def test_a_single_adjustment_and_a_year_are_announced_too(
+    client: AsyncClient, api_key: KeyMaker, admin: dict[str, str], runtime: Runtime
+) -> None:
+    writer = await api_key("write")
+    created = await create(client, writer, decision_body(issuer="UBND tỉnh Thử nghiệm ngày lẻ"))
+    portals = by_rule(created["obligations"])["quang-nam-2024.posting-portals"]["id"]
+    cursor = await last_event_id(runtime)
+    # Hypothetical: Thu 7/3/2024 off on its own. The decision was signed Tue 5/3/2024;
+    # portals: 3 working days, Wed 6 (1), Thu 7 (2), Fri 8 (3); with Thu 7 off: Wed 6 (1),
+    # Fri 8 (2), Mon 11 (3).
+    day = {
+        "date": "2024-03-07",
+        "kind": "swap_off",
+        "name_vi": "Nghỉ thử nghiệm",
+        "name_en": "Test day off",
+        "source": "thử nghiệm",
+        "status": "proposed",
+    }
+    assert (
+        await client.post("/v1/calendar/adjustments", json=day, headers=admin)
+    ).status_code == 201
+    events = await events_after(runtime, cursor)
+    assert [e[0] for e in events].count("calendar.changed") == 1
+    assert events[0][0] == "calendar.changed"
+    assert (events[0][2]["action"], events[0][2]["notice"]) == ("adjustment", None)
+    assert events[0][2]["days"] == [
+        {
+            "date": "2024-03-07",
+            "entry": None,
+            "from": "working",
+            "to": "swap_off",
+            "working": [True, False],
+        }
+    ]
+    moved = [e for e in events if e[0] == "obligation.rescheduled" and e[1] == str(portals)]
+    assert [(e[2]["old_due_date"], e[2]["new_due_date"]) for e in moved] == [
+        ("2024-03-08", "2024-03-11")
+    ]
+
+    cursor = await last_event_id(runtime)
+    removed = await client.delete("/v1/calendar/adjustments/2024-03-07", headers=admin)
+    assert removed.status_code == 204
+    events = await events_after(runtime, cursor)
+    assert events[0][0] == "calendar.changed"
+    assert [(d["from"], d["to"]) for d in events[0][2]["days"]] == [("swap_off", "working")]
+
+    # 2029 is provisional until decided: marking it decided is announced once, and marking it
+    # again (nothing changes) is not
+    cursor = await last_event_id(runtime)
+    decided = {"provisional": False, "note": "Thông báo thử nghiệm"}
+    assert (
+        await client.put("/v1/calendar/years/2029", json=decided, headers=admin)
+    ).status_code == 200
+    events = await events_after(runtime, cursor)
+    assert [(e[0], e[2]["action"], e[2]["years"]) for e in events] == [
+        ("calendar.changed", "year", [{"year": 2029, "provisional": [True, False]}])
+    ]
+    cursor = await last_event_id(runtime)
+    assert (
+        await client.put("/v1/calendar/years/2029", json=decided, headers=admin)
+    ).status_code == 200
+    assert await events_after(runtime, cursor) == []

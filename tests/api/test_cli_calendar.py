@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import Databases
+
 EXAMPLE = Path(__file__).parents[2] / "examples" / "notice-2027.toml"
 
 
@@ -49,3 +51,13 @@ def test_a_year_as_month_grids(database_url: str) -> None:
     assert "(provisional" not in shown.stdout.splitlines()[0]
     assert "provisional" in _cli(database_url, "show", "2029").stdout.splitlines()[0]
     assert _cli(database_url, "show", "2031").returncode == 2
+
+
+async def test_a_database_not_yet_migrated_is_named_not_a_traceback(databases: Databases) -> None:
+    # an empty database (the service never started on it): the commands say what to do
+    empty = await databases.create()
+    for args in (("import", str(EXAMPLE), "--dry-run"), ("show", "2027")):
+        done = _cli(empty, *args)
+        assert done.returncode == 2, done.stderr
+        assert "start the service once" in done.stderr
+        assert "Traceback" not in done.stderr

@@ -193,12 +193,32 @@ async def get_adjustment(date: IsoDate, session: SessionDep, _: ReadAccess) -> s
     return _adjustment(row)
 
 
-async def _recompute_obligations(runtime: Runtime, session: SessionDep, actor: str) -> None:
-    """Re-date the open obligations on the changed calendar, once, in this transaction."""
+async def _before(runtime: Runtime, session: SessionDep) -> CalendarSnapshot:
+    """The calendar as this transaction sees it before its change (the snapshot in force may
+    lag another replica's change by up to a second)."""
+    return await recompute.snapshot_in_transaction(
+        session, runtime.settings.culture_day_compensatory
+    )
+
+
+async def _recompute_obligations(
+    runtime: Runtime,
+    session: SessionDep,
+    actor: str,
+    before: CalendarSnapshot,
+    day: dt.date,
+) -> None:
+    """Announce the day's change (calendar.changed), then re-date the open obligations on
+    the changed calendar, once, in this transaction."""
+    snapshot = await calendar_admin.announce(
+        session,
+        before,
+        culture_day_compensatory=runtime.settings.culture_day_compensatory,
+        action="adjustment",
+        entity_id=day.isoformat(),
+        dates=[day],
+    )
     if runtime.catalog is not None and runtime.catalog.catalog is not None:
-        snapshot = await recompute.snapshot_in_transaction(
-            session, runtime.settings.culture_day_compensatory
-        )
         await recompute.recompute_after_calendar_change(
             session,
             snapshot,
@@ -232,6 +252,7 @@ async def create_adjustment(
     key: IdempotencyKey = None,
 ) -> Response:
     async def handler() -> Response:
+        before = await _before(runtime, session)
         row, new_revision = await calendar_admin.add_adjustment(
             session,
             calendar,
@@ -239,7 +260,7 @@ async def create_adjustment(
             kind=s.adjustment_kind(body.kind),
             actor=principal.actor,
         )
-        await _recompute_obligations(runtime, session, principal.actor)
+        await _recompute_obligations(runtime, session, principal.actor, before, row.date)
         created = s.AdjustmentCreated(
             **_adjustment(row).model_dump(), calendar_revision=new_revision
         )
@@ -258,12 +279,17 @@ async def create_adjustment(
     "/adjustments/{date}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Withdraw an adjustment (scope admin; audited)",
+    responses={409: {"description": "The day is an entry of a notice: withdraw the notice"}},
 )
 async def delete_adjustment(
-    date: IsoDate, runtime: RuntimeDep, session: SessionDep, principal: AdminAccess
+    date: IsoDate,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    principal: AdminAccess,
 ) -> Response:
+    before = await _before(runtime, session)
     await calendar_admin.remove_adjustment(session, date, principal.actor)
-    await _recompute_obligations(runtime, session, principal.actor)
+    await _recompute_obligations(runtime, session, principal.actor, before, date)
     await _publish(runtime, session)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -294,6 +320,7 @@ async def put_year(
     key: IdempotencyKey = None,
 ) -> Response:
     async def handler() -> Response:
+        before = await _before(runtime, session)
         new_revision = await calendar_admin.set_year(
             session,
             calendar,
@@ -301,6 +328,14 @@ async def put_year(
             provisional=body.provisional,
             note=body.note,
             actor=principal.actor,
+        )
+        await calendar_admin.announce(
+            session,
+            before,
+            culture_day_compensatory=runtime.settings.culture_day_compensatory,
+            action="year",
+            entity_id=str(year),
+            years=[year],
         )
         saved = s.Year(
             year=year, provisional=body.provisional, note=body.note, calendar_revision=new_revision
