@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from app.api.deadlines.router import MAX_BATCH_BODY
+from app.api.ops.metrics import REGISTRY
+from app.main import create_app
 from app.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -66,6 +68,24 @@ async def test_a_declared_100_mb_body_is_refused_unread(app: FastAPI) -> None:
     assert status == 413
     assert problem["type"].endswith("/problems/content-too-large")
     assert exchange.pulled == 0
+
+
+async def test_a_refusal_before_routing_does_not_build_the_openapi_document() -> None:
+    # The refused request is counted under its route template, found among the application's
+    # routes: generating the OpenAPI document for it instead held the event loop for most of a
+    # second inside the first such request (every other request waited).
+    fresh = create_app(Settings(_env_file=None))
+    exchange = Exchange(chunks=1, declared=100 * 1024 * 1024, headers=[])
+    status, _ = await exchange.run(fresh, "POST", "/v1/decisions")
+    assert status == 413
+    assert fresh.openapi_schema is None
+    assert ("POST", "/v1/decisions") in {
+        (s.labels["method"], s.labels["route"])
+        for metric in REGISTRY.collect()
+        if metric.name == "http_requests"
+        for s in metric.samples
+        if s.labels.get("status") == "413"
+    }
 
 
 async def test_a_chunked_body_is_cut_when_it_passes_the_limit(app: FastAPI) -> None:

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from starlette.responses import Response
@@ -147,21 +148,37 @@ def route_template(scope: Scope) -> str:
                 return str(candidate.path)
     path = scope["path"]
     for pattern, template in _documented_routes(app):
-        if pattern.fullmatch(path):
+        if pattern.match(path):
             return template
     return "unmatched"
 
 
+def _routes(routes: Any) -> Iterator[Any]:
+    """Every route, through the routers included in one another."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _routes(included.routes)
+        else:
+            yield route
+
+
 def _documented_routes(app: Any) -> list[tuple[re.Pattern[str], str]]:
-    """The OpenAPI document's path templates as patterns, built once per application; literal
-    segments win over parameters (/v1/dossiers/by-code before /v1/dossiers/{dossier_id})."""
+    """The application's route templates as patterns, built once per application from its
+    routes (not from its OpenAPI document: generating that takes most of a second, which would
+    hold the event loop inside the first request refused before routing); literal segments win
+    over parameters (/v1/dossiers/by-code before /v1/dossiers/{dossier_id})."""
     found: list[tuple[re.Pattern[str], str]] | None = getattr(app.state, "route_patterns", None)
     if found is None:
-        found = []
-        for template in sorted(app.openapi()["paths"], key=lambda t: t.count("{")):
-            parts = re.split(r"(\{[^}]+\})", template)
-            pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-            found.append((re.compile(pattern), template))
+        templates = {
+            str(route.path): route.path_regex
+            for route in _routes(app.routes)
+            if not isinstance(route, Mount) and isinstance(getattr(route, "path", None), str)
+        }
+        found = [
+            (pattern, template)
+            for template, pattern in sorted(templates.items(), key=lambda t: t[0].count("{"))
+        ]
         app.state.route_patterns = found
     return found
 
