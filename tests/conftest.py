@@ -29,6 +29,7 @@ from app.main import create_app
 from app.runtime import Runtime
 from app.services.seed import seed_database
 from app.settings import Settings
+from tests.cli import Cli
 from tests.openapi_check import OpenApiCheck
 
 
@@ -179,6 +180,12 @@ async def api_key(runtime: Runtime) -> AsyncIterator[Callable[..., Awaitable[str
     async with maker() as session:
         await session.execute(delete(ApiKey).where(ApiKey.prefix.in_(made)))
         await session.commit()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`python -m app …` run in this process (tests/cli.py)."""
+    return Cli(capsys, monkeypatch)
 
 
 # -- every response checked against the served OpenAPI document ---------------------------------

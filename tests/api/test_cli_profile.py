@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -12,23 +10,24 @@ from app.data.documents import from_json
 from app.data.rules import parse_profile
 from app.domain.deadlines import Level
 from app.domain.plans.profile import PlanHeader, draft_profile
+from tests.cli import Cli
 
 PLANS = Path(__file__).parent.parent / "fixtures" / "plans"
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "profile", "draft", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def test_a_plan_prints_as_the_toml_of_its_draft() -> None:
+def test_a_plan_prints_as_the_toml_of_its_draft(cli: Cli) -> None:
     plan = PLANS / "nghe-an-2023.txt"
-    done = _cli(str(plan), "--code", "nghe-an-2023", "--year", "2023", "--signed", "2023-02-10")
+    done = cli(
+        "profile",
+        "draft",
+        str(plan),
+        "--code",
+        "nghe-an-2023",
+        "--year",
+        "2023",
+        "--signed",
+        "2023-02-10",
+    )
     assert done.returncode == 0, done.stderr
     printed = tomllib.loads(done.stdout)
     header = PlanHeader(
@@ -42,14 +41,16 @@ def test_a_plan_prints_as_the_toml_of_its_draft() -> None:
     assert "# line 117, row II.3: interpreted" in done.stdout
 
 
-def test_bad_files_are_refused_with_a_message(tmp_path: Path) -> None:
+def test_bad_files_are_refused_with_a_message(tmp_path: Path, cli: Cli) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    done = _cli(str(empty), "--code", "x-2025", "--year", "2025")
+    done = cli("profile", "draft", str(empty), "--code", "x-2025", "--year", "2025")
     assert done.returncode == 1 and "empty" in done.stderr
-    missing = _cli(str(tmp_path / "none.txt"), "--code", "x-2025", "--year", "2025")
+    missing = cli(
+        "profile", "draft", str(tmp_path / "none.txt"), "--code", "x-2025", "--year", "2025"
+    )
     assert missing.returncode == 2 and "cannot read" in missing.stderr
     binary = tmp_path / "plan.pdf"
     binary.write_bytes(b"%PDF-1.7\x00\x01\x02" * 100)
-    done = _cli(str(binary), "--code", "x-2025", "--year", "2025")
+    done = cli("profile", "draft", str(binary), "--code", "x-2025", "--year", "2025")
     assert done.returncode == 1 and "binary" in done.stderr

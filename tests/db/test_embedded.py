@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.db.embedded import POSTGRES_MAJOR, DataFolderTooOld, check_data_folder
+from tests.cli import Cli
 
 
 def _old_data_dir(tmp_path: Path) -> Path:
@@ -37,23 +35,12 @@ def test_an_old_major_is_refused_with_what_to_do(tmp_path: Path) -> None:
 
 
 def test_the_command_line_refuses_an_old_folder_in_one_line_and_leaves_it_alone(
-    tmp_path: Path,
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pgdata = _old_data_dir(tmp_path)
     before = sorted(p.relative_to(pgdata) for p in pgdata.rglob("*"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DATA_DIR": str(tmp_path),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "migrate"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-        cwd=tmp_path,  # no .env file from the working tree
-    )
+    monkeypatch.chdir(tmp_path)  # no .env file from the working tree
+    done = cli("migrate", env={"DATA_DIR": str(tmp_path)}, unset=("DATABASE_URL",))
     assert done.returncode == 2
     assert "PostgreSQL 16" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.relative_to(pgdata) for p in pgdata.rglob("*")) == before
