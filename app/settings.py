@@ -29,12 +29,14 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     # Every wait on the database is bounded, so a stalled or stopped server gives prompt 503s
-    # instead of requests that hang for as long as the outage lasts.
+    # instead of requests that hang for as long as the outage lasts. A request may wait for a
+    # pooled connection, open one and run a statement: 1.5 + 1 + 3.5 (the driver's margin) = 6 s
+    # at worst, under the 8 s an operator expects an answer within during a stall.
     db_connect_timeout_seconds: float = Field(
-        default=2.0, gt=0, description="Opening a database connection."
+        default=1.0, gt=0, description="Opening a database connection."
     )
     db_pool_timeout_seconds: float = Field(
-        default=2.0, gt=0, description="Waiting for a pooled connection when all are in use."
+        default=1.5, gt=0, description="Waiting for a pooled connection when all are in use."
     )
     db_statement_timeout_seconds: float = Field(
         default=3.0,
