@@ -74,6 +74,7 @@ async def test_a_returned_dossier_under_decree_118(
     # 15 days after the notice of Fri 4/7, its day not counted: 5/7 (1) … Sat 19/7/2025 (15),
     # a day off, so the period ends with Mon 21/7 (Civil Code Art. 148(5)); the closing is due
     # once it is over: Tue 22/7/2025.
+    assert state["supplement_due_on"] == "2025-07-21"
     assert state["closing_due_on"] == "2025-07-22"
     assert state["flags"]["raised"] == ["supplement_breach"]
     # in the feed: the event itself says so, and a dedicated notice names it

@@ -118,6 +118,10 @@ def state_value(state: DossierState) -> dict[str, Any]:
         "supplement_request_deadline": _at(state.supplement_request_deadline),
         "apology_deadline": _day(state.apology_deadline),
         "completed_at": _at(state.completed_at),
+        # the closing is due the day after the applicant's last day (app/domain/dossiers/clock.py)
+        "supplement_due_on": (
+            state.closing_due_on - dt.timedelta(days=1) if state.closing_due_on else None
+        ),
         "closing_due_on": _day(state.closing_due_on),
         "closed_at": _at(state.closed_at),
         "channel": state.channel.value,

@@ -372,6 +372,13 @@ class DossierClock(BaseModel):
         "Điều 19 khoản 9; from 1/7/2025 Nghị định 118/2025/NĐ-CP Điều 19 khoản 6)."
     )
     completed_at: dt.datetime | None
+    supplement_due_on: dt.date | None = Field(
+        default=None,
+        description="While a returned dossier awaits its supplement (from 1/7/2025): the last "
+        "day the applicant may complete it, the 15th day after the notice (its day not "
+        "counted), moved to the next working day when that day is off (Nghị định "
+        "118/2025/NĐ-CP Điều 19 khoản 5; Bộ luật Dân sự 2015 Điều 147, 148).",
+    )
     closing_due_on: dt.date | None = Field(
         default=None,
         description="While a returned dossier awaits its supplement (from 1/7/2025): the day "
