@@ -107,3 +107,25 @@ async def test_a_stopped_database_gives_503_not_500(proxied: tuple[PgProxy, Fast
             await asyncio.sleep(0.1)
         else:
             raise AssertionError("reads did not come back")
+
+
+async def test_a_write_whose_key_cannot_be_checked_is_a_503(
+    proxied: tuple[PgProxy, FastAPI],
+) -> None:
+    # The body gate checks a write's key before its body is read, inside the route's first read
+    # of the body: a database out of reach there is the 503 of every route, not a body FastAPI
+    # "could not parse" (400). The key is unknown to the replica's cache, so it needs the
+    # database.
+    proxy, app = proxied
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get("/v1/dossiers")).status_code == 200
+        await proxy.stop()
+        r = await http.post(
+            "/v1/decisions",
+            json={"number": "1/QĐ-UBND"},
+            headers={"X-API-Key": "vnd_abcdefgh_" + "x" * 32},
+        )
+        assert r.status_code == 503, r.text
+        assert r.json()["type"].endswith("/problems/database-unavailable")
+        assert r.headers["retry-after"].isdigit()
+        await proxy.start()
