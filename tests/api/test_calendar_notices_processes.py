@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.serving import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICES = "/v1/calendar/notices"
@@ -33,24 +34,6 @@ BODY = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{base} did not become ready (exit code {proc.poll()})")
-
-
 @pytest.fixture
 def two_processes(database_url: str) -> Iterator[tuple[str, str]]:
     env = os.environ | {
@@ -64,7 +47,7 @@ def two_processes(database_url: str) -> Iterator[tuple[str, str]]:
     bases: list[str] = []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             procs.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "app", "serve"],
@@ -76,7 +59,7 @@ def two_processes(database_url: str) -> Iterator[tuple[str, str]]:
             )
             bases.append(f"http://127.0.0.1:{port}")
         for base, proc in zip(bases, procs, strict=True):
-            _wait_ready(base, proc)
+            wait_ready(base, proc)
         yield bases[0], bases[1]
     finally:
         for proc in procs:

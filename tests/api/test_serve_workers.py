@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,29 +13,13 @@ from pathlib import Path
 
 import psutil
 
+from tests.serving import free_port, wait_ready
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"the service did not become ready (exit code {proc.poll()})")
-
-
 def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
         "DATA_DIR": str(tmp_path),
         "PORT": str(port),
@@ -51,7 +34,7 @@ def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) ->
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_ready(port, proc)
+        wait_ready(f"http://127.0.0.1:{port}", proc, seconds=90)
         workers = [
             child
             for child in psutil.Process(proc.pid).children()
