@@ -112,11 +112,13 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
         "rate_limit_key_per_minute": 0,
         "rate_limit_anonymous_per_minute": 0,
     }
-    # CI runs three suites at once on two cores: fifty concurrent writes may wait longer than
-    # the service's defaults for one of twenty pooled connections (1.5 s) or, queued on one
-    # row's lock, for their statement (3 s), and get a 503. Outages are not what those tests
-    # check; the fault tests set their own short deadlines.
+    # CI runs three suites at once on two cores: twenty concurrent writes may wait longer than
+    # the service's defaults to open a connection (1 s: a new backend per connection on a busy
+    # server), for one of twenty pooled ones (1.5 s) or, queued on one row's lock, for their
+    # statement (3 s), and get a 503. Outages are not what those tests check; the fault tests
+    # set their own short deadlines.
     waits: dict[str, object] = {
+        "db_connect_timeout_seconds": 15.0,
         "db_pool_timeout_seconds": 15.0,
         "db_statement_timeout_seconds": 30.0,
     }
