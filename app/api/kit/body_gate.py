@@ -20,9 +20,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.kit import deps
-from app.api.kit.middleware import unavailable
+from app.api.kit.middleware import outage_answer
 from app.api.kit.problems import ApiProblem, problem
-from app.db.availability import OUTAGES, failure_class
 from app.domain.keys import Scope as KeyScope
 from app.runtime import Runtime
 
@@ -83,12 +82,9 @@ async def _key_refusal(scope: Scope) -> Response | None:
         # The key could not be checked: the database is out of reach (or its pool exhausted).
         # Raised from here, inside the route's first read of its body, it would reach FastAPI
         # as a body it could not parse (400); it is the 503 every other route answers.
-        kind = failure_class(exc)
-        if kind is None:
+        refusal = outage_answer(exc, {"Connection": "close"})
+        if refusal is None:
             raise
-        OUTAGES.record(kind, "request")
-        refusal = unavailable()
-        refusal.headers["Connection"] = "close"
         return refusal
     scope.setdefault("state", {})[deps.PRINCIPAL] = principal
     return None

@@ -45,13 +45,23 @@ def _request_id(scope: Scope) -> str:
 RETRY_AFTER_SECONDS = 5
 
 
-def unavailable() -> Response:
+def unavailable(headers: dict[str, str] | None = None) -> Response:
     return problem(
         503,
         "The database is unavailable right now; the request was not carried out. Retry later.",
         code="database-unavailable",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), **(headers or {})},
     )
+
+
+def outage_answer(error: BaseException, headers: dict[str, str] | None = None) -> Response | None:
+    """The 503 for an error that means the database is out of reach, counted as an outage of
+    its class (no traceback: it would carry SQL); None for any other error."""
+    kind = failure_class(error)
+    if kind is None:
+        return None
+    OUTAGES.record(kind, "request")
+    return unavailable(headers)
 
 
 def _base_url(scope: Scope) -> str:
@@ -98,13 +108,11 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
-            kind = failure_class(exc)
-            if kind is not None:
-                # Expected during an outage: counted, no traceback (it would carry SQL).
-                OUTAGES.record(kind, "request")
+            answer = outage_answer(exc)
+            if answer is not None:
                 status = 503
                 if not response_started:
-                    await unavailable()(scope, receive, send_with_id)
+                    await answer(scope, receive, send_with_id)
                 return
             error_log.exception("unhandled error", extra={"request_id": request_id})
             status = 500
