@@ -20,6 +20,7 @@ from app.api.dossiers import schedules_router as office_schedules
 from app.api.feed import router as feed
 from app.api.kit import docs, http, openapi, problems
 from app.api.kit.body_gate import BodyGateMiddleware
+from app.api.kit.hot_lane import HotLane
 from app.api.kit.middleware import RequestContextMiddleware
 from app.api.obligations import router as obligations
 from app.api.ops import router as ops
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     app.state.give_up = exit_process  # what start-up does when the database never comes
+    # Added first: the innermost, so every layer below sees the hot routes as before.
+    app.add_middleware(HotLane)
     app.add_middleware(
         BodyGateMiddleware,
         limit=app.state.settings.max_body_bytes,

@@ -211,6 +211,14 @@ class FastEndpoint(Generic[C, V, R]):
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_ENDPOINT = "fast_endpoint"
+
+
+def fast_endpoint_of(route_endpoint: Callable[..., Any]) -> FastEndpoint[Any, Any, Any] | None:
+    """The declared hot route behind a FastAPI route's endpoint, if it is one
+    (app/api/kit/hot_lane.py serves those directly)."""
+    found = getattr(route_endpoint, _ENDPOINT, None)
+    return found if isinstance(found, FastEndpoint) else None
 
 
 def adapter(declared: Any) -> TypeAdapter[Any]:
@@ -263,6 +271,7 @@ def fast_endpoint(
 
         run.__name__ = handler.__name__
         run.__doc__ = handler.__doc__
+        setattr(run, _ENDPOINT, endpoint)  # the hot lane finds it here
         router.add_api_route(
             path,
             run,
