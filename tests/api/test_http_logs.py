@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 
@@ -18,6 +19,33 @@ def _line(record: logging.LogRecord) -> dict[str, object]:
     assert "\n" not in text and "\x1b" not in text and "\\u001b" not in text
     parsed: dict[str, object] = json.loads(text)
     return parsed
+
+
+@pytest.mark.parametrize(
+    "created",
+    [0.0, 1_764_510_000.25, 1_764_510_000.9999996, 1_764_510_059.9999999, 1_798_761_599.000001],
+)
+def test_time_is_iso_8601_utc_as_datetime_writes_it(created: float) -> None:
+    # The formatter builds the date and seconds once a second; the line still reads as the
+    # record's time in ISO 8601 with microseconds, rounding into the next second included.
+    formatter = JsonFormatter()
+    record = logging.LogRecord("app.access", logging.INFO, "", 0, "request", None, None)
+    expected = dt.datetime.fromtimestamp(created, dt.UTC)
+    for when in (created, created):  # the second time from the remembered second
+        record.created = when
+        written = json.loads(formatter.format(record))["time"]
+        assert dt.datetime.fromisoformat(written) == expected
+        assert written == expected.isoformat(timespec="microseconds")
+
+
+def test_values_json_cannot_hold_are_written_as_text() -> None:
+    record = logging.LogRecord("app.error", logging.ERROR, "", 0, "Hồ sơ %s", ("trễ",), None)
+    record.when = dt.date(2026, 9, 2)
+    record.problem = ValueError("bad")
+    line = _line(record)
+    assert line["message"] == "Hồ sơ trễ"  # non-ASCII kept as is
+    assert line["when"] == "2026-09-02"
+    assert line["problem"] == "bad"
 
 
 def test_uvicorn_colour_copy_is_dropped() -> None:
