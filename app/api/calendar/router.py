@@ -21,13 +21,13 @@ from app.api.kit.deps import (
     SessionDep,
     current_calendar,
 )
-from app.api.kit.endpoint import fast_endpoint
+from app.api.kit.endpoint import Encoded, adapter, fast_endpoint
 from app.api.kit.idempotency import IdempotencyKey
 from app.api.kit.responses import JSONBody
 from app.api.wire.dates import IsoDate
-from app.api.wire.trace import calendar_step
+from app.api.wire.trace import encoded_calendar_step, with_trace
 from app.domain.calendar import CalendarSnapshot
-from app.domain.calendar.explain import add_trace, count_trace
+from app.domain.calendar.explain import SpanStep, add_trace, count_trace
 from app.domain.errors import DomainError, NotFound
 from app.runtime import Runtime
 from app.runtime.memo import ReferenceMemo
@@ -39,6 +39,8 @@ router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 hot_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
 MAX_SPAN_DAYS = 731  # two years per page of days; ask again for more
+ADD_RESULT = adapter(s.AddResult)
+COUNT_RESULT = adapter(s.CountResult)
 YearQ = Annotated[int, Query(ge=1900, le=2200, description="Gregorian year")]
 
 
@@ -108,17 +110,25 @@ async def holidays(year: YearQ, calendar: CalendarDep, response: Response) -> s.
     headers=lambda calendar, answer: conditional.calendar_answer_headers(calendar.revision, answer),
     summary="The |days|-th working day after (before) start, start excluded",
 )
-def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> s.AddResult:
-    start, days = asked["start"], asked["days"]
+def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> Encoded:
+    answer, steps = add_answer(calendar, asked["start"], asked["days"])
+    return Encoded(with_trace(ADD_RESULT.dump_json(answer), map(encoded_calendar_step, steps)))
+
+
+def add_answer(
+    calendar: CalendarSnapshot, start: dt.date, days: int
+) -> tuple[s.AddResult, list[SpanStep]]:
+    """The answer with its trace left empty, and the trace's steps."""
     result = calendar.add_working_days(start, days)
-    return {
+    answer: s.AddResult = {
         "start": start,
         "days": days,
         "result": result,
         "provisional": calendar.provisional_between(start, result),
         "calendar_revision": calendar.revision,
-        "trace": [calendar_step(step) for step in add_trace(calendar, start, days, result)],
+        "trace": [],
     }
+    return answer, add_trace(calendar, start, days, result)
 
 
 @fast_endpoint(
@@ -133,17 +143,25 @@ def add_working_days(calendar: CalendarSnapshot, asked: s.AddQuery) -> s.AddResu
     headers=lambda calendar, answer: conditional.calendar_answer_headers(calendar.revision, answer),
     summary="Working days in (start, end]: start excluded, end included",
 )
-def count_working_days(calendar: CalendarSnapshot, asked: s.CountQuery) -> s.CountResult:
-    start, end = asked["start"], asked["end"]
+def count_working_days(calendar: CalendarSnapshot, asked: s.CountQuery) -> Encoded:
+    answer, steps = count_answer(calendar, asked["start"], asked["end"])
+    return Encoded(with_trace(COUNT_RESULT.dump_json(answer), map(encoded_calendar_step, steps)))
+
+
+def count_answer(
+    calendar: CalendarSnapshot, start: dt.date, end: dt.date
+) -> tuple[s.CountResult, list[SpanStep]]:
+    """The answer with its trace left empty, and the trace's steps."""
     count = calendar.count_working_days(start, end)
-    return {
+    answer: s.CountResult = {
         "start": start,
         "end": end,
         "count": count,
         "provisional": calendar.provisional_between(start, end),
         "calendar_revision": calendar.revision,
-        "trace": [calendar_step(step) for step in count_trace(calendar, start, end, count)],
+        "trace": [],
     }
+    return answer, count_trace(calendar, start, end, count)
 
 
 @router.get("/revision", response_model=s.Revision, summary="The calendar revision in force")

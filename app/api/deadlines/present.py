@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from app.api.deadlines import schemas as s
+from app.api.wire import trace as wire_trace
 from app.api.wire.citation import citation
 from app.api.wire.problem import invalid_item, item_problem
 from app.api.wire.trace import trace_step
 from app.domain.deadlines import Deadline, Profile, Rule
 from app.services.compute import Answer, BatchOutcome, batch_due
+
+COMPUTE_RESULT = TypeAdapter(s.ComputeResult)
 
 
 def _instalments(deadline: Deadline) -> list[s.InstalmentOut]:
@@ -22,6 +27,8 @@ def _notes(found: Answer) -> list[str]:
 
 
 def answer(found: Answer, catalog_revision: int) -> s.ComputeResult:
+    """The answer with its trace left empty: the route puts in its steps' encoded JSON
+    (`encoded`); `with_trace` gives the typed whole."""
     d = found.deadline
     return {
         "due_date": d.due_date,
@@ -40,7 +47,20 @@ def answer(found: Answer, catalog_revision: int) -> s.ComputeResult:
         "flags": sorted(d.flags),
         "notes": _notes(found),
         "instalments": _instalments(d),
-        "trace": [trace_step(step) for step in d.trace],
+        "trace": [],
+    }
+
+
+def encoded(found: Answer, catalog_revision: int) -> bytes:
+    head = COMPUTE_RESULT.dump_json(answer(found, catalog_revision))
+    return wire_trace.with_trace(head, map(wire_trace.encoded_trace_step, found.deadline.trace))
+
+
+def typed(found: Answer, catalog_revision: int) -> s.ComputeResult:
+    """The whole answer as its typed value, trace included (what `encoded` writes)."""
+    return {
+        **answer(found, catalog_revision),
+        "trace": [trace_step(step) for step in found.deadline.trace],
     }
 
 

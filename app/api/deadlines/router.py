@@ -102,7 +102,7 @@ async def reference(request: Request) -> Reference:
     "routes (422 with `see`).",
     responses=PROBLEMS,
 )
-def compute_one(ref: Reference, item: s.ComputeItem) -> s.ComputeResult:
+def compute_one(ref: Reference, item: s.ComputeItem) -> Encoded:
     try:
         found = compute.answer(ref.catalog, ref.calendar, compute.question(item))
     except RecurringRule as error:
@@ -113,7 +113,7 @@ def compute_one(ref: Reference, item: s.ComputeItem) -> s.ComputeResult:
             errors=item_problem(error, "")["errors"],
             see=error.see,
         ) from None
-    return present.answer(found, ref.catalog_revision)
+    return Encoded(present.encoded(found, ref.catalog_revision))
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ clock, `AppointmentTraceStep`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 from typing_extensions import TypedDict
 
 from app.api.wire.citation import Citation, citation, stored_citation
@@ -115,6 +116,32 @@ def calendar_step(step: SpanStep) -> TraceStep:
 def report_step(step: ReportStep) -> TraceStep:
     """A reporting due date's step as its wire value (shared between answers, never mutated)."""
     return _step(step.step, step.detail, step.date, step.citation, [], 0)
+
+
+# -- encoded steps: the hot answers (calendar add and count, compute) are written from their
+# steps' JSON, each step encoded once by the declared step type and remembered like its wire
+# value; tests/api/test_trace_encoding.py checks the bytes against the typed answer's.
+
+_TRACE_STEP = TypeAdapter(TraceStep)
+_EMPTY_TRACE_LAST = b'"trace":[]}'
+
+
+@lru_cache(maxsize=16384)
+def encoded_trace_step(step: Step) -> bytes:
+    return _TRACE_STEP.dump_json(trace_step(step))
+
+
+@lru_cache(maxsize=16384)
+def encoded_calendar_step(step: SpanStep) -> bytes:
+    return _TRACE_STEP.dump_json(calendar_step(step))
+
+
+def with_trace(head: bytes, steps: Iterable[bytes]) -> bytes:
+    """An answer encoded with an empty `trace` as its last member (`head`), the encoded steps
+    put in that list."""
+    if not head.endswith(_EMPTY_TRACE_LAST):
+        raise ValueError("the answer must end with an empty trace")
+    return head[:-2] + b",".join(steps) + b"]}"
 
 
 def stored_step(stored: dict[str, Any]) -> TraceStep:

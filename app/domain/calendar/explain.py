@@ -80,27 +80,37 @@ def span_steps(calendar: CalendarSnapshot, first: dt.date, last: dt.date) -> lis
     working = calendar.count_working_days(first, last) + calendar.is_working(first)
     weekends = (last - first).days + 1 - working - off
     if weekends:
-        steps.append(
-            SpanStep(
-                step=CalendarStepKind.WEEKENDS,
-                detail=f"{weekends} weekend day(s) skipped (Quyết định 188/1999/QĐ-TTg)",
-                citation=WEEKENDS_CITATION,
-                weekend_days=weekends,
-            )
-        )
+        steps.append(_weekends_step(weekends))
     return steps
 
 
-def add_trace(
-    calendar: CalendarSnapshot, start: dt.date, days: int, result: dt.date
-) -> list[SpanStep]:
-    head = SpanStep(
+# The start and weekend lines recur from answer to answer: built once each (like the notable
+# days' lines), so that an answer's encoding finds them remembered too (app/api/wire/trace.py).
+@lru_cache(maxsize=1024)
+def _weekends_step(weekends: int) -> SpanStep:
+    return SpanStep(
+        step=CalendarStepKind.WEEKENDS,
+        detail=f"{weekends} weekend day(s) skipped (Quyết định 188/1999/QĐ-TTg)",
+        citation=WEEKENDS_CITATION,
+        weekend_days=weekends,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _start_step(start: dt.date) -> SpanStep:
+    return SpanStep(
         step=CalendarStepKind.START,
         date=start,
         detail="the start day is not counted; counting begins the next day "
         "(Bộ luật Dân sự 2015, Điều 147)",
         citation=START_CITATION,
     )
+
+
+def add_trace(
+    calendar: CalendarSnapshot, start: dt.date, days: int, result: dt.date
+) -> list[SpanStep]:
+    head = _start_step(start)
     if days == 0:
         zero = SpanStep(CalendarStepKind.RESULT, "0 working days: the start day", result)
         return [head, zero]
