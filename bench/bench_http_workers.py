@@ -3,8 +3,9 @@
 The never-repeated compute workload (20 000 questions cycled, beyond each worker's memo) on the
 same service started twice, once with one worker and once with two, each measured as the median
 of 3 rounds of 4 s from a separate load process with 32 connections. The load generator runs on
-the same machine and takes CPU from the workers, so on a 2-core machine the ratio it can show is
-below what two cores give a service whose clients are elsewhere.
+the same machine and takes CPU from the workers: it is wrk (bench/wrk.py: `apt install wrk`),
+which takes little; without it, the Python client, whose share of two cores keeps the ratio
+well below what a second core gives a service whose clients are elsewhere.
 
 Run: python -m bench.bench_http_workers
 """
@@ -17,7 +18,7 @@ import random
 import statistics
 from pathlib import Path
 
-from bench import compare, httpload
+from bench import compare, httpload, wrk
 from bench.bench_http_deadlines import _question
 from bench.server import service
 
@@ -25,12 +26,20 @@ GOAL = 1.7
 ROUNDS = 3
 
 
-def _rps(workers: int, requests: list[bytes]) -> httpload.LoadResult:
+PATH = "/v1/deadlines/compute"
+
+
+def _load(host: str, port: int, bodies: list[bytes], seconds: float) -> httpload.LoadResult:
+    if wrk.available():
+        return wrk.run(host, port, PATH, bodies, connections=32, seconds=seconds)
+    requests = [httpload.request("POST", PATH, b) for b in bodies]
+    return httpload.run(host, port, requests, seconds=seconds, connections=32)
+
+
+def _rps(workers: int, bodies: list[bytes]) -> httpload.LoadResult:
     with service(WORKERS=str(workers)) as (host, port):
-        httpload.run(host, port, requests, seconds=2.0, connections=32)  # warm-up, every worker
-        runs = [
-            httpload.run(host, port, requests, seconds=4.0, connections=32) for _ in range(ROUNDS)
-        ]
+        _load(host, port, bodies, 2.0)  # warm-up, every worker
+        runs = [_load(host, port, bodies, 4.0) for _ in range(ROUNDS)]
     if any(run.errors for run in runs):
         raise RuntimeError("error responses during the workers benchmark")
     median = statistics.median(run.rps for run in runs)
@@ -39,17 +48,17 @@ def _rps(workers: int, requests: list[bytes]) -> httpload.LoadResult:
 
 def main() -> None:
     rng = random.Random(11)
-    body = [json.dumps(_question(rng)).encode() for _ in range(20_000)]
-    requests = [httpload.request("POST", "/v1/deadlines/compute", b) for b in body]
+    bodies = [json.dumps(_question(rng)).encode() for _ in range(20_000)]
     load = os.getloadavg()[0]
-    one = _rps(1, requests)
-    two = _rps(2, requests)
+    one = _rps(1, bodies)
+    two = _rps(2, bodies)
     ratio = two.rps / one.rps
     lines = [
         "HTTP workers benchmark (python -m bench.bench_http_workers): never-repeated "
         "POST /v1/deadlines/compute, 32 connections, median of 3 rounds of 4 s",
         f"load average before the run: {load:.2f} on {os.cpu_count()} CPUs "
-        "(load generator on the same machine)",
+        "(load generator on the same machine: "
+        + ("wrk, one thread)" if wrk.available() else "the Python client; wrk not installed)"),
         "",
         compare.line("WORKERS=1", one),
         compare.line("WORKERS=2", two),
