@@ -11,9 +11,12 @@ each matching event, in feed order, at least once.
 - A failed event is retried (capped exponential backoff with jitter) and blocks the events
   after it, which keeps order; after the retry period the subscription is disabled as
   failing with its cursor kept, and resumes there once enabled again.
-- Workers wake on NOTIFY webhooks_wake (a feed append, a queued ping or redelivery), at
-  the time of each retry they schedule, and poll as a fallback (a lease left by a crashed
-  worker, a notification missed while reconnecting): an idle replica stays nearly silent.
+- Workers wake on NOTIFY webhooks_wake (a feed append, a subscription created or enabled, a
+  queued ping or redelivery), at the time of each retry they schedule, and poll as a fallback
+  (a lease left by a crashed worker, a notification missed while reconnecting): an idle
+  replica stays nearly silent. A worker whose claim found that nothing could ever be claimed
+  (no subscription enabled, no ping or redelivery queued) lets feed appends pass until
+  something else wakes it: ingesting events then costs no claim at all.
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ class DeliveryWorker:
         self._lease = RUN_SECONDS + timeout + 2 * MARGIN_SECONDS
         self.name = f"worker-{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
+        # True once a claim found nothing to serve at all; `_changes` counts the wake-ups
+        # that may end that (so a check never overwrites a change that came while it ran).
+        self._nothing_to_serve = False
+        self._changes = 0
         self._stop = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
         self._task: asyncio.Task[None] | None = None
@@ -107,7 +114,7 @@ class DeliveryWorker:
         self._task = asyncio.create_task(self._loop(), name="webhooks-deliver")
 
     def wake(self) -> None:
-        self._wake.set()
+        self._notified(None, 0, CHANNEL, "")
 
     async def stop(self) -> None:
         """Let sends in progress finish and leases be released; cancel only what does not
@@ -134,7 +141,7 @@ class DeliveryWorker:
                 try:
                     if conn is None or conn.is_closed():
                         conn = await asyncpg.connect(self._dsn, timeout=5)
-                        await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
+                        await conn.add_listener(CHANNEL, self._notified)
                 except Exception as exc:  # the database is away: the loop's poll covers the gap
                     _failed(exc, "webhook-listen", "webhook listener failed; retrying")
                     conn = None
@@ -143,6 +150,13 @@ class DeliveryWorker:
         finally:
             if conn is not None and not conn.is_closed():
                 conn.terminate()
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload != "feed":
+            self._changes += 1
+            self._nothing_to_serve = False
+        if not self._nothing_to_serve:
+            self._wake.set()
 
     async def _loop(self) -> None:
         lag_due = prune_due = claimed_at = 0.0
@@ -173,9 +187,13 @@ class DeliveryWorker:
         if free <= 0:
             return
         started = time.monotonic()  # before the claim: the database's lease starts later
+        changes = self._changes
         async with self._sessionmaker() as session:
             claimed = await repo.claim(session, self.name, self._lease, free)
+            idle = not claimed and not self._running and not await repo.anything_to_serve(session)
             await session.commit()
+        if changes == self._changes:
+            self._nothing_to_serve = idle
         for sub in claimed:
             task = asyncio.create_task(self._run(sub, started), name=f"webhook-{sub.id}")
             self._running.add(task)

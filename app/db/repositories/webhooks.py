@@ -157,6 +157,19 @@ _CLAIM = text(
 )
 
 
+async def anything_to_serve(session: AsyncSession) -> bool:
+    """Whether a subscription is enabled or a ping or redelivery is queued: what a claim could
+    ever find, whatever the feed holds."""
+    found = await session.scalar(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE enabled)"
+            " OR EXISTS (SELECT 1 FROM webhook_deliveries"
+            "            WHERE kind <> 'feed' AND status = 'pending')"
+        )
+    )
+    return bool(found)
+
+
 async def claim(session: AsyncSession, me: str, lease: float, limit: int) -> list[Claimed]:
     rows = await session.execute(_CLAIM, {"n": limit, "me": me, "lease": lease})
     return [
