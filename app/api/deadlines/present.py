@@ -27,8 +27,8 @@ def _notes(found: Answer) -> list[str]:
 
 
 def answer(found: Answer, catalog_revision: int) -> s.ComputeResult:
-    """The answer with its trace left empty: the route puts in its steps' encoded JSON
-    (`encoded`); `with_trace` gives the typed whole."""
+    """The answer with its trace left empty: `encoded` puts in its steps' remembered JSON (the
+    route's answer), `typed` their wire values (the same value, as the property test checks)."""
     d = found.deadline
     return {
         "due_date": d.due_date,

@@ -1,5 +1,6 @@
-"""The hot routes (the endpoint helper's: add/count, compute, the appointment) served straight
-from their method and exact path, ahead of the router.
+"""The hot routes (the endpoint helper's: calendar add and count, compute and compute-batch, the
+appointment and its batch) served straight from their method and exact path, ahead of the
+router.
 
 FastAPI finds a route by walking every included router and trying each route's pattern in turn,
 then resolves the route's dependencies before calling it; for these routes, which read their
@@ -13,6 +14,7 @@ Any other method or path goes on to the router unchanged.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,7 +77,9 @@ class HotLane:
             handler = _handler(scope["app"].exception_handlers, exc)
             if handler is None:
                 raise
-            response = await handler(request, exc)
+            response = handler(request, exc)
+            if inspect.isawaitable(response):
+                response = await response
         await response(scope, receive, send)
 
 
