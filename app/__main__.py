@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -53,6 +54,10 @@ def _run(job: Callable[[AsyncEngine], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(_: argparse.Namespace) -> int:
     """Serve with WORKERS processes on one port. Without DATABASE_URL this process starts the
     embedded PostgreSQL once, hands its URL to the workers through the environment (so their
@@ -67,6 +72,10 @@ def serve(_: argparse.Namespace) -> int:
         asyncio.run(ensure_database(embedded.admin_dsn, DATABASE_NAME))
         os.environ["DATABASE_URL"] = embedded.url()
         get_settings.cache_clear()
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it
+    # found: left as the default, that kills this process before the `finally` below stops the
+    # embedded server (a `docker stop` left it running). This handler ends the process normally.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     counters = None
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metrics here; /metrics adds them up (app.api.ops.metrics).

@@ -1,5 +1,6 @@
 """`python -m app serve` with WORKERS=2: one port, two worker processes, one embedded PostgreSQL
-started by the parent and stopped by it at exit."""
+started by the parent and stopped by it at exit; with one worker (the default), the embedded
+PostgreSQL is stopped on SIGTERM too."""
 
 from __future__ import annotations
 
@@ -76,3 +77,43 @@ def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) ->
     # The parent stopped the embedded server on its way out; the data stays.
     assert not (tmp_path / "pg" / "postmaster.pid").exists()
     assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "18"
+
+
+def test_one_worker_stops_its_embedded_postgres_on_sigterm(tmp_path: Path) -> None:
+    # What `docker stop` or a service manager sends. uvicorn re-raises the signal after its
+    # graceful shutdown; with the default handler that killed `serve` before it stopped the
+    # embedded server, which kept running after the service had gone.
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "DATA_DIR": str(tmp_path),
+        "PORT": str(port),
+        "WORKERS": "1",
+        "SCANNER_INTERVAL_SECONDS": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", proc, seconds=90)
+        postmaster = int((tmp_path / "pg" / "postmaster.pid").read_text().split()[0])
+        assert psutil.pid_exists(postmaster)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    assert code == 0
+    assert not (tmp_path / "pg" / "postmaster.pid").exists()
+    deadline = time.monotonic() + 10  # pg_ctl's wait ends with the pid file; the process next
+    while _running(postmaster) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(postmaster)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
