@@ -5,7 +5,7 @@ metrics, and the router's own answer for a method the route does not take."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from fastapi import FastAPI
@@ -13,6 +13,7 @@ from httpx import ASGITransport, AsyncClient
 
 from app.api.kit import hot_lane
 from app.main import create_app
+from app.runtime import Runtime
 from tests.conftest import settings_for
 
 # The helper's routes without path parameters, each with its method: what the lane serves.
@@ -96,3 +97,26 @@ async def test_metrics_label_lane_requests_with_their_route(client: AsyncClient)
     await client.get("/v1/calendar/working-days/count?start=2024-04-15&end=2024-05-06")
     metrics = (await client.get("/metrics")).text
     assert 'route="/v1/calendar/working-days/count"' in metrics
+
+
+async def test_reads_need_a_key_on_the_lane_when_required(
+    client: AsyncClient, runtime: Runtime, api_key: Callable[..., Awaitable[str]]
+) -> None:
+    # REQUIRE_API_KEY_FOR_READS: the hot routes check the key in their context, before reading
+    # the question; the refusal is the service's 401 problem.
+    key = await api_key("compute")
+    runtime.settings.require_api_key_for_reads = True
+    try:
+        add = "/v1/calendar/working-days/add?start=2024-02-07&days=3"
+        refused = await client.get(add)
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        body = {"anchor": "2024-03-05", "amount": 5, "unit": "calendar_days"}
+        assert (await client.post("/v1/deadlines/compute", json=body)).status_code == 401
+        assert (await client.get(add, headers={"X-API-Key": "vnd_wrong"})).status_code == 401
+        allowed = await client.get(add, headers={"Authorization": f"Bearer {key}"})
+        assert allowed.status_code == 200
+        # Tet 2024: Thu 8/2 to Wed 14/2 off, so 3 working days after Wed 7/2 end on Mon 19/2.
+        assert allowed.json()["result"] == "2024-02-19"
+    finally:
+        runtime.settings.require_api_key_for_reads = False
