@@ -19,12 +19,13 @@ from tests.serving import free_port, wait_ready
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) -> None:
+def _serve(data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    """`python -m app serve` on the embedded PostgreSQL under `data_dir`; the process and port."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DATA_DIR": str(tmp_path),
+        "DATA_DIR": str(data_dir),
         "PORT": str(port),
-        "WORKERS": "2",
+        "WORKERS": str(workers),
         "SCANNER_INTERVAL_SECONDS": "0",
     }
     proc = subprocess.Popen(
@@ -34,6 +35,11 @@ def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) ->
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    return proc, port
+
+
+def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) -> None:
+    proc, port = _serve(tmp_path, workers=2)
     try:
         wait_ready(f"http://127.0.0.1:{port}", proc, seconds=90)
         workers = [
@@ -83,20 +89,7 @@ def test_one_worker_stops_its_embedded_postgres_on_sigterm(tmp_path: Path) -> No
     # What `docker stop` or a service manager sends. uvicorn re-raises the signal after its
     # graceful shutdown; with the default handler that killed `serve` before it stopped the
     # embedded server, which kept running after the service had gone.
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DATA_DIR": str(tmp_path),
-        "PORT": str(port),
-        "WORKERS": "1",
-        "SCANNER_INTERVAL_SECONDS": "0",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, port = _serve(tmp_path, workers=1)
     try:
         wait_ready(f"http://127.0.0.1:{port}", proc, seconds=90)
         postmaster = int((tmp_path / "pg" / "postmaster.pid").read_text().split()[0])
