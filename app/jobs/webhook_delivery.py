@@ -113,9 +113,6 @@ class DeliveryWorker:
         self._listener = asyncio.create_task(self._listen(), name="webhooks-listen")
         self._task = asyncio.create_task(self._loop(), name="webhooks-deliver")
 
-    def wake(self) -> None:
-        self._notified(None, 0, CHANNEL, "")
-
     async def stop(self) -> None:
         """Let sends in progress finish and leases be released; cancel only what does not
         finish within seconds (its lease then expires and another worker resumes)."""

@@ -15,7 +15,6 @@ Any other method or path goes on to the router unchanged.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -23,17 +22,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.kit.endpoint import FastEndpoint, fast_endpoint_of
-
-
-def _api_routes(routes: Any) -> Iterator[APIRoute]:
-    """Every FastAPI route, through the routers included in one another."""
-    for route in routes:
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            yield from _api_routes(included.routes)
-        elif isinstance(route, APIRoute):
-            yield route
-
+from app.api.kit.middleware import every_route
 
 Table = dict[tuple[str, str], tuple[APIRoute, FastEndpoint[Any, Any, Any]]]
 
@@ -42,7 +31,9 @@ def lane_table(routes: Any) -> Table:
     """(method, path) → the route and its endpoint, for the helper's routes without path
     parameters (a path with one is matched by its pattern: the router's job)."""
     table: Table = {}
-    for route in _api_routes(routes):
+    for route in every_route(routes):
+        if not isinstance(route, APIRoute):
+            continue
         endpoint = fast_endpoint_of(route.endpoint)
         if endpoint is None or route.param_convertors:
             continue

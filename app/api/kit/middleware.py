@@ -161,12 +161,12 @@ def route_template(scope: Scope) -> str:
     return "unmatched"
 
 
-def _routes(routes: Any) -> Iterator[Any]:
+def every_route(routes: Any) -> Iterator[Any]:
     """Every route, through the routers included in one another."""
     for route in routes:
         included = getattr(route, "original_router", None)
         if included is not None:
-            yield from _routes(included.routes)
+            yield from every_route(included.routes)
         else:
             yield route
 
@@ -180,7 +180,7 @@ def _documented_routes(app: Any) -> list[tuple[re.Pattern[str], str]]:
     if found is None:
         templates = {
             str(route.path): route.path_regex
-            for route in _routes(app.routes)
+            for route in every_route(app.routes)
             if not isinstance(route, Mount) and isinstance(getattr(route, "path", None), str)
         }
         found = [
