@@ -188,8 +188,10 @@ async def create_dossier(
     *,
     actor: str,
     now: dt.datetime,
+    histories: DossierHistories | None = None,
 ) -> DossierView:
-    """Store a dossier and its `received` event; refuse a code its office already used."""
+    """Store a dossier and its `received` event; refuse a code its office already used. The
+    new history is remembered once committed: the events that follow fold against it."""
     schedule = schedule_named(new.schedule)
     if new.amount is None or new.unit is None:
         new = await _with_catalog_processing(session, new)
@@ -221,12 +223,12 @@ async def create_dossier(
         "created_by": actor,
         **clock_columns(record, state, None),
     }
-    created = await repo.insert_dossier(session, values)
-    if created is None:
+    dossier = await repo.insert_dossier(session, values)
+    if dossier is None:
         raise Conflict(
             f"office {new.office!r} already has a dossier with code {new.code!r}", field="code"
         )
-    dossier_id, created_at = created
+    dossier_id, created_at = dossier.id, dossier.created_at
     received = {
         "seq": 0,
         "kind": EventKind.RECEIVED.value,
@@ -236,8 +238,9 @@ async def create_dossier(
         "recorded_by": actor,
     }
     await repo.insert_events(session, dossier_id, [received])
-    dossier = repo.stored(dossier_id, created_at, values)
     event = StoredEvent(0, "received", new.received_at, None, new.note, created_at)
+    if histories is not None:
+        histories.remember_on_commit(session, DossierWithEvents(dossier, (event,)))
     await feed.append(
         session,
         [

@@ -22,6 +22,7 @@ from httpx import AsyncClient, Response
 from sqlalchemy import text
 
 from app.api.kit.clock import current_time
+from app.db.repositories import dossiers as dossiers_repo
 from app.runtime import Runtime
 
 PROBLEM = "application/problem+json"
@@ -171,6 +172,32 @@ async def test_create_and_read_the_tuesday_example(
     assert changes[0]["payload"]["code"] == "H12.34-240305-0001"
     assert changes[0]["payload"]["processing"] == {"amount": 3, "unit": "working_days"}
     assert changes[0]["payload"]["status"] == "on_time"
+
+
+async def test_a_created_dossier_is_remembered_as_committed(
+    client: AsyncClient, clock: Clock, writer: dict[str, str], office: str, runtime: Runtime
+) -> None:
+    """The first event after a create folds the history this replica remembered from the
+    create, not a read: that record must be the committed one, field for field (the append
+    only checks the event count and the last write)."""
+    # a fractional amount: the stored numeric, not the request's float, is what a read gives
+    processing = {"amount": 2.5, "unit": "working_days"}
+    r = await create(client, writer, dossier(office, processing=processing))
+    assert r.status_code == 201, r.text
+    dossier_id = r.json()["id"]
+    async with runtime.sessionmaker() as session:
+        stored = await dossiers_repo.committed(session, dossier_id)
+    assert stored is not None
+    assert runtime.dossier_histories.get(dossier_id) == stored
+    # the next event is folded after the remembered receipt (Tue 5/3 09:00)
+    paused = await client.post(
+        f"/v1/dossiers/{dossier_id}/events",
+        json={"events": [ev("paused", iso(2024, 3, 5, 9, 30))]},
+        headers=writer,
+    )
+    assert paused.status_code == 201, paused.text
+    assert paused.json()["events"][0]["seq"] == 1
+    assert paused.json()["clock"] == "paused"
 
 
 @pytest.mark.parametrize(

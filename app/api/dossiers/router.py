@@ -279,6 +279,7 @@ async def create_dossier(
             ),
             actor=principal.actor,
             now=now,
+            histories=request.app.state.runtime.dossier_histories,
         )
         created = s.DossierOut.model_validate(j.dossier_value(view))
         response = JSONBody(created.model_dump_json(), status_code=201)

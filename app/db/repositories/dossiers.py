@@ -190,26 +190,18 @@ async def lock(session: AsyncSession, dossier_id: int) -> DossierWithEvents | No
     return DossierWithEvents(found.dossier, tuple(events[dossier_id]))
 
 
-async def insert_dossier(
-    session: AsyncSession, values: dict[str, Any]
-) -> tuple[int, dt.datetime] | None:
-    """Insert a dossier; (id, created_at), or None when its office already has a dossier with
-    that code (the unique key decides, so two concurrent writers cannot both succeed)."""
+async def insert_dossier(session: AsyncSession, values: dict[str, Any]) -> StoredDossier | None:
+    """Insert a dossier; its record as stored (the database's defaults and timestamps, as a
+    later read would give it), or None when its office already has a dossier with that code
+    (the unique key decides, so two concurrent writers cannot both succeed)."""
     statement = (
         insert(_D)
         .values(values)
         .on_conflict_do_nothing(index_elements=[_D.c.office, _D.c.code])
-        .returning(_D.c.id, _D.c.created_at)
+        .returning(*_DOSSIER_COLUMNS)
     )
     row = (await session.execute(statement)).first()
-    return (row[0], row[1]) if row is not None else None
-
-
-def stored(dossier_id: int, created_at: dt.datetime, values: dict[str, Any]) -> StoredDossier:
-    """The record of a dossier just inserted with `values`."""
-    known = {"id": dossier_id, "created_at": created_at, "tracking": "tracked", **values}
-    fields: dict[str, Any] = {name: known.get(name) for name in StoredDossier.__slots__}
-    return StoredDossier(**fields)
+    return _dossier(row) if row is not None else None
 
 
 async def insert_events(
