@@ -66,10 +66,7 @@ async def _key_refusal(scope: Scope) -> Response | None:
     request = Request(scope)
     runtime: Runtime = request.app.state.runtime
     try:
-        async with runtime.sessionmaker() as session:
-            principal = await deps.authenticate(
-                runtime, session, deps.key_from_headers(request), needed
-            )
+        principal = await deps.authenticate(runtime, None, deps.key_from_headers(request), needed)
     except ApiProblem as refused:
         return problem(
             refused.status,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from app.domain.dossiers import VIETNAM
 
@@ -17,3 +17,11 @@ async def current_time() -> dt.datetime:
 
 
 NowDep = Annotated[dt.datetime, Depends(current_time)]
+
+
+async def now_of(request: Request) -> dt.datetime:
+    """`current_time` for a route that resolves no dependencies (app/api/kit/hot_lane.py),
+    honouring the tests' override as FastAPI would."""
+    clock = request.app.dependency_overrides.get(current_time, current_time)
+    now: dt.datetime = await clock()
+    return now

@@ -67,12 +67,17 @@ def _presented(bearer: HTTPAuthorizationCredentials | None, header: str | None) 
     return header
 
 
-async def _known(runtime: Runtime, session: AsyncSession, prefix: str) -> KnownKey | None:
-    """The active key with this prefix, from the replica's cache or the database."""
+async def _known(runtime: Runtime, session: AsyncSession | None, prefix: str) -> KnownKey | None:
+    """The active key with this prefix, from the replica's cache or the database (through
+    `session`, or a short session of its own: a cached key needs none)."""
     cache = runtime.keys
     known = cache.get(prefix) if cache is not None else None
     if known is None:
-        row = await api_keys.active_by_prefix(session, prefix)
+        if session is None:
+            async with runtime.sessionmaker() as own:
+                row = await api_keys.active_by_prefix(own, prefix)
+        else:
+            row = await api_keys.active_by_prefix(session, prefix)
         if row is None:
             return None
         known = KnownKey(row.name, row.prefix, row.digest, tuple(row.scopes))
@@ -82,7 +87,7 @@ async def _known(runtime: Runtime, session: AsyncSession, prefix: str) -> KnownK
 
 
 async def authenticate(
-    runtime: Runtime, session: AsyncSession, key: str | None, needed: Scope
+    runtime: Runtime, session: AsyncSession | None, key: str | None, needed: Scope
 ) -> Principal:
     if key is None:
         raise ApiProblem(
@@ -115,28 +120,41 @@ NEEDED_SCOPE = "needed_scope"  # marks require()'s dependencies for app/api/body
 PRINCIPAL = "principal"  # where the body gate leaves the caller in the request state
 
 
+async def caller(
+    request: Request, session: AsyncSession | None, key: str | None, needed: Scope
+) -> Principal:
+    """The caller holding `needed`, checked once per request: by the body gate or a route's
+    dependency before, or now."""
+    state = request.scope.setdefault("state", {})
+    checked = state.get(PRINCIPAL)
+    if isinstance(checked, Principal):
+        return checked
+    principal = await authenticate(request.app.state.runtime, session, key, needed)
+    state[PRINCIPAL] = principal
+    return principal
+
+
 def require(needed: Scope) -> Callable[..., Awaitable[Principal]]:
     """A dependency enforcing `needed` (admin grants every scope). On a route with a body the
     key was checked before the body was read (app/api/body_gate.py)."""
 
     async def dependency(
         request: Request,
-        runtime: RuntimeDep,
         session: SessionDep,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> Principal:
-        state = request.scope.setdefault("state", {})
-        checked = state.get(PRINCIPAL)
-        if isinstance(checked, Principal):
-            return checked
         # Routes that read their body themselves do so after this: the gate need not ask again.
-        principal = await authenticate(runtime, session, _presented(bearer, header), needed)
-        state[PRINCIPAL] = principal
-        return principal
+        return await caller(request, session, _presented(bearer, header), needed)
 
     setattr(dependency, NEEDED_SCOPE, needed)
     return dependency
+
+
+def write_caller(request: Request) -> Awaitable[Principal]:
+    """The write-scope check of `WriteAccess`, for a route that resolves no dependencies
+    (app/api/kit/hot_lane.py): the key read from the headers, a session only on a cache miss."""
+    return caller(request, None, key_from_headers(request), Scope.WRITE)
 
 
 def key_from_headers(request: Request) -> str | None:
@@ -155,9 +173,8 @@ async def _check_read_access(runtime: Runtime, request: Request) -> Principal:
     """
     if not runtime.settings.require_api_key_for_reads:
         return ANONYMOUS
-    # Its own short session: open routes must not pay for one when no key is required.
-    async with runtime.sessionmaker() as session:
-        return await authenticate(runtime, session, key_from_headers(request), Scope.COMPUTE)
+    # No session unless the key must be read: open routes must not pay for one.
+    return await authenticate(runtime, None, key_from_headers(request), Scope.COMPUTE)
 
 
 async def open_or_compute(request: Request) -> Principal:
@@ -165,7 +182,8 @@ async def open_or_compute(request: Request) -> Principal:
 
 
 ReadAccess = Annotated[Principal, Depends(open_or_compute)]
-WriteAccess = Annotated[Principal, Depends(require(Scope.WRITE))]
+write_access = require(Scope.WRITE)
+WriteAccess = Annotated[Principal, Depends(write_access)]
 AdminAccess = Annotated[Principal, Depends(require(Scope.ADMIN))]
 
 

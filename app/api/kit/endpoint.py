@@ -86,7 +86,21 @@ async def read_body(request: Request, limit: int) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
-    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+    body = b"".join(chunks) if len(chunks) != 1 else chunks[0]
+    # Where Starlette's Request.body() keeps what it read: a later reader of the body (the
+    # Idempotency-Key's fingerprint) gets these bytes instead of waiting for more.
+    request._body = body
+    return body
+
+
+def parameter(value: object, name: str, declared: Any) -> Any:
+    """A path or header parameter checked against its declared type, for a route that
+    resolves no dependencies: the 422 problem FastAPI's own check gives, naming it."""
+    try:
+        return adapter(declared).validate_python(value)
+    except ValidationError as exc:
+        errors = [{**e, "loc": (name, *e["loc"])} for e in exc.errors()]
+        raise invalid(validation_errors(errors)) from None
 
 
 def query_values(raw: bytes) -> dict[str, str]:
@@ -148,7 +162,7 @@ class FastEndpoint(Generic[C, V, R]):
     """A declared hot route: what it reads, what it answers, how it finds its context."""
 
     context: Callable[[Request], Awaitable[C]]
-    handler: Callable[[C, V], R | Encoded | Awaitable[R]]
+    handler: Callable[[C, V], R | Encoded | Response | Awaitable[R | Response]]
     response: TypeAdapter[R]
     query: TypeAdapter[V] | None = None
     body: TypeAdapter[V] | None = None
@@ -175,6 +189,8 @@ class FastEndpoint(Generic[C, V, R]):
         answer = self.handler(context, value)
         if inspect.isawaitable(answer):
             answer = await answer
+        if isinstance(answer, Response):  # a write's answer: its own status and headers
+            return answer
         encoded = answer.body if isinstance(answer, Encoded) else self.response.dump_json(answer)
         if key is not None and self.memo is not None and len(raw) <= MAX_REMEMBERED:
             self.memo.put(key, raw, encoded)
@@ -248,7 +264,11 @@ def fast_endpoint(
 ) -> Callable[[H], H]:
     """Declare a hot route on `router`: `handler(context, value)` gets the context (the
     calendar snapshot in force, say) and the validated query or body, and returns a value of
-    the `response` type (or `Encoded` bytes of it)."""
+    the `response` type (or `Encoded` bytes of it, or a whole Response).
+
+    A route with path or header parameters, or that needs a key, declares them as FastAPI
+    `dependencies` (they document the route and are checked when the router serves it); its
+    context checks them again with `parameter` and deps.caller, for the hot lane."""
     if (query is None) == (body is None):
         raise TypeError("a fast endpoint reads either its query or its body")
 

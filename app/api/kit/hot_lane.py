@@ -1,6 +1,6 @@
 """The hot routes (the endpoint helper's: calendar add and count, compute and compute-batch, the
-appointment and its batch) served straight from their method and exact path, ahead of the
-router.
+appointment and its batch, a dossier's events) served straight from their method and exact path
+(or, for the few with path parameters, their pattern), ahead of the router.
 
 FastAPI finds a route by walking every included router and trying each route's pattern in turn,
 then resolves the route's dependencies before calling it; for these routes, which read their
@@ -24,28 +24,58 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.api.kit.endpoint import FastEndpoint, fast_endpoint_of
 from app.api.kit.middleware import every_route
 
-Table = dict[tuple[str, str], tuple[APIRoute, FastEndpoint[Any, Any, Any]]]
+Served = tuple[APIRoute, FastEndpoint[Any, Any, Any]]
+Table = dict[tuple[str, str], Served]
+Patterns = list[tuple[str, APIRoute, FastEndpoint[Any, Any, Any]]]
+
+
+def _helper_routes(routes: Any) -> Patterns:
+    """(method, route, endpoint) of every route the endpoint helper declared."""
+    found: Patterns = []
+    for route in every_route(routes):
+        if isinstance(route, APIRoute):
+            endpoint = fast_endpoint_of(route.endpoint)
+            if endpoint is not None:
+                found.extend((method, route, endpoint) for method in route.methods or ())
+    return found
 
 
 def lane_table(routes: Any) -> Table:
     """(method, path) → the route and its endpoint, for the helper's routes without path
-    parameters (a path with one is matched by its pattern: the router's job)."""
+    parameters."""
     table: Table = {}
-    for route in every_route(routes):
-        if not isinstance(route, APIRoute):
-            continue
-        endpoint = fast_endpoint_of(route.endpoint)
-        if endpoint is None or route.param_convertors:
-            continue
-        for method in route.methods or ():
+    for method, route, endpoint in _helper_routes(routes):
+        if not route.param_convertors:
             table.setdefault((method, route.path), (route, endpoint))
     return table
+
+
+def lane_patterns(routes: Any) -> Patterns:
+    """The helper's routes with path parameters, in the router's order: tried, by their
+    pattern, only for a request no exact path took."""
+    return [found for found in _helper_routes(routes) if found[1].param_convertors]
+
+
+def _matched(patterns: Patterns, scope: Scope) -> Served | None:
+    method, path = scope["method"], scope["path"]
+    for wanted, route, endpoint in patterns:
+        if wanted == method:
+            match = route.path_regex.match(path)
+            if match is not None:
+                convertors = route.param_convertors
+                scope["path_params"] = {
+                    name: convertors[name].convert(value)
+                    for name, value in match.groupdict().items()
+                }
+                return route, endpoint
+    return None
 
 
 class HotLane:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.table: Table | None = None
+        self.patterns: Patterns = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,8 +83,10 @@ class HotLane:
             return
         table = self.table
         if table is None:
-            table = self.table = lane_table(scope["app"].routes)
-        found = table.get((scope["method"], scope["path"]))
+            routes = scope["app"].routes
+            table, self.patterns = lane_table(routes), lane_patterns(routes)
+            self.table = table
+        found = table.get((scope["method"], scope["path"])) or _matched(self.patterns, scope)
         if found is None:
             await self.app(scope, receive, send)
             return
