@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.services.dossier_appends import DossierAppends
 from app.services.dossier_histories import DossierHistories
 from app.settings import Settings
 
@@ -27,3 +28,8 @@ class Runtime:
     dossier_rules: DossierRulesState | None = None
     keys: ApiKeyCache | None = None
     dossier_histories: DossierHistories = field(default_factory=DossierHistories)
+    dossier_appends: DossierAppends = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Through the attribute at each write: tests swap the sessionmaker for a rolled-back one.
+        self.dossier_appends = DossierAppends(lambda: self.sessionmaker())

@@ -23,9 +23,11 @@ from app.domain.dossiers import (
     DossierState,
     DossierStatus,
     EventKind,
+    FoldedClock,
     OfficeSchedule,
     ProcessingTime,
     fold_events,
+    fold_events_kept,
     state_as_of,
     timeline_for,
 )
@@ -261,6 +263,39 @@ def fold(
     channel: Channel,
 ) -> ClockRecord:
     return fold_events(events, processing, schedule, calendar, dossier_rule_book(), channel)
+
+
+def fold_kept(
+    events: Sequence[DossierEvent],
+    processing: ProcessingTime,
+    schedule: OfficeSchedule,
+    calendar: CalendarSnapshot,
+    channel: Channel,
+) -> tuple[ClockRecord, FoldedClock]:
+    """`fold`, and the clock as folded, for the events that follow (see fold_onto)."""
+    book = dossier_rule_book()
+    return fold_events_kept(events, processing, schedule, calendar, book, channel)
+
+
+def fold_onto(
+    found: DossierWithEvents,
+    folded: FoldedClock | None,
+    new: Sequence[DossierEvent],
+    calendar: CalendarSnapshot,
+) -> tuple[ClockRecord, FoldedClock]:
+    """The history and `new` after it, folded: only `new`, onto `folded` (the history's clock
+    as a replica remembers it) when that was folded from all of it with this calendar and rule
+    book; else all of it."""
+    if (
+        folded is not None
+        and folded.count == len(found.events)
+        and folded.calendar is calendar
+        and folded.rule_book is dossier_rule_book()
+    ):
+        return folded.then(new)
+    events = [*(domain_event(e) for e in found.events), *new]
+    dossier = found.dossier
+    return fold_kept(events, *clock_of(dossier), calendar, Channel(dossier.channel))
 
 
 def clock_of(dossier: StoredDossier) -> tuple[ProcessingTime, OfficeSchedule]:

@@ -16,32 +16,43 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from app.db.repositories.dossiers import DossierWithEvents
+from app.domain.dossiers import FoldedClock
 
 _PENDING = "dossier_histories.pending"
 
 
 class DossierHistories:
-    """Least recently used dossiers first out, `size` at most."""
+    """Least recently used dossiers first out, `size` at most; with each history, its clock
+    as folded (app/domain/dossiers/clock.py, FoldedClock) when the writer kept it."""
 
     def __init__(self, size: int = 20_000) -> None:
         self._size = size
-        self._items: OrderedDict[int, DossierWithEvents] = OrderedDict()
+        self._items: OrderedDict[int, tuple[DossierWithEvents, FoldedClock | None]] = OrderedDict()
 
     def get(self, dossier_id: int) -> DossierWithEvents | None:
         found = self._items.get(dossier_id)
-        if found is not None:
-            self._items.move_to_end(dossier_id)
-        return found
+        if found is None:
+            return None
+        self._items.move_to_end(dossier_id)
+        return found[0]
+
+    def folded(self, history: DossierWithEvents) -> FoldedClock | None:
+        """The clock folded from `history`, if remembered with it."""
+        found = self._items.get(history.dossier.id)
+        return found[1] if found is not None and found[0] is history else None
 
     def forget(self, dossier_id: int) -> None:
         self._items.pop(dossier_id, None)
 
-    def remember_on_commit(self, session: AsyncSession, history: DossierWithEvents) -> None:
+    def remember_on_commit(
+        self, session: AsyncSession, history: DossierWithEvents, folded: FoldedClock | None = None
+    ) -> None:
         """Remember `history` once the session's transaction commits (never if it rolls back)."""
-        session.info.setdefault(_PENDING, []).append((self, history))
+        session.info.setdefault(_PENDING, []).append((self, history, folded))
 
-    def _put(self, history: DossierWithEvents) -> None:
-        self._items[history.dossier.id] = history
+    def remember(self, history: DossierWithEvents, folded: FoldedClock | None = None) -> None:
+        """Remember a committed history."""
+        self._items[history.dossier.id] = (history, folded)
         self._items.move_to_end(history.dossier.id)
         while len(self._items) > self._size:
             self._items.popitem(last=False)
@@ -49,8 +60,8 @@ class DossierHistories:
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    for histories, history in session.info.pop(_PENDING, ()):
-        histories._put(history)
+    for histories, history, folded in session.info.pop(_PENDING, ()):
+        histories.remember(history, folded)
 
 
 @event.listens_for(Session, "after_rollback")

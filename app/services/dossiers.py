@@ -23,7 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
 from app.db.repositories import procedures as procedures_repo
-from app.db.repositories.dossiers import DossierWithEvents, StoredDossier, StoredEvent
+from app.db.repositories.dossiers import (
+    DossierWithEvents,
+    PlannedAppend,
+    StoredDossier,
+    StoredEvent,
+)
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers import (
     Appointment,
@@ -33,20 +38,21 @@ from app.domain.dossiers import (
     DossierState,
     DossierStatus,
     EventKind,
+    FoldedClock,
     compute_due,
     state_as_of,
 )
 from app.domain.dossiers.processing import TimeUnit
 from app.domain.errors import Conflict, DomainError, NotFound
+from app.services.dossier_appends import DossierAppends
 from app.services.dossier_clock import (
     ENTITY,
     about,
     amount_number,
     clock_columns,
-    clock_of,
-    domain_event,
     flags_of,
-    fold,
+    fold_kept,
+    fold_onto,
     iso,
     processing_time,
     record_of,
@@ -200,7 +206,7 @@ async def create_dossier(
     new = dataclasses.replace(new, received_at=_whole_seconds(new.received_at))
     _not_in_future(new.received_at, now, "received_at")
     try:
-        record = fold(
+        record, folded = fold_kept(
             [DossierEvent(EventKind.RECEIVED, new.received_at)],
             processing,
             schedule,
@@ -240,7 +246,7 @@ async def create_dossier(
     await repo.insert_events(session, dossier_id, [received])
     event = StoredEvent(0, "received", new.received_at, None, new.note, created_at)
     if histories is not None:
-        histories.remember_on_commit(session, DossierWithEvents(dossier, (event,)))
+        histories.remember_on_commit(session, DossierWithEvents(dossier, (event,)), folded)
     await feed.append(
         session,
         [
@@ -277,12 +283,18 @@ class _Planned:
     rows: list[dict[str, Any]]
     columns: dict[str, Any]
     state: DossierState
+    folded: FoldedClock
 
 
 def _plan(
-    found: DossierWithEvents, new: Sequence[NewEvent], calendar: CalendarSnapshot, now: dt.datetime
+    found: DossierWithEvents,
+    folded: FoldedClock | None,
+    new: Sequence[NewEvent],
+    calendar: CalendarSnapshot,
+    now: dt.datetime,
 ) -> _Planned:
-    """Fold the history and the new events through the domain; DomainError if it refuses."""
+    """Fold the new events after the history (onto its clock as remembered, `folded`, when it
+    holds) through the domain; DomainError if it refuses."""
     dossier, history = found.dossier, found.events
     recorded = len(history)
     if recorded + len(new) > MAX_EVENTS:
@@ -290,12 +302,10 @@ def _plan(
             f"a dossier holds at most {MAX_EVENTS} events; this one has {recorded}",
             field="events",
         )
-    events = [
-        *(domain_event(e) for e in history),
-        *(DossierEvent(e.kind, e.at, e.new_due_at) for e in new),
-    ]
     try:
-        record = fold(events, *clock_of(dossier), calendar, Channel(dossier.channel))
+        record, after = fold_onto(
+            found, folded, [DossierEvent(e.kind, e.at, e.new_due_at) for e in new], calendar
+        )
     except DomainError as exc:
         raise _renumbered(exc, recorded) from None
     state = state_as_of(record, max(now, record.last_event_at))
@@ -311,7 +321,7 @@ def _plan(
         }
         for index, event in enumerate(new)
     ]
-    return _Planned(rows, columns, state)
+    return _Planned(rows, columns, state, after)
 
 
 def _changes(
@@ -365,6 +375,7 @@ async def append_events(
     actor: str,
     now: dt.datetime,
     histories: DossierHistories | None = None,
+    appends: DossierAppends | None = None,
 ) -> Appended:
     """Append events after the recorded ones, all or nothing, once the domain accepts the whole
     history in order.
@@ -376,7 +387,8 @@ async def append_events(
     be stale), the next source is tried. A refusal is only ever given on a committed history,
     and under the lock the statement cannot miss: concurrent writers of one dossier queue there.
     Without a transaction on the session (no Idempotency-Key), the remembered case is one round
-    trip, its own transaction."""
+    trip, its own transaction, shared with the appends of other requests waiting beside it
+    (`appends`, a group commit)."""
     new = [
         dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
         for e in new
@@ -395,8 +407,9 @@ async def append_events(
             found = await repo.lock(session, dossier_id)
         if found is None:
             raise NotFound(f"no dossier with id {dossier_id}", field="id")
+        folded = histories.folded(found) if histories is not None else None
         try:
-            planned = _plan(found, new, calendar, now)
+            planned = _plan(found, folded, new, calendar, now)
         except DomainError:
             if histories is not None and source == "remembered":
                 histories.forget(dossier_id)  # stale, or the events are refused anyway
@@ -408,9 +421,16 @@ async def append_events(
             for r in planned.rows
         )
         changes = _changes(dossier, appended, planned.state)
-        recorded_at = await repo.append(
-            session, dossier, planned.rows, planned.columns, actor, changes
-        )
+        grouped = source == "remembered" and appends is not None and not session.in_transaction()
+        if grouped:
+            assert appends is not None
+            recorded_at = await appends.append(
+                PlannedAppend(dossier, planned.rows, planned.columns, actor, changes)
+            )
+        else:
+            recorded_at = await repo.append(
+                session, dossier, planned.rows, planned.columns, actor, changes
+            )
         if recorded_at is not None:
             break
         if histories is not None and source == "remembered":
@@ -422,9 +442,11 @@ async def append_events(
     appended = tuple(dataclasses.replace(e, recorded_at=recorded_at) for e in appended)
     if histories is not None:
         written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
-        histories.remember_on_commit(
-            session, DossierWithEvents(written, (*found.events, *appended))
-        )
+        history = DossierWithEvents(written, (*found.events, *appended))
+        if grouped:  # committed already
+            histories.remember(history, planned.folded)
+        else:
+            histories.remember_on_commit(session, history, planned.folded)
     return Appended(dossier_id, appended, DossierStatus(dossier.status), planned.state)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.main import create_app
 from tests.conftest import settings_for
@@ -129,3 +131,63 @@ async def test_a_write_whose_key_cannot_be_checked_is_a_503(
         assert r.json()["type"].endswith("/problems/database-unavailable")
         assert r.headers["retry-after"].isdigit()
         await proxy.start()
+
+
+async def test_event_appends_written_together_give_bounded_503s_in_a_stall(
+    proxied: tuple[PgProxy, FastAPI], api_key: Callable[..., Awaitable[str]], engine: AsyncEngine
+) -> None:
+    # Appends waiting for the one being written share its fate when the database is out of
+    # reach: one deadline each, not one for every statement queued ahead of them.
+    proxy, app = proxied
+    office = f"stall-{uuid.uuid4().hex[:10]}"
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    pause = {"events": [{"kind": "paused", "at": "2024-03-05T09:30:00+07:00"}]}
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
+            ids = []
+            for n in range(8):
+                body = {
+                    "office": office,
+                    "code": f"S-{n}",
+                    "processing": {"amount": 3, "unit": "working_days"},
+                    "received_at": "2024-03-05T09:00:00+07:00",
+                }
+                created = await http.post("/v1/dossiers", json=body, headers=writer)
+                assert created.status_code == 201, created.text
+                ids.append(created.json()["id"])
+
+            async def append(dossier_id: int) -> tuple[float, int]:
+                started = time.monotonic()
+                r = await http.post(f"/v1/dossiers/{dossier_id}/events", json=pause, headers=writer)
+                return time.monotonic() - started, r.status_code
+
+            proxy.stall()
+            # one append is being written when the others come
+            first = asyncio.create_task(append(ids[0]))
+            await asyncio.sleep(0.3)
+            answers = [*await asyncio.gather(*(append(i) for i in ids[1:])), await first]
+            assert [status for _, status in answers] == [503] * len(ids)
+            # each within one request's own deadlines: pool wait, connect, one statement
+            assert max(elapsed for elapsed, _ in answers) < 0.5 + 0.5 + 1.5
+            proxy.resume()
+            # Nothing was written: each append is accepted afresh, as the dossier's first.
+            for dossier_id in ids:
+                for _ in range(50):
+                    r = await http.post(
+                        f"/v1/dossiers/{dossier_id}/events", json=pause, headers=writer
+                    )
+                    if r.status_code != 503:
+                        break
+                    await asyncio.sleep(0.1)
+                assert r.status_code == 201, r.text
+                assert r.json()["events"][0]["seq"] == 1
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "DELETE FROM events WHERE entity = 'dossier' AND entity_id IN "
+                    "(SELECT id::text FROM dossiers WHERE office = :o)"
+                ),
+                {"o": office},
+            )
+            await conn.execute(text("DELETE FROM dossiers WHERE office = :o"), {"o": office})

@@ -387,6 +387,7 @@ async def append_events(appending: _Appending, body: s.EventsIn) -> Response:
                 actor=appending.principal.actor,
                 now=appending.now,
                 histories=runtime.dossier_histories,
+                appends=runtime.dossier_appends,
             )
             done = s.DossierEventsAppended.model_validate(j.appended_value(appended))
             response = JSONBody(done.model_dump_json(), status_code=201)

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from app.api.wire.problem import TITLES
 from app.api.wire.problem_types import INSTANCE, problem_type, title_of
+from app.db.availability import failure_class
 from app.domain.errors import Conflict, DomainError, InvalidEntries, NotFound
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,26 @@ def _database_cause(exc: BaseException) -> BaseException | None:
     return None
 
 
+def _refusal(cause: BaseException | None) -> Response | None:
+    """The problem for a value or constraint the database refused; None for anything else."""
+    if isinstance(cause, asyncpg.CheckViolationError | asyncpg.NotNullViolationError):
+        return problem(
+            422,
+            "A value is not acceptable: a required text is blank, or values contradict each other.",
+            code="invalid-value",
+        )
+    if isinstance(cause, asyncpg.IntegrityConstraintViolationError):
+        return problem(409, "The change conflicts with what is recorded.", code="conflict")
+    if isinstance(cause, asyncpg.DataError | UnicodeError):
+        return problem(
+            422,
+            "A value cannot be stored: text must be valid Unicode without NUL characters, "
+            "and numbers must fit their columns.",
+            code="invalid-value",
+        )
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -124,24 +145,20 @@ def install(app: FastAPI) -> None:
         range, text that is not valid Unicode) or a constraint a use case did not check first
         are the client's problem, not a 500. The request's transaction was rolled back. The
         database's own names (constraints, tables) never reach the client."""
-        cause = _database_cause(exc)
-        if isinstance(cause, asyncpg.CheckViolationError | asyncpg.NotNullViolationError):
-            return problem(
-                422,
-                "A value is not acceptable: a required text is blank, or values contradict "
-                "each other.",
-                code="invalid-value",
-            )
-        if isinstance(cause, asyncpg.IntegrityConstraintViolationError):
-            return problem(409, "The change conflicts with what is recorded.", code="conflict")
-        if isinstance(cause, asyncpg.DataError | UnicodeError):
-            return problem(
-                422,
-                "A value cannot be stored: text must be valid Unicode without NUL characters, "
-                "and numbers must fit their columns.",
-                code="invalid-value",
-            )
-        raise exc
+        refusal = _refusal(_database_cause(exc))
+        if refusal is None:
+            raise exc
+        return refusal
+
+    @app.exception_handler(asyncpg.PostgresError)
+    async def refused_by_database_directly(
+        request: Request, exc: asyncpg.PostgresError
+    ) -> Response:
+        """The same for a statement sent to the driver itself (the dossier event append)."""
+        refusal = _refusal(exc) if failure_class(exc) is None else None
+        if refusal is None:
+            raise exc  # an outage is answered 503 by the request context; anything else, 500
+        return refusal
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

@@ -8,7 +8,7 @@ dossier's events into its state (`derive_state`). Values of the law come from da
 
 from app.domain.citations import Citation, Confidence
 from app.domain.dossiers.appointment import Appointment, appointment_from, compute_due
-from app.domain.dossiers.clock import fold_events
+from app.domain.dossiers.clock import FoldedClock, fold_events, fold_events_kept
 from app.domain.dossiers.derive import derive_state, state_as_of
 from app.domain.dossiers.events import DossierEvent, EventKind
 from app.domain.dossiers.intake import AcceptanceStatus, Channel
@@ -61,6 +61,7 @@ __all__ = [
     "DossierState",
     "DossierStatus",
     "EventKind",
+    "FoldedClock",
     "ForwardingRule",
     "OfficeSchedule",
     "ProcessingTime",
@@ -77,6 +78,7 @@ __all__ = [
     "compute_due",
     "derive_state",
     "fold_events",
+    "fold_events_kept",
     "start_of_counting",
     "state_as_of",
     "timeline_for",

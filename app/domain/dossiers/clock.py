@@ -24,6 +24,7 @@ Event times must not go backwards. Every refusal names the offending event, e.g.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -60,12 +61,45 @@ def fold_events(
 ) -> ClockRecord:
     """Validate the events in order and fold them into what they establish. Raises DomainError
     naming the offending event (Conflict for one re-appointment too many)."""
+    return fold_events_kept(events, processing_time, schedule, calendar, rule_book, channel)[0]
+
+
+def fold_events_kept(
+    events: Sequence[DossierEvent],
+    processing_time: ProcessingTime,
+    schedule: OfficeSchedule,
+    calendar: CalendarSnapshot,
+    rule_book: DossierRuleBook,
+    channel: Channel = Channel.COUNTER,
+) -> tuple[ClockRecord, FoldedClock]:
+    """`fold_events`, and the fold itself, for later events to be folded onto."""
     if not events:
         raise DomainError("a dossier's events start with `received`", field="events")
     fold = _Fold(processing_time, schedule, calendar, rule_book, channel)
     for index, event in enumerate(events):
         fold.apply(index, event)
-    return fold.record()
+    return fold.record(), FoldedClock(len(events), calendar, rule_book, fold)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FoldedClock:
+    """The clock after a dossier's first `count` events, for later ones to be folded onto
+    without folding these again (a replica keeps one for each dossier it remembers). Folding
+    onto it leaves it as it is. It holds for the calendar and rule book it was folded with."""
+
+    count: int
+    calendar: CalendarSnapshot
+    rule_book: DossierRuleBook
+    _fold: _Fold
+
+    def then(self, events: Sequence[DossierEvent]) -> tuple[ClockRecord, FoldedClock]:
+        """What `fold_events` gives for the first `count` events and `events` after them."""
+        fold = self._fold.copy()
+        for index, event in enumerate(events, start=self.count):
+            fold.apply(index, event)
+        return fold.record(), FoldedClock(
+            self.count + len(events), self.calendar, self.rule_book, fold
+        )
 
 
 Handler = Callable[[str, int, dt.datetime, DossierEvent], None]
@@ -110,7 +144,20 @@ class _Fold:
         self.completed_at: dt.datetime | None = None
         self.closing_due_on: dt.date | None = None
         self.closed_at: dt.datetime | None = None
-        self.handlers: dict[EventKind, Handler] = {
+        self.competent_agency_at: dt.datetime | None = None
+        self.handlers = self._handlers()
+
+    def copy(self) -> _Fold:
+        """Another fold in this one's state: its lists its own, its handlers bound to it."""
+        clone = copy.copy(self)
+        clone.trace = list(self.trace)
+        clone.late_supplements = list(self.late_supplements)
+        clone.supplement_breaches = list(self.supplement_breaches)
+        clone.handlers = clone._handlers()
+        return clone
+
+    def _handlers(self) -> dict[EventKind, Handler]:
+        return {
             EventKind.RECEIVED: self._received,
             EventKind.SUPPLEMENT_REQUESTED: self._supplement_requested,
             EventKind.RESUBMITTED: self._resubmitted,
@@ -122,7 +169,6 @@ class _Fold:
             EventKind.RECEIVED_BY_COMPETENT_AGENCY: self._received_by_competent_agency,
             EventKind.ACCEPTED: self._accepted,
         }
-        self.competent_agency_at: dt.datetime | None = None
 
     # -- order ------------------------------------------------------------------------------
 

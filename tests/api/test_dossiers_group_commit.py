@@ -1,0 +1,163 @@
+"""Event appends of concurrent requests written together (app/services/dossier_appends.py):
+every event lands once, in its dossier's order, with one feed row each; two appends of one
+dossier are never in one statement; an append the database refuses fails alone. Committed
+for real on two replicas of one database (the fixtures of test_dossiers_replicas).
+
+Dossiers are received Tue 5/3/2024 09:00 with 3 working days (due Fri 8/3 09:00, Civil Code
+2015 Art. 147); the replicas' clocks stand at Tue 5/3/2024 10:00.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.db.repositories import dossiers as repo
+from tests.api.test_dossiers_replicas import dossier, iso, office, replicas
+
+__all__ = ["office", "replicas"]  # the fixtures, shared
+
+
+async def _created(
+    http: AsyncClient, headers: dict[str, str], office: str, count: int
+) -> list[int]:
+    made = []
+    for n in range(count):
+        r = await http.post("/v1/dossiers", json=dossier(office, f"H12-G{n:03d}"), headers=headers)
+        assert r.status_code == 201, r.text
+        made.append(int(r.json()["id"]))
+    return made
+
+
+async def _events(engine: AsyncEngine, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT dossier_id, seq, kind FROM dossier_events "
+                "WHERE dossier_id = ANY(:ids) ORDER BY dossier_id, seq"
+            ),
+            {"ids": ids},
+        )
+        found: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
+        for dossier_id, seq, kind in rows:
+            found[dossier_id].append((seq, kind))
+        return found
+
+
+async def _fed_seqs(engine: AsyncEngine, ids: list[int]) -> dict[int, list[int]]:
+    """The seqs of each dossier's `dossier.event` feed rows, in feed order."""
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT entity_id, (payload->>'seq')::int FROM events "
+                "WHERE type = 'dossier.event' AND entity_id = ANY(:ids) ORDER BY id"
+            ),
+            {"ids": [str(i) for i in ids]},
+        )
+        found: dict[int, list[int]] = {i: [] for i in ids}
+        for entity_id, seq in rows:
+            found[int(entity_id)].append(seq)
+        return found
+
+
+@pytest.fixture
+def batches(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The dossier ids of each statement that wrote several appends."""
+    seen: list[list[int]] = []
+    written = repo.append_many
+
+    async def spy(session: Any, planned: Any) -> Any:
+        seen.append([p.folded.id for p in planned])
+        return await written(session, planned)
+
+    monkeypatch.setattr(repo, "append_many", spy)
+    return seen
+
+
+async def test_concurrent_appends_are_written_together_each_once_and_in_order(
+    replicas: tuple[AsyncClient, AsyncClient],
+    api_key: Callable[..., Awaitable[str]],
+    engine: AsyncEngine,
+    office: str,
+    batches: list[list[int]],
+) -> None:
+    a, _ = replicas
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    ids = await _created(a, writer, office, 12)
+    story = [("paused", 30), ("resumed", 40), ("paused", 50), ("resumed", 55)]
+
+    async def tell(dossier_id: int) -> list[int]:
+        codes = []
+        for kind, minute in story:  # one dossier's events in turn, the dossiers side by side
+            body = {"events": [{"kind": kind, "at": iso(2024, 3, 5, 9, minute)}]}
+            r = await a.post(f"/v1/dossiers/{dossier_id}/events", json=body, headers=writer)
+            codes.append(r.status_code)
+        return codes
+
+    assert await asyncio.gather(*(tell(i) for i in ids)) == [[201] * 4] * 12
+    expected = [(0, "received"), *((n, kind) for n, (kind, _) in enumerate(story, 1))]
+    assert await _events(engine, ids) == {i: expected for i in ids}
+    assert await _fed_seqs(engine, ids) == {i: [1, 2, 3, 4] for i in ids}
+    # written together, never two appends of one dossier in one statement
+    assert batches and max(len(b) for b in batches) > 1
+    assert all(len(set(b)) == len(b) for b in batches)
+
+
+async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other(
+    replicas: tuple[AsyncClient, AsyncClient],
+    api_key: Callable[..., Awaitable[str]],
+    engine: AsyncEngine,
+    office: str,
+    batches: list[list[int]],
+) -> None:
+    a, _ = replicas
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    ids = await _created(a, writer, office, 6)
+    target = ids[0]
+    pause = {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30)}]}
+    # Both folded from the same remembered clock (running); whichever is written first, the
+    # other is then judged on the committed history, where the clock is paused: refused.
+    answers = await asyncio.gather(
+        *(a.post(f"/v1/dossiers/{i}/events", json=pause, headers=writer) for i in ids),
+        a.post(f"/v1/dossiers/{target}/events", json=pause, headers=writer),
+    )
+    codes = [r.status_code for r in answers]
+    assert codes[1:-1] == [201] * 5
+    assert sorted((codes[0], codes[-1])) == [201, 422]
+    assert (await _events(engine, [target]))[target] == [(0, "received"), (1, "paused")]
+    assert (await _fed_seqs(engine, [target]))[target] == [1]
+    assert all(len(set(b)) == len(b) for b in batches)
+
+
+async def test_an_append_the_database_refuses_fails_alone(
+    replicas: tuple[AsyncClient, AsyncClient],
+    api_key: Callable[..., Awaitable[str]],
+    engine: AsyncEngine,
+    office: str,
+    batches: list[list[int]],
+) -> None:
+    a, _ = replicas
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    ids = await _created(a, writer, office, 8)
+    bad = ids[3]
+
+    def pause(dossier_id: int) -> dict[str, Any]:
+        # PostgreSQL text cannot hold a NUL character: the statement writing this note fails
+        note = "a\u0000b" if dossier_id == bad else "ok"
+        return {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30), "note": note}]}
+
+    answers = await asyncio.gather(
+        *(a.post(f"/v1/dossiers/{i}/events", json=pause(i), headers=writer) for i in ids)
+    )
+    assert [r.status_code for r in answers] == [422 if i == bad else 201 for i in ids]
+    assert answers[ids.index(bad)].json()["type"].endswith("/problems/invalid-value")
+    found = await _events(engine, ids)
+    assert found[bad] == [(0, "received")]
+    assert all(found[i] == [(0, "received"), (1, "paused")] for i in ids if i != bad)
+    assert any(bad in b and len(b) > 1 for b in batches)  # it was in a statement with others
