@@ -45,3 +45,47 @@ async def test_a_cursor_beyond_bigint_is_a_422(client: AsyncClient) -> None:
     r = await client.get("/v1/changes", params={"cursor": 2**70})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "cursor"
+
+
+@pytest.mark.parametrize(
+    ("note", "problem"),
+    [(r"a\u0000b", "invalid-value"), (r"\ud8ca lone surrogate", "validation-error")],
+)
+@pytest.mark.parametrize("retry_key", [None, "note-1"])
+async def test_an_event_note_the_database_cannot_store_is_a_422(
+    client: AsyncClient,
+    api_key: Callable[..., Awaitable[str]],
+    runtime: Runtime,
+    note: str,
+    problem: str,
+    retry_key: str | None,
+) -> None:
+    # The event append is sent to the driver itself (one statement for events, clock and
+    # feed): its refusal is the same 422 problem, and nothing of the append is written.
+    headers = {"X-API-Key": await api_key("write"), "Content-Type": "application/json"}
+    created = await client.post(
+        "/v1/dossiers",
+        json={
+            "office": "bad-values-office",
+            "code": "NUL-1",
+            "processing": {"amount": 3, "unit": "working_days"},
+            "received_at": "2024-03-05T09:00:00+07:00",
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    dossier_id = created.json()["id"]
+    body = '{"events": [{"kind": "paused", "at": "2024-03-05T09:30:00+07:00", "note": "%s"}]}'
+    r = await client.post(
+        f"/v1/dossiers/{dossier_id}/events",
+        content=(body % note).encode(),
+        headers=headers | ({"Idempotency-Key": retry_key} if retry_key else {}),
+    )
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"].endswith(f"/problems/{problem}")
+    async with runtime.sessionmaker() as session:
+        stored = await session.scalar(
+            text("SELECT count(*) FROM dossier_events WHERE dossier_id = :i"), {"i": dossier_id}
+        )
+    assert stored == 1  # the receipt only
