@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
@@ -366,6 +366,41 @@ def _changes(
     return changes
 
 
+def _prepared(new: Sequence[NewEvent], now: dt.datetime) -> list[NewEvent]:
+    new = [
+        dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
+        for e in new
+    ]
+    for index, event in enumerate(new):
+        _not_in_future(event.at, now, f"events[{index}].at")
+    return new
+
+
+def _written(
+    found: DossierWithEvents, planned: _Planned, now: dt.datetime
+) -> tuple[tuple[StoredEvent, ...], list[tuple[str, str, str, dict[str, Any]]]]:
+    """The events as they are stored (recorded now), and the feed rows the append writes."""
+    appended = tuple(
+        StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], now)
+        for r in planned.rows
+    )
+    return appended, _changes(found.dossier, appended, planned.state)
+
+
+def _done(
+    found: DossierWithEvents,
+    planned: _Planned,
+    appended: tuple[StoredEvent, ...],
+    recorded_at: dt.datetime,
+) -> tuple[Appended, DossierWithEvents]:
+    """The answer, and the history as now committed."""
+    dossier = found.dossier
+    appended = tuple(dataclasses.replace(e, recorded_at=recorded_at) for e in appended)
+    written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
+    answer = Appended(dossier.id, appended, DossierStatus(dossier.status), planned.state)
+    return answer, DossierWithEvents(written, (*found.events, *appended))
+
+
 async def append_events(
     session: AsyncSession,
     calendar: CalendarSnapshot,
@@ -375,7 +410,6 @@ async def append_events(
     actor: str,
     now: dt.datetime,
     histories: DossierHistories | None = None,
-    appends: DossierAppends | None = None,
 ) -> Appended:
     """Append events after the recorded ones, all or nothing, once the domain accepts the whole
     history in order.
@@ -386,15 +420,9 @@ async def append_events(
     repo.append); when it is not, or when the domain refuses the remembered history (which may
     be stale), the next source is tried. A refusal is only ever given on a committed history,
     and under the lock the statement cannot miss: concurrent writers of one dossier queue there.
-    Without a transaction on the session (no Idempotency-Key), the remembered case is one round
-    trip, its own transaction, shared with the appends of other requests waiting beside it
-    (`appends`, a group commit)."""
-    new = [
-        dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
-        for e in new
-    ]
-    for index, event in enumerate(new):
-        _not_in_future(event.at, now, f"events[{index}].at")
+    Without a transaction on the session, the remembered case is one round trip, its own
+    transaction."""
+    new = _prepared(new, now)
     remembered = histories.get(dossier_id) if histories is not None else None
     for source in ("remembered", "committed", "locked"):
         if source == "remembered":
@@ -415,22 +443,10 @@ async def append_events(
                 histories.forget(dossier_id)  # stale, or the events are refused anyway
                 continue
             raise
-        dossier = found.dossier
-        appended = tuple(
-            StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], now)
-            for r in planned.rows
+        appended, changes = _written(found, planned, now)
+        recorded_at = await repo.append(
+            session, found.dossier, planned.rows, planned.columns, actor, changes
         )
-        changes = _changes(dossier, appended, planned.state)
-        grouped = source == "remembered" and appends is not None and not session.in_transaction()
-        if grouped:
-            assert appends is not None
-            recorded_at = await appends.append(
-                PlannedAppend(dossier, planned.rows, planned.columns, actor, changes)
-            )
-        else:
-            recorded_at = await repo.append(
-                session, dossier, planned.rows, planned.columns, actor, changes
-            )
         if recorded_at is not None:
             break
         if histories is not None and source == "remembered":
@@ -439,15 +455,50 @@ async def append_events(
             raise RuntimeError(f"dossier {dossier_id} changed under its row lock")
     else:  # pragma: no cover - the locked source either writes or raises
         raise RuntimeError("unreachable")
-    appended = tuple(dataclasses.replace(e, recorded_at=recorded_at) for e in appended)
+    answer, history = _done(found, planned, appended, recorded_at)
     if histories is not None:
-        written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
-        history = DossierWithEvents(written, (*found.events, *appended))
-        if grouped:  # committed already
-            histories.remember(history, planned.folded)
-        else:
-            histories.remember_on_commit(session, history, planned.folded)
-    return Appended(dossier_id, appended, DossierStatus(dossier.status), planned.state)
+        histories.remember_on_commit(session, history, planned.folded)
+    return answer
+
+
+async def append_events_alone(
+    sessions: Callable[[], AsyncSession],
+    calendar: CalendarSnapshot,
+    dossier_id: int,
+    new: Sequence[NewEvent],
+    *,
+    actor: str,
+    now: dt.datetime,
+    histories: DossierHistories,
+    appends: DossierAppends,
+) -> Appended:
+    """`append_events` as a transaction of its own (nothing else of the request is written):
+    on the history this replica remembers, the append goes with those of other requests
+    waiting beside it (`appends`, a group commit), no session needed; when that history is
+    missing, stale or refused, `append_events` on a session of its own."""
+    new = _prepared(new, now)
+    found = histories.get(dossier_id)
+    if found is not None:
+        try:
+            planned: _Planned | None = _plan(found, histories.folded(found), new, calendar, now)
+        except DomainError:
+            planned = None  # judged again on the committed history
+        if planned is not None:
+            appended, changes = _written(found, planned, now)
+            recorded_at = await appends.append(
+                PlannedAppend(found.dossier, planned.rows, planned.columns, actor, changes)
+            )
+            if recorded_at is not None:
+                answer, history = _done(found, planned, appended, recorded_at)
+                histories.remember(history, planned.folded)  # committed already
+                return answer
+        histories.forget(dossier_id)
+    async with sessions() as session:
+        answer = await append_events(
+            session, calendar, dossier_id, new, actor=actor, now=now, histories=histories
+        )
+        await session.commit()
+    return answer
 
 
 async def get_dossier(

@@ -372,33 +372,49 @@ async def append_events(appending: _Appending, body: s.EventsIn) -> Response:
     # dependency resolution would cost more than the write (bench/bench_http_dossiers.py).
     request, dossier_id = appending.request, appending.dossier_id
     runtime = request.app.state.runtime
+    new = [
+        dossiers.NewEvent(e["kind"], e["at"], e.get("new_due_at"), e.get("note"))
+        for e in body["events"]
+    ]
 
-    async with runtime.sessionmaker() as session:
+    def created(appended: dossiers.Appended) -> Response:
+        done = s.DossierEventsAppended.model_validate(j.appended_value(appended))
+        response = JSONBody(done.model_dump_json(), status_code=201)
+        response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
+        return response
 
-        async def handler() -> Response:
-            appended = await dossiers.append_events(
-                session,
+    if appending.idempotency_key is None:  # the append is all the request writes
+        return created(
+            await dossiers.append_events_alone(
+                runtime.sessionmaker,
                 appending.calendar,
                 dossier_id,
-                [
-                    dossiers.NewEvent(e["kind"], e["at"], e.get("new_due_at"), e.get("note"))
-                    for e in body["events"]
-                ],
+                new,
                 actor=appending.principal.actor,
                 now=appending.now,
                 histories=runtime.dossier_histories,
                 appends=runtime.dossier_appends,
             )
-            done = s.DossierEventsAppended.model_validate(j.appended_value(appended))
-            response = JSONBody(done.model_dump_json(), status_code=201)
-            response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
-            return response
+        )
+    async with runtime.sessionmaker() as session:
+
+        async def handler() -> Response:
+            return created(
+                await dossiers.append_events(
+                    session,
+                    appending.calendar,
+                    dossier_id,
+                    new,
+                    actor=appending.principal.actor,
+                    now=appending.now,
+                    histories=runtime.dossier_histories,
+                )
+            )
 
         response = await idempotency.run(
             request, session, appending.principal, appending.idempotency_key, handler
         )
-        if session.in_transaction():
-            await session.commit()
+        await session.commit()
     return response
 
 
