@@ -103,6 +103,19 @@ class FoldedClock:
 
 
 Handler = Callable[[str, int, dt.datetime, DossierEvent], None]
+# Each kind's method of the fold, by name: a copy of a fold then needs no handlers of its own.
+_HANDLERS = {
+    EventKind.RECEIVED: "_received",
+    EventKind.SUPPLEMENT_REQUESTED: "_supplement_requested",
+    EventKind.RESUBMITTED: "_resubmitted",
+    EventKind.PAUSED: "_paused",
+    EventKind.RESUMED: "_resumed",
+    EventKind.COMPLETED: "_completed",
+    EventKind.REAPPOINTED: "_reappointed",
+    EventKind.CLOSED: "_closed",
+    EventKind.RECEIVED_BY_COMPETENT_AGENCY: "_received_by_competent_agency",
+    EventKind.ACCEPTED: "_accepted",
+}
 
 
 class _Fold:
@@ -145,30 +158,14 @@ class _Fold:
         self.closing_due_on: dt.date | None = None
         self.closed_at: dt.datetime | None = None
         self.competent_agency_at: dt.datetime | None = None
-        self.handlers = self._handlers()
 
     def copy(self) -> _Fold:
-        """Another fold in this one's state: its lists its own, its handlers bound to it."""
+        """Another fold in this one's state, its lists its own."""
         clone = copy.copy(self)
         clone.trace = list(self.trace)
         clone.late_supplements = list(self.late_supplements)
         clone.supplement_breaches = list(self.supplement_breaches)
-        clone.handlers = clone._handlers()
         return clone
-
-    def _handlers(self) -> dict[EventKind, Handler]:
-        return {
-            EventKind.RECEIVED: self._received,
-            EventKind.SUPPLEMENT_REQUESTED: self._supplement_requested,
-            EventKind.RESUBMITTED: self._resubmitted,
-            EventKind.PAUSED: self._paused,
-            EventKind.RESUMED: self._resumed,
-            EventKind.COMPLETED: self._completed,
-            EventKind.REAPPOINTED: self._reappointed,
-            EventKind.CLOSED: self._closed,
-            EventKind.RECEIVED_BY_COMPETENT_AGENCY: self._received_by_competent_agency,
-            EventKind.ACCEPTED: self._accepted,
-        }
 
     # -- order ------------------------------------------------------------------------------
 
@@ -181,7 +178,8 @@ class _Fold:
             completed=self.clock in (ClockState.STOPPED, ClockState.CLOSED),
         )
         self.last_at = at
-        self.handlers[event.kind](where, index, at, event)
+        handler: Handler = getattr(self, _HANDLERS[event.kind])
+        handler(where, index, at, event)
 
     def _require(self, states: tuple[ClockState, ...], where: str, kind: str, why: str) -> None:
         if self.clock not in states:
