@@ -20,12 +20,12 @@ from typing import Any, overload
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.repositories import dossier_appends as appends_repo
 from app.db.repositories import dossiers as repo
 from app.db.repositories import feed
 from app.db.repositories import procedures as procedures_repo
 from app.db.repositories.dossiers import (
     DossierWithEvents,
-    PlannedAppend,
     StoredDossier,
     StoredEvent,
 )
@@ -417,9 +417,10 @@ async def append_events(
     The history folded is, in turn: the one this replica remembers, the committed one, and the
     committed one under the dossier's row lock. The events, the clock columns and the feed rows
     are written by one statement that applies only if the dossier is still as folded (see
-    repo.append); when it is not, or when the domain refuses the remembered history (which may
-    be stale), the next source is tried. A refusal is only ever given on a committed history,
-    and under the lock the statement cannot miss: concurrent writers of one dossier queue there.
+    app/db/repositories/dossier_appends.py); when it is not, or when the domain refuses the
+    remembered history (which may be stale), the next source is tried. A refusal is only ever
+    given on a committed history, and under the lock the statement cannot miss: concurrent
+    writers of one dossier queue there.
     Without a transaction on the session, the remembered case is one round trip, its own
     transaction."""
     new = _prepared(new, now)
@@ -444,7 +445,7 @@ async def append_events(
                 continue
             raise
         appended, changes = _written(found, planned, now)
-        recorded_at = await repo.append(
+        recorded_at = await appends_repo.append(
             session, found.dossier, planned.rows, planned.columns, actor, changes
         )
         if recorded_at is not None:
@@ -486,7 +487,9 @@ async def append_events_alone(
         if planned is not None:
             appended, changes = _written(found, planned, now)
             recorded_at = await appends.append(
-                PlannedAppend(found.dossier, planned.rows, planned.columns, actor, changes)
+                appends_repo.PlannedAppend(
+                    found.dossier, planned.rows, planned.columns, actor, changes
+                )
             )
             if recorded_at is not None:
                 answer, history = _done(found, planned, appended, recorded_at)

@@ -18,7 +18,7 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db.repositories import dossiers as repo
+from app.db.repositories import dossier_appends as repo
 from tests.api.test_dossiers_replicas import dossier, iso, office, replicas
 
 __all__ = ["office", "replicas"]  # the fixtures, shared
