@@ -7,6 +7,7 @@ real commits (concurrency, several app instances) use `committed_client` and cle
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -150,9 +151,10 @@ def engine(runtime: Runtime) -> AsyncEngine:
     return runtime.engine
 
 
-@pytest.fixture
-async def client(app: FastAPI, runtime: Runtime) -> AsyncIterator[AsyncClient]:
-    """An HTTP client whose every database write is rolled back after the test."""
+@contextlib.asynccontextmanager
+async def rolled_back(runtime: Runtime) -> AsyncIterator[None]:
+    """The runtime's sessions, meanwhile, in one transaction rolled back at the end (each
+    session's own commit a savepoint of it)."""
     original = runtime.sessionmaker
     async with runtime.engine.connect() as conn:
         outer = await conn.begin()
@@ -160,13 +162,20 @@ async def client(app: FastAPI, runtime: Runtime) -> AsyncIterator[AsyncClient]:
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
         try:
-            async with AsyncClient(
-                transport=ASGITransport(app=app), base_url="http://testserver"
-            ) as http:
-                yield http
+            yield
         finally:
             runtime.sessionmaker = original
             await outer.rollback()
+
+
+@pytest.fixture
+async def client(app: FastAPI, runtime: Runtime) -> AsyncIterator[AsyncClient]:
+    """An HTTP client whose every database write is rolled back after the test."""
+    async with (
+        rolled_back(runtime),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as http,
+    ):
+        yield http
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.routing import Match
 
 from app.api.kit import hot_lane
@@ -20,7 +19,7 @@ from app.api.kit.clock import current_time
 from app.api.kit.middleware import every_route
 from app.main import create_app
 from app.runtime import Runtime
-from tests.conftest import settings_for
+from tests.conftest import rolled_back, settings_for
 
 # The helper's routes without path parameters, each with its method: what the lane serves.
 LANE = {
@@ -165,73 +164,66 @@ async def _events_answers(
     """A dossier's events asked of `application` in a transaction rolled back afterwards, its
     clock at Tue 5/3/2024 10:00 (the new dossier's path written /v1/dossiers/ID/events)."""
     runtime: Runtime = application.state.runtime
-    original = runtime.sessionmaker
 
     async def now() -> dt.datetime:
         return dt.datetime(2024, 3, 5, 10, tzinfo=ICT)
 
     application.dependency_overrides[current_time] = now
-    async with runtime.engine.connect() as conn:
-        outer = await conn.begin()
-        runtime.sessionmaker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-        try:
-            async with AsyncClient(
-                transport=ASGITransport(app=application), base_url="http://testserver"
-            ) as http:
-                write = {"Authorization": f"Bearer {writer}", "X-Request-ID": "same"}
-                created = await http.post(
-                    "/v1/dossiers",
-                    json={
-                        "office": "lane-office",
-                        "code": "H12-LANE",
-                        "processing": {"amount": 3, "unit": "working_days"},
-                        "received_at": "2024-03-05T09:00:00+07:00",
-                    },
-                    headers=write,
+    try:
+        async with (
+            rolled_back(runtime),
+            AsyncClient(transport=ASGITransport(app=application), base_url="http://t") as http,
+        ):
+            write = {"Authorization": f"Bearer {writer}", "X-Request-ID": "same"}
+            created = await http.post(
+                "/v1/dossiers",
+                json={
+                    "office": "lane-office",
+                    "code": "H12-LANE",
+                    "processing": {"amount": 3, "unit": "working_days"},
+                    "received_at": "2024-03-05T09:00:00+07:00",
+                },
+                headers=write,
+            )
+            assert created.status_code == 201, created.text
+            events = f"/v1/dossiers/{created.json()['id']}/events"
+            pause = {"events": [{"kind": "paused", "at": "2024-03-05T09:30:00+07:00"}]}
+            asked: list[tuple[str, str, object, dict[str, str]]] = [
+                ("POST", events, pause, write),  # 201: the clock pauses at 09:30
+                ("POST", events, pause, {}),  # no key: 401
+                ("POST", events, pause, {"X-API-Key": reader}),  # a compute key: 403
+                ("POST", "/v1/dossiers/abc/events", pause, write),  # not an id: 422
+                ("POST", "/v1/dossiers/0/events", pause, write),  # ids start at 1: 422
+                ("POST", "/v1/dossiers/999999999999/events", pause, write),  # 404
+                ("POST", events, {"events": []}, write),  # no event: 422
+                # a second pause at 09:40 while paused: refused by the clock, 422
+                (
+                    "POST",
+                    events,
+                    {"events": [{"kind": "paused", "at": "2024-03-05T09:40:00+07:00"}]},
+                    write,
+                ),
+                ("POST", events, pause, write | {"Idempotency-Key": "k" * 201}),  # 422
+                ("POST", events, b'{"events": [', write),  # not JSON: 422
+                ("GET", events, None, write),  # 405
+                ("POST", "/v1/dossiers/abc/events", pause, {}),  # the key first: 401
+            ]
+            answers = []
+            for method, url, body, headers in asked:
+                response = await http.request(
+                    method,
+                    url,
+                    **({"content": body} if isinstance(body, bytes) else {"json": body}),
+                    headers={"X-Request-ID": "same", **headers},
                 )
-                assert created.status_code == 201, created.text
-                events = f"/v1/dossiers/{created.json()['id']}/events"
-                pause = {"events": [{"kind": "paused", "at": "2024-03-05T09:30:00+07:00"}]}
-                asked: list[tuple[str, str, object, dict[str, str]]] = [
-                    ("POST", events, pause, write),  # 201: the clock pauses at 09:30
-                    ("POST", events, pause, {}),  # no key: 401
-                    ("POST", events, pause, {"X-API-Key": reader}),  # a compute key: 403
-                    ("POST", "/v1/dossiers/abc/events", pause, write),  # not an id: 422
-                    ("POST", "/v1/dossiers/0/events", pause, write),  # ids start at 1: 422
-                    ("POST", "/v1/dossiers/999999999999/events", pause, write),  # 404
-                    ("POST", events, {"events": []}, write),  # no event: 422
-                    # a second pause at 09:40 while paused: refused by the clock, 422
-                    (
-                        "POST",
-                        events,
-                        {"events": [{"kind": "paused", "at": "2024-03-05T09:40:00+07:00"}]},
-                        write,
-                    ),
-                    ("POST", events, pause, write | {"Idempotency-Key": "k" * 201}),  # 422
-                    ("POST", events, b'{"events": [', write),  # not JSON: 422
-                    ("GET", events, None, write),  # 405
-                    ("POST", "/v1/dossiers/abc/events", pause, {}),  # the key first: 401
-                ]
-                answers = []
-                for method, url, body, headers in asked:
-                    response = await http.request(
-                        method,
-                        url,
-                        **({"content": body} if isinstance(body, bytes) else {"json": body}),
-                        headers={"X-Request-ID": "same", **headers},
-                    )
-                    found = dict(response.headers)
-                    found.pop("date", None)
-                    # the problem's `instance` names the new dossier's path
-                    same = response.content.replace(events.encode(), b"/v1/dossiers/ID/events")
-                    answers.append((response.status_code, found, same))
-                return answers
-        finally:
-            runtime.sessionmaker = original
-            application.dependency_overrides.pop(current_time, None)
-            await outer.rollback()
+                found = dict(response.headers)
+                found.pop("date", None)
+                # the problem's `instance` names the new dossier's path
+                same = response.content.replace(events.encode(), b"/v1/dossiers/ID/events")
+                answers.append((response.status_code, found, same))
+            return answers
+    finally:
+        application.dependency_overrides.pop(current_time, None)
 
 
 async def test_event_answers_are_the_routers_own(
