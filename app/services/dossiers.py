@@ -474,27 +474,35 @@ async def append_events_alone(
     appends: DossierAppends,
 ) -> Appended:
     """`append_events` as a transaction of its own (nothing else of the request is written):
-    on the history this replica remembers, the append goes with those of other requests
-    waiting beside it (`appends`, a group commit), no session needed; when that history is
-    missing, stale or refused, `append_events` on a session of its own."""
+    the append goes with those of other requests waiting beside it (`appends`, a group commit),
+    folded on the history this replica remembers, else on the committed one (read on a session
+    of its own); when the dossier changed again since that read, `append_events`, which ends
+    under the dossier's row lock."""
     new = _prepared(new, now)
     found = histories.get(dossier_id)
-    if found is not None:
+    for source in ("remembered", "committed"):
+        if source == "committed":
+            async with sessions() as session:
+                found = await repo.committed(session, dossier_id)
+            if found is None:
+                raise NotFound(f"no dossier with id {dossier_id}", field="id")
+        elif found is None:
+            continue
         try:
-            planned: _Planned | None = _plan(found, histories.folded(found), new, calendar, now)
+            planned = _plan(found, histories.folded(found), new, calendar, now)
         except DomainError:
-            planned = None  # judged again on the committed history
-        if planned is not None:
-            appended, changes = _written(found, planned, now)
-            recorded_at = await appends.append(
-                appends_repo.PlannedAppend(
-                    found.dossier, planned.rows, planned.columns, actor, changes
-                )
-            )
-            if recorded_at is not None:
-                answer, history = _done(found, planned, appended, recorded_at)
-                histories.remember(history, planned.folded)  # committed already
-                return answer
+            if source == "committed":
+                raise
+            histories.forget(dossier_id)  # stale, or the events are refused anyway
+            continue
+        appended, changes = _written(found, planned, now)
+        recorded_at = await appends.append(
+            appends_repo.PlannedAppend(found.dossier, planned.rows, planned.columns, actor, changes)
+        )
+        if recorded_at is not None:
+            answer, history = _done(found, planned, appended, recorded_at)
+            histories.remember(history, planned.folded)  # committed already
+            return answer
         histories.forget(dossier_id)
     async with sessions() as session:
         answer = await append_events(

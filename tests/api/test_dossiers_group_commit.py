@@ -161,3 +161,26 @@ async def test_an_append_the_database_refuses_fails_alone(
     assert found[bad] == [(0, "received")]
     assert all(found[i] == [(0, "received"), (1, "paused")] for i in ids if i != bad)
     assert any(bad in b and len(b) > 1 for b in batches)  # it was in a statement with others
+
+
+async def test_appends_a_replica_does_not_remember_are_written_together_too(
+    replicas: tuple[AsyncClient, AsyncClient],
+    api_key: Callable[..., Awaitable[str]],
+    engine: AsyncEngine,
+    office: str,
+    batches: list[list[int]],
+) -> None:
+    # B did not create these dossiers: it reads each committed history, then its appends go
+    # together like any others (with several workers, most appends find another's memory).
+    a, b = replicas
+    writer = {"Authorization": f"Bearer {await api_key('write')}"}
+    ids = await _created(a, writer, office, 8)
+    pause = {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30)}]}
+    answers = await asyncio.gather(
+        *(b.post(f"/v1/dossiers/{i}/events", json=pause, headers=writer) for i in ids)
+    )
+    assert [r.status_code for r in answers] == [201] * 8
+    assert [r.json()["events"][0]["seq"] for r in answers] == [1] * 8
+    assert await _events(engine, ids) == {i: [(0, "received"), (1, "paused")] for i in ids}
+    assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}
+    assert batches and max(len(batch) for batch in batches) > 1
