@@ -30,6 +30,8 @@ def require_aware(value: dt.datetime, field: str) -> dt.datetime:
 
 def to_local(value: dt.datetime, field: str) -> dt.datetime:
     """The instant in office time. Clocks count whole seconds: sub-second parts are dropped."""
+    if type(value) is dt.datetime and value.tzinfo is VIETNAM and not value.microsecond:
+        return value  # already so (the clock's own instants): nothing to convert
     return require_aware(value, field).astimezone(VIETNAM).replace(microsecond=0)
 
 

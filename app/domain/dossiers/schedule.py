@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain.calendar import DayInfo, DayKind
@@ -51,6 +51,11 @@ class Window:
 
     opens: dt.time
     closes: dt.time
+    # Seconds after midnight, and the window's length, worked out once: the working timeline
+    # reads them for every instant it places.
+    start: int = field(init=False, repr=False, compare=False)
+    end: int = field(init=False, repr=False, compare=False)
+    seconds: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("opens", "closes"):
@@ -63,19 +68,9 @@ class Window:
             raise DomainError(
                 f"a window must open before it closes: {self.opens}–{self.closes}", field="closes"
             )
-
-    @property
-    def start(self) -> int:
-        """Seconds after midnight."""
-        return seconds_of_day(self.opens)
-
-    @property
-    def end(self) -> int:
-        return seconds_of_day(self.closes)
-
-    @property
-    def seconds(self) -> int:
-        return self.end - self.start
+        object.__setattr__(self, "start", seconds_of_day(self.opens))
+        object.__setattr__(self, "end", seconds_of_day(self.closes))
+        object.__setattr__(self, "seconds", self.end - self.start)
 
     def __str__(self) -> str:
         return f"{self.opens:%H:%M}–{self.closes:%H:%M}"
