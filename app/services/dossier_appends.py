@@ -3,11 +3,11 @@ together in the next statement, one round trip and one commit for all of them.
 
 Only appends that are their own transaction come here (no Idempotency-Key: nothing else of
 the request is written). Each still applies only if its dossier is as folded (see
-repo.append); a batch never holds two appends of one dossier (the second waits for the next
-batch, and is then refused as stale and refolded by its writer, as it would have been). The
-appends are given in dossier order, the order the statement's usual plan locks the rows in;
-should the batches of two replicas deadlock all the same, the one the server cancels is a
-refused batch (below).
+app/db/repositories/dossier_appends.py); a batch never holds two appends of one dossier (the
+second waits for the next batch, and is then refused as stale and refolded by its writer, as
+it would have been). The appends are given in dossier order, the order the statement's usual
+plan locks the rows in; should the batches of two replicas deadlock all the same, the one the
+server cancels is a refused batch (below).
 
 A batch the database refuses as a whole (for one of its appends, say) is written again one
 append at a time: each writer gets its own answer or its own error. When the database is out

@@ -23,11 +23,11 @@ _PENDING = "dossier_histories.pending"
 
 class DossierHistories:
     """Least recently used dossiers first out, `size` at most; with each history, its clock
-    as folded (app/domain/dossiers/clock.py, FoldedClock) when the writer kept it."""
+    as folded (app/domain/dossiers/clock.py, FoldedClock)."""
 
     def __init__(self, size: int = 20_000) -> None:
         self._size = size
-        self._items: OrderedDict[int, tuple[DossierWithEvents, FoldedClock | None]] = OrderedDict()
+        self._items: OrderedDict[int, tuple[DossierWithEvents, FoldedClock]] = OrderedDict()
 
     def get(self, dossier_id: int) -> DossierWithEvents | None:
         found = self._items.get(dossier_id)
@@ -37,7 +37,7 @@ class DossierHistories:
         return found[0]
 
     def folded(self, history: DossierWithEvents) -> FoldedClock | None:
-        """The clock folded from `history`, if remembered with it."""
+        """The clock folded from `history`, if it is the one remembered."""
         found = self._items.get(history.dossier.id)
         return found[1] if found is not None and found[0] is history else None
 
@@ -45,12 +45,12 @@ class DossierHistories:
         self._items.pop(dossier_id, None)
 
     def remember_on_commit(
-        self, session: AsyncSession, history: DossierWithEvents, folded: FoldedClock | None = None
+        self, session: AsyncSession, history: DossierWithEvents, folded: FoldedClock
     ) -> None:
         """Remember `history` once the session's transaction commits (never if it rolls back)."""
         session.info.setdefault(_PENDING, []).append((self, history, folded))
 
-    def remember(self, history: DossierWithEvents, folded: FoldedClock | None = None) -> None:
+    def remember(self, history: DossierWithEvents, folded: FoldedClock) -> None:
         """Remember a committed history."""
         self._items[history.dossier.id] = (history, folded)
         self._items.move_to_end(history.dossier.id)
