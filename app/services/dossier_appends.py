@@ -98,14 +98,7 @@ class DossierAppends:
 
     async def _alone(self, planned: PlannedAppend) -> dt.datetime | None:
         async with self._sessions() as session:
-            result = await repo.append(
-                session,
-                planned.folded,
-                planned.events,
-                planned.clock,
-                planned.recorded_by,
-                planned.changes,
-            )
+            result = await repo.append(session, planned)
             await session.commit()
         return result
 

@@ -377,14 +377,19 @@ def _prepared(new: Sequence[NewEvent], now: dt.datetime) -> list[NewEvent]:
 
 
 def _written(
-    found: DossierWithEvents, planned: _Planned, now: dt.datetime
-) -> tuple[tuple[StoredEvent, ...], list[tuple[str, str, str, dict[str, Any]]]]:
-    """The events as they are stored (recorded now), and the feed rows the append writes."""
+    found: DossierWithEvents, planned: _Planned, actor: str, now: dt.datetime
+) -> tuple[tuple[StoredEvent, ...], appends_repo.PlannedAppend]:
+    """The events as they are stored (recorded now), and the append that writes them with the
+    clock columns and the feed rows."""
+    dossier = found.dossier
     appended = tuple(
         StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], now)
         for r in planned.rows
     )
-    return appended, _changes(found.dossier, appended, planned.state)
+    changes = _changes(dossier, appended, planned.state)
+    return appended, appends_repo.PlannedAppend(
+        dossier, planned.rows, planned.columns, actor, changes
+    )
 
 
 def _done(
@@ -444,10 +449,8 @@ async def append_events(
                 histories.forget(dossier_id)  # stale, or the events are refused anyway
                 continue
             raise
-        appended, changes = _written(found, planned, now)
-        recorded_at = await appends_repo.append(
-            session, found.dossier, planned.rows, planned.columns, actor, changes
-        )
+        appended, write = _written(found, planned, actor, now)
+        recorded_at = await appends_repo.append(session, write)
         if recorded_at is not None:
             break
         if histories is not None and source == "remembered":
@@ -495,10 +498,8 @@ async def append_events_alone(
                 raise
             histories.forget(dossier_id)  # stale, or the events are refused anyway
             continue
-        appended, changes = _written(found, planned, now)
-        recorded_at = await appends.append(
-            appends_repo.PlannedAppend(found.dossier, planned.rows, planned.columns, actor, changes)
-        )
+        appended, write = _written(found, planned, actor, now)
+        recorded_at = await appends.append(write)
         if recorded_at is not None:
             answer, history = _done(found, planned, appended, recorded_at)
             histories.remember(history, planned.folded)  # committed already

@@ -66,6 +66,15 @@ async def _fed_seqs(engine: AsyncEngine, ids: list[int]) -> dict[int, list[int]]
         return found
 
 
+# The clock paused at 09:30, half an hour after the receipt.
+PAUSE = {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30)}]}
+
+
+@pytest.fixture
+async def writer(api_key: Callable[..., Awaitable[str]]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {await api_key('write')}"}
+
+
 @pytest.fixture
 def batches(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     """The dossier ids of each statement that wrote several appends."""
@@ -82,13 +91,12 @@ def batches(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
 
 async def test_concurrent_appends_are_written_together_each_once_and_in_order(
     replicas: tuple[AsyncClient, AsyncClient],
-    api_key: Callable[..., Awaitable[str]],
+    writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
     batches: list[list[int]],
 ) -> None:
     a, _ = replicas
-    writer = {"Authorization": f"Bearer {await api_key('write')}"}
     ids = await _created(a, writer, office, 12)
     story = [("paused", 30), ("resumed", 40), ("paused", 50), ("resumed", 55)]
 
@@ -111,21 +119,19 @@ async def test_concurrent_appends_are_written_together_each_once_and_in_order(
 
 async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other(
     replicas: tuple[AsyncClient, AsyncClient],
-    api_key: Callable[..., Awaitable[str]],
+    writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
     batches: list[list[int]],
 ) -> None:
     a, _ = replicas
-    writer = {"Authorization": f"Bearer {await api_key('write')}"}
     ids = await _created(a, writer, office, 6)
     target = ids[0]
-    pause = {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30)}]}
     # Both folded from the same remembered clock (running); whichever is written first, the
     # other is then judged on the committed history, where the clock is paused: refused.
     answers = await asyncio.gather(
-        *(a.post(f"/v1/dossiers/{i}/events", json=pause, headers=writer) for i in ids),
-        a.post(f"/v1/dossiers/{target}/events", json=pause, headers=writer),
+        *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids),
+        a.post(f"/v1/dossiers/{target}/events", json=PAUSE, headers=writer),
     )
     codes = [r.status_code for r in answers]
     assert codes[1:-1] == [201] * 5
@@ -137,13 +143,12 @@ async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other
 
 async def test_an_append_the_database_refuses_fails_alone(
     replicas: tuple[AsyncClient, AsyncClient],
-    api_key: Callable[..., Awaitable[str]],
+    writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
     batches: list[list[int]],
 ) -> None:
     a, _ = replicas
-    writer = {"Authorization": f"Bearer {await api_key('write')}"}
     ids = await _created(a, writer, office, 8)
     bad = ids[3]
 
@@ -165,7 +170,7 @@ async def test_an_append_the_database_refuses_fails_alone(
 
 async def test_appends_a_replica_does_not_remember_are_written_together_too(
     replicas: tuple[AsyncClient, AsyncClient],
-    api_key: Callable[..., Awaitable[str]],
+    writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
     batches: list[list[int]],
@@ -173,11 +178,9 @@ async def test_appends_a_replica_does_not_remember_are_written_together_too(
     # B did not create these dossiers: it reads each committed history, then its appends go
     # together like any others (with several workers, most appends find another's memory).
     a, b = replicas
-    writer = {"Authorization": f"Bearer {await api_key('write')}"}
     ids = await _created(a, writer, office, 8)
-    pause = {"events": [{"kind": "paused", "at": iso(2024, 3, 5, 9, 30)}]}
     answers = await asyncio.gather(
-        *(b.post(f"/v1/dossiers/{i}/events", json=pause, headers=writer) for i in ids)
+        *(b.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
     )
     assert [r.status_code for r in answers] == [201] * 8
     assert [r.json()["events"][0]["seq"] for r in answers] == [1] * 8

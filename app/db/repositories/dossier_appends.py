@@ -89,35 +89,40 @@ _APPEND = text(
 _APPEND_SQL = Compiled.of(_APPEND)
 
 
-async def append(
-    session: AsyncSession,
-    folded: StoredDossier,
-    events: list[dict[str, Any]],
-    clock: dict[str, Any],
-    recorded_by: str,
-    changes: list[tuple[str, str, str, dict[str, Any]]],
-) -> dt.datetime | None:
-    """Insert events (dicts of seq, kind, at, new_due_at, note), update the dossier's clock
-    columns and append `changes` to the feed, in one statement (one round trip, all or nothing),
-    if the dossier is still as `folded` (same event count, same last write); returns the
+@dataclass(frozen=True, slots=True)
+class PlannedAppend:
+    """One dossier's append, as `append` takes it."""
+
+    folded: StoredDossier
+    events: list[dict[str, Any]]
+    clock: dict[str, Any]
+    recorded_by: str
+    changes: list[tuple[str, str, str, dict[str, Any]]]
+
+
+async def append(session: AsyncSession, planned: PlannedAppend) -> dt.datetime | None:
+    """Insert the events (dicts of seq, kind, at, new_due_at, note), update the dossier's clock
+    columns and append the changes to the feed, in one statement (one round trip, all or
+    nothing), if the dossier is still as folded (same event count, same last write); returns the
     statement's timestamp, which the events carry as `recorded_at`, or None (nothing written)
     when another writer changed the dossier since.
 
     Without a transaction on the session the statement is its own: it commits as it ends, and
     the feed lock it takes (see feed.append) is held only that long."""
+    folded, events = planned.folded, planned.events
     params = {
         "dossier_id": folded.id,
         "folded_count": folded.event_count,
         "folded_at": folded.updated_at,
-        "recorded_by": recorded_by,
+        "recorded_by": planned.recorded_by,
         "seqs": [e["seq"] for e in events],
         "kinds": [e["kind"] for e in events],
         "ats": [e["at"] for e in events],
         "new_dues": [e["new_due_at"] for e in events],
         "notes": [e["note"] for e in events],
         "feed_lock": feed.FEED_LOCK,
-        **feed.columns(changes),
-        **{name: clock[name] for name in _CLOCK_COLUMNS},
+        **feed.columns(planned.changes),
+        **{name: planned.clock[name] for name in _CLOCK_COLUMNS},
     }
     recorded_at: dt.datetime | None = await (await raw(session)).fetchval(
         _APPEND_SQL.sql, *_APPEND_SQL.args(params)
@@ -199,17 +204,6 @@ _APPEND_MANY = text(
     bindparam("apology_notified_for", type_=ARRAY(Date())),
 )
 _APPEND_MANY_SQL = Compiled.of(_APPEND_MANY)
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedAppend:
-    """One dossier's append, as `append` takes it."""
-
-    folded: StoredDossier
-    events: list[dict[str, Any]]
-    clock: dict[str, Any]
-    recorded_by: str
-    changes: list[tuple[str, str, str, dict[str, Any]]]
 
 
 async def append_many(
