@@ -1,13 +1,20 @@
-"""Group commit of event appends: the appends that arrive while one is being written go
-together in the next statement, one round trip and one commit for all of them.
+"""Group commit of event appends: the appends that arrive while statements are being written
+go together in the next one, one round trip and one commit for all of them.
+
+Two statements are written at once, each on its own connection: while one waits for the
+database, the appends that came meanwhile go out in the other (a single statement at a time
+left the service idle through every commit, and its batches alternated between one append and
+all the others). A statement goes out when it holds half of the appends of the last two (so the
+writers settle into two even halves, each written while the other is being folded), or when
+its first append has waited LINGER_SECONDS, or at once while appends are few.
 
 Only appends that are their own transaction come here (no Idempotency-Key: nothing else of
 the request is written). Each still applies only if its dossier is as folded (see
-app/db/repositories/dossier_appends.py); a batch never holds two appends of one dossier (the
-second waits for the next batch, and is then refused as stale and refolded by its writer, as
-it would have been). The appends are given in dossier order, the order the statement's usual
-plan locks the rows in; should the batches of two replicas deadlock all the same, the one the
-server cancels is a refused batch (below).
+app/db/repositories/dossier_appends.py); two appends of one dossier are never written at once
+(the second waits until the first's statement has returned, and is then refused as stale and
+refolded by its writer, as it would have been). The appends are given in dossier order, the
+order the statement's usual plan locks the rows in; should two statements deadlock all the
+same, the one the server cancels is a refused batch (below).
 
 A batch the database refuses as a whole (for one of its appends, say) is written again one
 append at a time: each writer gets its own answer or its own error. When the database is out
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import deque
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,43 +37,87 @@ from app.db.repositories.dossier_appends import PlannedAppend
 Waiting = tuple[PlannedAppend, "asyncio.Future[dt.datetime | None]"]
 
 BATCH_LIMIT = 64  # appends per statement: bounds its parameters (a few kB each)
+IN_FLIGHT = 2  # statements written at once
+LINGER_SECONDS = 0.001  # the longest an append waits for others to fill its statement
 
 
 class DossierAppends:
-    def __init__(self, sessions: Callable[[], AsyncSession]) -> None:
+    def __init__(self, sessions: Callable[[], AsyncSession], in_flight: int = IN_FLIGHT) -> None:
         self._sessions = sessions
+        self._in_flight = in_flight
         self._queue: list[Waiting] = []
-        self._draining: asyncio.Task[None] | None = None
+        self._writing: set[int] = set()  # the dossiers of the statements being written
+        self._flying = 0  # statements being written
+        self._tasks: set[asyncio.Task[None]] = set()  # (the loop keeps only weak references)
+        self._recent: deque[int] = deque(maxlen=in_flight)  # the last statements' sizes
+        self._linger: asyncio.TimerHandle | None = None
 
     async def append(self, planned: PlannedAppend) -> dt.datetime | None:
         """repo.append, committed, written with the appends waiting beside it."""
         future: asyncio.Future[dt.datetime | None] = asyncio.get_running_loop().create_future()
         self._queue.append((planned, future))
-        if self._draining is None:
-            self._draining = asyncio.create_task(self._drain())
+        self._launch()
         return await future
 
-    async def _drain(self) -> None:
-        batch: list[Waiting] = []
+    def _lingered(self) -> None:
+        self._linger = None
+        self._launch(due=True)
+
+    def _launch(self, due: bool = False) -> None:
+        """Start statements while fewer than `in_flight` are being written and some append
+        waits whose dossier is not in one of them: once they are as many as an even share of
+        the last statements' appends, or at once when `due` (the first has waited enough)."""
+        while self._queue and self._flying < self._in_flight:
+            share = sum(self._recent) // self._in_flight
+            if len(self._queue) < share and not due:
+                if self._linger is None:
+                    self._linger = asyncio.get_running_loop().call_later(
+                        LINGER_SECONDS, self._lingered
+                    )
+                return
+            due = False
+            if self._linger is not None:
+                self._linger.cancel()
+                self._linger = None
+            batch: list[Waiting] = []
+            later: list[Waiting] = []
+            for waiting in self._queue:
+                dossier_id = waiting[0].folded.id
+                if dossier_id in self._writing or len(batch) == BATCH_LIMIT:
+                    later.append(waiting)
+                else:
+                    self._writing.add(dossier_id)
+                    batch.append(waiting)
+            self._queue = later
+            if not batch:
+                return
+            batch.sort(key=lambda waiting: waiting[0].folded.id)
+            self._recent.append(len(batch))
+            self._flying += 1
+            task = asyncio.create_task(self._fly(batch))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _fly(self, batch: list[Waiting]) -> None:
+        cancelled = False
         try:
-            while self._queue:
-                batch, later, seen = [], [], set()
-                for waiting in self._queue:
-                    dossier_id = waiting[0].folded.id
-                    if dossier_id in seen or len(batch) == BATCH_LIMIT:
-                        later.append(waiting)
-                    else:
-                        seen.add(dossier_id)
-                        batch.append(waiting)
-                self._queue = later
-                batch.sort(key=lambda waiting: waiting[0].folded.id)
-                await self._write(batch)
+            await self._write(batch)
+        except asyncio.CancelledError:  # the loop is closing: so are the requests waiting
+            cancelled = True
+            raise
         finally:
-            self._draining = None
-            for _, future in (*batch, *self._queue):  # only if the loop itself was cancelled
-                if not future.done():
-                    future.cancel()
-            self._queue = []
+            self._flying -= 1
+            self._writing.difference_update(waiting[0].folded.id for waiting in batch)
+            if cancelled:
+                if self._linger is not None:
+                    self._linger.cancel()
+                    self._linger = None
+                for _, future in (*batch, *self._queue):
+                    if not future.done():
+                        future.cancel()
+                self._queue = []
+            else:
+                self._launch()
 
     async def _write(self, batch: list[Waiting]) -> None:
         try:

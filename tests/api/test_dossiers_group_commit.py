@@ -187,3 +187,54 @@ async def test_appends_a_replica_does_not_remember_are_written_together_too(
     assert await _events(engine, ids) == {i: [(0, "received"), (1, "paused")] for i in ids}
     assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}
     assert batches and max(len(batch) for batch in batches) > 1
+
+
+async def test_two_statements_are_written_at_once_never_one_dossier_in_both(
+    replicas: tuple[AsyncClient, AsyncClient],
+    writer: dict[str, str],
+    engine: AsyncEngine,
+    office: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, _ = replicas
+    ids = await _created(a, writer, office, 12)
+    writing: list[set[int]] = []  # the dossiers of each statement being written
+    most = 0
+    sizes: list[int] = []
+
+    def spied(write: Callable[..., Awaitable[Any]], many: bool) -> Callable[..., Awaitable[Any]]:
+        async def spy(session: Any, planned: Any) -> Any:
+            nonlocal most
+            mine = {p.folded.id for p in planned} if many else {planned.folded.id}
+            assert all(not (mine & other) for other in writing)
+            writing.append(mine)
+            most = max(most, len(writing))
+            sizes.append(len(mine))
+            try:
+                return await write(session, planned)
+            finally:
+                writing.remove(mine)
+
+        return spy
+
+    monkeypatch.setattr(repo, "append_many", spied(repo.append_many, many=True))
+    monkeypatch.setattr(repo, "append", spied(repo.append, many=False))
+    answers = await asyncio.gather(
+        *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
+    )
+    assert [r.status_code for r in answers] == [201] * 12
+    assert most == 2  # the second statement went out while the first was being written
+    # The last two statements held several appends: a lone one now waits for company (half
+    # of them) only a moment, then goes alone. (Without that bound it would wait forever.)
+    assert sum(sizes[-2:]) >= 4
+    resume = {"events": [{"kind": "resumed", "at": iso(2024, 3, 5, 9, 45)}]}
+    lone = await asyncio.wait_for(
+        a.post(f"/v1/dossiers/{ids[0]}/events", json=resume, headers=writer), timeout=2
+    )
+    assert lone.status_code == 201
+    assert sizes[-1] == 1
+    assert (await _events(engine, [ids[0]]))[ids[0]] == [
+        (0, "received"),
+        (1, "paused"),
+        (2, "resumed"),
+    ]
