@@ -51,6 +51,7 @@ class DossierAppends:
         self._tasks: set[asyncio.Task[None]] = set()  # (the loop keeps only weak references)
         self._recent: deque[int] = deque(maxlen=in_flight)  # the last statements' sizes
         self._linger: asyncio.TimerHandle | None = None
+        self._overdue = False
 
     async def append(self, planned: PlannedAppend) -> dt.datetime | None:
         """repo.append, committed, written with the appends waiting beside it."""
@@ -61,21 +62,22 @@ class DossierAppends:
 
     def _lingered(self) -> None:
         self._linger = None
-        self._launch(due=True)
+        self._overdue = True  # if no statement can go now, the next one goes at once
+        self._launch()
 
-    def _launch(self, due: bool = False) -> None:
+    def _launch(self) -> None:
         """Start statements while fewer than `in_flight` are being written and some append
         waits whose dossier is not in one of them: once they are as many as an even share of
-        the last statements' appends, or at once when `due` (the first has waited enough)."""
+        the last statements' appends, or when the first has waited LINGER_SECONDS."""
         while self._queue and self._flying < self._in_flight:
             share = sum(self._recent) // self._in_flight
-            if len(self._queue) < share and not due:
+            if len(self._queue) < share and not self._overdue:
                 if self._linger is None:
                     self._linger = asyncio.get_running_loop().call_later(
                         LINGER_SECONDS, self._lingered
                     )
                 return
-            due = False
+            self._overdue = False
             if self._linger is not None:
                 self._linger.cancel()
                 self._linger = None
