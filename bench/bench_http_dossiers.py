@@ -39,7 +39,7 @@ from bench.server import ROOT, service
 APPOINTMENT_GOAL = 0.8
 INGEST_GOAL = 0.7
 CONNECTIONS = 16
-DOSSIERS_EACH = 800  # per load connection
+DOSSIERS_EACH = 1000  # per load connection
 # After `received`, at day offsets: what real dossiers mostly see.
 STORIES = (
     (("supplement_requested", 0.05), ("resubmitted", 1.0), ("completed", 3.0)),
