@@ -42,14 +42,13 @@ LINGER_SECONDS = 0.001  # the longest an append waits for others to fill its sta
 
 
 class DossierAppends:
-    def __init__(self, sessions: Callable[[], AsyncSession], in_flight: int = IN_FLIGHT) -> None:
+    def __init__(self, sessions: Callable[[], AsyncSession]) -> None:
         self._sessions = sessions
-        self._in_flight = in_flight
         self._queue: list[Waiting] = []
         self._writing: set[int] = set()  # the dossiers of the statements being written
         self._flying = 0  # statements being written
         self._tasks: set[asyncio.Task[None]] = set()  # (the loop keeps only weak references)
-        self._recent: deque[int] = deque(maxlen=in_flight)  # the last statements' sizes
+        self._recent: deque[int] = deque(maxlen=IN_FLIGHT)  # the last statements' sizes
         self._linger: asyncio.TimerHandle | None = None
         self._overdue = False
 
@@ -66,11 +65,11 @@ class DossierAppends:
         self._launch()
 
     def _launch(self) -> None:
-        """Start statements while fewer than `in_flight` are being written and some append
+        """Start statements while fewer than IN_FLIGHT are being written and some append
         waits whose dossier is not in one of them: once they are as many as an even share of
         the last statements' appends, or when the first has waited LINGER_SECONDS."""
-        while self._queue and self._flying < self._in_flight:
-            share = sum(self._recent) // self._in_flight
+        while self._queue and self._flying < IN_FLIGHT:
+            share = sum(self._recent) // IN_FLIGHT
             if len(self._queue) < share and not self._overdue:
                 if self._linger is None:
                     self._linger = asyncio.get_running_loop().call_later(
@@ -101,25 +100,21 @@ class DossierAppends:
             task.add_done_callback(self._tasks.discard)
 
     async def _fly(self, batch: list[Waiting]) -> None:
-        cancelled = False
         try:
             await self._write(batch)
         except asyncio.CancelledError:  # the loop is closing: so are the requests waiting
-            cancelled = True
+            if self._linger is not None:
+                self._linger.cancel()
+                self._linger = None
+            for _, future in (*batch, *self._queue):
+                if not future.done():
+                    future.cancel()
+            self._queue = []
             raise
         finally:
             self._flying -= 1
             self._writing.difference_update(waiting[0].folded.id for waiting in batch)
-            if cancelled:
-                if self._linger is not None:
-                    self._linger.cancel()
-                    self._linger = None
-                for _, future in (*batch, *self._queue):
-                    if not future.done():
-                        future.cancel()
-                self._queue = []
-            else:
-                self._launch()
+        self._launch()
 
     async def _write(self, batch: list[Waiting]) -> None:
         try:
