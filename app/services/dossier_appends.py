@@ -4,9 +4,10 @@ go together in the next one, one round trip and one commit for all of them.
 Two statements are written at once, each on its own connection: while one waits for the
 database, the appends that came meanwhile go out in the other (a single statement at a time
 left the service idle through every commit, and its batches alternated between one append and
-all the others). A statement goes out when it holds half of the appends of the last two (so the
-writers settle into two even halves, each written while the other is being folded), or when
-its first append has waited LINGER_SECONDS, or at once while appends are few.
+all the others); their feed rows still go one statement after the other, under the feed's lock
+(app/db/repositories/feed.py). A statement goes out when it holds half of the appends of the
+last two (so the writers settle into two even halves, each written while the other is being
+folded), or when its first append has waited LINGER_SECONDS, or at once while appends are few.
 
 Only appends that are their own transaction come here (no Idempotency-Key: nothing else of
 the request is written). Each still applies only if its dossier is as folded (see
