@@ -10,6 +10,7 @@ from httpx import AsyncClient
 from sqlalchemy import text
 
 from app.runtime import Runtime
+from tests.dossier_data import dossier
 
 
 # JSON escapes as a client would send them: a NUL character, and a lone (unpaired) surrogate.
@@ -64,14 +65,7 @@ async def test_an_event_note_the_database_cannot_store_is_a_422(
     # feed): its refusal is the same 422 problem, and nothing of the append is written.
     headers = {"X-API-Key": await api_key("write"), "Content-Type": "application/json"}
     created = await client.post(
-        "/v1/dossiers",
-        json={
-            "office": "bad-values-office",
-            "code": "NUL-1",
-            "processing": {"amount": 3, "unit": "working_days"},
-            "received_at": "2024-03-05T09:00:00+07:00",
-        },
-        headers=headers,
+        "/v1/dossiers", json=dossier("bad-values-office", "NUL-1"), headers=headers
     )
     assert created.status_code == 201, created.text
     dossier_id = created.json()["id"]

@@ -19,7 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db.repositories import dossier_appends as repo
-from tests.api.test_dossiers_replicas import dossier, iso, office, replicas
+from tests.api.test_dossiers_replicas import office, replicas
+from tests.dossier_data import dossier, iso
 
 __all__ = ["office", "replicas"]  # the fixtures, shared
 
@@ -75,17 +76,35 @@ async def writer(api_key: Callable[..., Awaitable[str]]) -> dict[str, str]:
     return {"Authorization": f"Bearer {await api_key('write')}"}
 
 
+class Statements(list[list[int]]):
+    """The dossier ids of each append statement, in the order they were sent; the most that
+    were being written at once, and how often one shared a dossier with another meanwhile."""
+
+    most_at_once = 0
+    overlaps = 0
+
+
 @pytest.fixture
-def batches(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The dossier ids of each statement that wrote several appends."""
-    seen: list[list[int]] = []
-    written = repo.append_many
+def statements(monkeypatch: pytest.MonkeyPatch) -> Statements:
+    seen = Statements()
+    writing: list[set[int]] = []
 
-    async def spy(session: Any, planned: Any) -> Any:
-        seen.append([p.folded.id for p in planned])
-        return await written(session, planned)
+    def spied(write: Callable[..., Awaitable[Any]], many: bool) -> Callable[..., Awaitable[Any]]:
+        async def spy(session: Any, planned: Any) -> Any:
+            mine = [p.folded.id for p in planned] if many else [planned.folded.id]
+            seen.overlaps += sum(bool(other.intersection(mine)) for other in writing)
+            seen.append(mine)
+            writing.append(set(mine))
+            seen.most_at_once = max(seen.most_at_once, len(writing))
+            try:
+                return await write(session, planned)
+            finally:
+                writing.remove(set(mine))
 
-    monkeypatch.setattr(repo, "append_many", spy)
+        return spy
+
+    monkeypatch.setattr(repo, "append_many", spied(repo.append_many, many=True))
+    monkeypatch.setattr(repo, "append", spied(repo.append, many=False))
     return seen
 
 
@@ -94,7 +113,7 @@ async def test_concurrent_appends_are_written_together_each_once_and_in_order(
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    batches: list[list[int]],
+    statements: Statements,
 ) -> None:
     a, _ = replicas
     ids = await _created(a, writer, office, 12)
@@ -113,8 +132,8 @@ async def test_concurrent_appends_are_written_together_each_once_and_in_order(
     assert await _events(engine, ids) == {i: expected for i in ids}
     assert await _fed_seqs(engine, ids) == {i: [1, 2, 3, 4] for i in ids}
     # written together, never two appends of one dossier in one statement
-    assert batches and max(len(b) for b in batches) > 1
-    assert all(len(set(b)) == len(b) for b in batches)
+    assert statements and max(len(b) for b in statements) > 1
+    assert all(len(set(b)) == len(b) for b in statements)
 
 
 async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other(
@@ -122,7 +141,7 @@ async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    batches: list[list[int]],
+    statements: Statements,
 ) -> None:
     a, _ = replicas
     ids = await _created(a, writer, office, 6)
@@ -138,7 +157,7 @@ async def test_two_appends_of_one_dossier_at_once_are_judged_one_after_the_other
     assert sorted((codes[0], codes[-1])) == [201, 422]
     assert (await _events(engine, [target]))[target] == [(0, "received"), (1, "paused")]
     assert (await _fed_seqs(engine, [target]))[target] == [1]
-    assert all(len(set(b)) == len(b) for b in batches)
+    assert all(len(set(b)) == len(b) for b in statements)
 
 
 async def test_an_append_the_database_refuses_fails_alone(
@@ -146,7 +165,7 @@ async def test_an_append_the_database_refuses_fails_alone(
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    batches: list[list[int]],
+    statements: Statements,
 ) -> None:
     a, _ = replicas
     ids = await _created(a, writer, office, 8)
@@ -165,7 +184,7 @@ async def test_an_append_the_database_refuses_fails_alone(
     found = await _events(engine, ids)
     assert found[bad] == [(0, "received")]
     assert all(found[i] == [(0, "received"), (1, "paused")] for i in ids if i != bad)
-    assert any(bad in b and len(b) > 1 for b in batches)  # it was in a statement with others
+    assert any(bad in b and len(b) > 1 for b in statements)  # it was in a statement with others
 
 
 async def test_appends_a_replica_does_not_remember_are_written_together_too(
@@ -173,7 +192,7 @@ async def test_appends_a_replica_does_not_remember_are_written_together_too(
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    batches: list[list[int]],
+    statements: Statements,
 ) -> None:
     # B did not create these dossiers: it reads each committed history, then its appends go
     # together like any others (with several workers, most appends find another's memory).
@@ -186,7 +205,7 @@ async def test_appends_a_replica_does_not_remember_are_written_together_too(
     assert [r.json()["events"][0]["seq"] for r in answers] == [1] * 8
     assert await _events(engine, ids) == {i: [(0, "received"), (1, "paused")] for i in ids}
     assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}
-    assert batches and max(len(batch) for batch in batches) > 1
+    assert statements and max(len(batch) for batch in statements) > 1
 
 
 async def test_two_statements_are_written_at_once_never_one_dossier_in_both(
@@ -194,45 +213,25 @@ async def test_two_statements_are_written_at_once_never_one_dossier_in_both(
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    monkeypatch: pytest.MonkeyPatch,
+    statements: Statements,
 ) -> None:
     a, _ = replicas
     ids = await _created(a, writer, office, 12)
-    writing: list[set[int]] = []  # the dossiers of each statement being written
-    most = 0
-    sizes: list[int] = []
-
-    def spied(write: Callable[..., Awaitable[Any]], many: bool) -> Callable[..., Awaitable[Any]]:
-        async def spy(session: Any, planned: Any) -> Any:
-            nonlocal most
-            mine = {p.folded.id for p in planned} if many else {planned.folded.id}
-            assert all(not (mine & other) for other in writing)
-            writing.append(mine)
-            most = max(most, len(writing))
-            sizes.append(len(mine))
-            try:
-                return await write(session, planned)
-            finally:
-                writing.remove(mine)
-
-        return spy
-
-    monkeypatch.setattr(repo, "append_many", spied(repo.append_many, many=True))
-    monkeypatch.setattr(repo, "append", spied(repo.append, many=False))
     answers = await asyncio.gather(
         *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
     )
     assert [r.status_code for r in answers] == [201] * 12
-    assert most == 2  # the second statement went out while the first was being written
+    assert statements.most_at_once == 2  # the second statement went out while the first was written
+    assert statements.overlaps == 0
     # The last two statements held several appends: a lone one now waits for company (half
     # of them) only a moment, then goes alone. (Without that bound it would wait forever.)
-    assert sum(sizes[-2:]) >= 4
+    assert sum(len(b) for b in statements[-2:]) >= 4
     resume = {"events": [{"kind": "resumed", "at": iso(2024, 3, 5, 9, 45)}]}
     lone = await asyncio.wait_for(
         a.post(f"/v1/dossiers/{ids[0]}/events", json=resume, headers=writer), timeout=2
     )
     assert lone.status_code == 201
-    assert sizes[-1] == 1
+    assert statements[-1] == [ids[0]]
     assert (await _events(engine, [ids[0]]))[ids[0]] == [
         (0, "received"),
         (1, "paused"),

@@ -22,13 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api.kit.clock import current_time
 from app.main import create_app
 from tests.conftest import settings_for
+from tests.dossier_data import ICT, dossier, erase_office, iso
 
-ICT = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2024, 3, 5, 10, 0, tzinfo=ICT)
-
-
-def iso(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> str:
-    return dt.datetime(y, mo, d, h, mi, tzinfo=ICT).isoformat()
 
 
 @pytest.fixture
@@ -58,27 +54,7 @@ async def replicas(
         try:
             yield a, b
         finally:
-            async with engine.begin() as conn:
-                ids = [
-                    str(i)
-                    for (i,) in await conn.execute(
-                        text("SELECT id FROM dossiers WHERE office = :o"), {"o": office}
-                    )
-                ]
-                await conn.execute(
-                    text("DELETE FROM events WHERE entity = 'dossier' AND entity_id = ANY(:ids)"),
-                    {"ids": ids},
-                )
-                await conn.execute(text("DELETE FROM dossiers WHERE office = :o"), {"o": office})
-
-
-def dossier(office: str, code: str) -> dict[str, Any]:
-    return {
-        "office": office,
-        "code": code,
-        "processing": {"amount": 3, "unit": "working_days"},
-        "received_at": iso(2024, 3, 5, 9),
-    }
+            await erase_office(engine, office)
 
 
 async def _feed(engine: AsyncEngine, office: str) -> list[tuple[str, str, str | None]]:

@@ -20,6 +20,7 @@ from app.api.kit.middleware import every_route
 from app.main import create_app
 from app.runtime import Runtime
 from tests.conftest import rolled_back, settings_for
+from tests.dossier_data import dossier
 
 # The helper's routes without path parameters, each with its method: what the lane serves.
 LANE = {
@@ -176,14 +177,7 @@ async def _events_answers(
         ):
             write = {"Authorization": f"Bearer {writer}", "X-Request-ID": "same"}
             created = await http.post(
-                "/v1/dossiers",
-                json={
-                    "office": "lane-office",
-                    "code": "H12-LANE",
-                    "processing": {"amount": 3, "unit": "working_days"},
-                    "received_at": "2024-03-05T09:00:00+07:00",
-                },
-                headers=write,
+                "/v1/dossiers", json=dossier("lane-office", "H12-LANE"), headers=write
             )
             assert created.status_code == 201, created.text
             events = f"/v1/dossiers/{created.json()['id']}/events"

@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.main import create_app
 from tests.conftest import settings_for
+from tests.dossier_data import dossier, erase_office
 from tests.pgproxy import PgProxy
 
 # Short deadlines so the test is quick; the bound each request must meet follows from them:
@@ -146,12 +147,7 @@ async def test_event_appends_written_together_give_bounded_503s_in_a_stall(
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
             ids = []
             for n in range(8):
-                body = {
-                    "office": office,
-                    "code": f"S-{n}",
-                    "processing": {"amount": 3, "unit": "working_days"},
-                    "received_at": "2024-03-05T09:00:00+07:00",
-                }
+                body = dossier(office, f"S-{n}")
                 created = await http.post("/v1/dossiers", json=body, headers=writer)
                 assert created.status_code == 201, created.text
                 ids.append(created.json()["id"])
@@ -182,12 +178,4 @@ async def test_event_appends_written_together_give_bounded_503s_in_a_stall(
                 assert r.status_code == 201, r.text
                 assert r.json()["events"][0]["seq"] == 1
     finally:
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "DELETE FROM events WHERE entity = 'dossier' AND entity_id IN "
-                    "(SELECT id::text FROM dossiers WHERE office = :o)"
-                ),
-                {"o": office},
-            )
-            await conn.execute(text("DELETE FROM dossiers WHERE office = :o"), {"o": office})
+        await erase_office(engine, office)
