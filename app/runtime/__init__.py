@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.db.repositories.driver import own_statements
 from app.services.dossier_appends import DossierAppends
 from app.services.dossier_histories import DossierHistories
 from app.settings import Settings
@@ -32,4 +33,4 @@ class Runtime:
 
     def __post_init__(self) -> None:
         # Through the attribute at each write: tests swap the sessionmaker for a rolled-back one.
-        self.dossier_appends = DossierAppends(lambda: self.sessionmaker())
+        self.dossier_appends = DossierAppends(lambda: own_statements(self.sessionmaker))

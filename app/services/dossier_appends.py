@@ -28,8 +28,8 @@ import asyncio
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from app.db.availability import failure_class
 from app.db.repositories import dossier_appends as repo
@@ -43,8 +43,8 @@ LINGER_SECONDS = 0.001  # the longest an append waits for others to fill its sta
 
 
 class DossierAppends:
-    def __init__(self, sessions: Callable[[], AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, connections: Callable[[], AbstractAsyncContextManager[Any]]) -> None:
+        self._connections = connections  # each an asyncpg connection, a statement a transaction
         self._queue: list[Waiting] = []
         self._writing: set[int] = set()  # the dossiers of the statements being written
         self._flying = 0  # statements being written
@@ -119,12 +119,7 @@ class DossierAppends:
 
     async def _write(self, batch: list[Waiting]) -> None:
         try:
-            if len(batch) == 1:
-                results = [await self._alone(batch[0][0])]
-            else:
-                async with self._sessions() as session:
-                    results = await repo.append_many(session, [p for p, _ in batch])
-                    await session.commit()
+            results = await self._written([p for p, _ in batch])
         except Exception as exc:
             if failure_class(exc) is not None:
                 # The database is out of reach: for these appends, and for those that came
@@ -137,7 +132,7 @@ class DossierAppends:
             else:  # one append the database refused: each is written alone, for its own answer
                 for planned, future in batch:
                     try:
-                        result = await self._alone(planned)
+                        [result] = await self._written([planned])
                     except Exception as refused:
                         _settle(future, error=refused)
                     else:
@@ -146,11 +141,9 @@ class DossierAppends:
         for (_, future), result in zip(batch, results, strict=True):
             _settle(future, result)
 
-    async def _alone(self, planned: PlannedAppend) -> dt.datetime | None:
-        async with self._sessions() as session:
-            result = await repo.append(session, planned)
-            await session.commit()
-        return result
+    async def _written(self, planned: list[PlannedAppend]) -> list[dt.datetime | None]:
+        async with self._connections() as connection:
+            return await repo.append_many(connection, planned)
 
 
 def _settle(

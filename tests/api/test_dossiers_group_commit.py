@@ -10,6 +10,7 @@ Dossiers are received Tue 5/3/2024 09:00 with 3 working days (due Fri 8/3 09:00,
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -237,3 +238,65 @@ async def test_two_statements_are_written_at_once_never_one_dossier_in_both(
         (1, "paused"),
         (2, "resumed"),
     ]
+
+
+async def test_grouped_values_are_stored_exactly_as_folded(
+    replicas: tuple[AsyncClient, AsyncClient],
+    writer: dict[str, str],
+    engine: AsyncEngine,
+    office: str,
+    statements: Statements,
+) -> None:
+    # The statement carries its values as JSON documents: text with quotes, backslashes,
+    # Vietnamese and an emoji, the dossiers' last writes to the microsecond (each append
+    # applies at its first statement: none is refused as stale and written again), a status
+    # change; all read back as sent (the events) and as answered (the clock and the feed).
+    a, b = replicas
+    ids = await _created(a, writer, office, 12)
+    note = 'Bổ sung "giấy tờ" \\ C:\\hồ sơ\\ 😀'
+    at = iso(2024, 3, 5, 9, 30)
+    bodies = [
+        {"events": [{"kind": "paused", "at": at, "note": note}]},
+        {"events": [{"kind": "paused", "at": at}]},
+        # due Fri 8/3 09:00: completed on Tue 5/3, a day before the due day, is early
+        {"events": [{"kind": "completed", "at": iso(2024, 3, 5, 9, 40)}]},
+    ] * 4
+    answers = await asyncio.gather(
+        *(
+            a.post(f"/v1/dossiers/{i}/events", json=body, headers=writer)
+            for i, body in zip(ids, bodies, strict=True)
+        )
+    )
+    assert [r.status_code for r in answers] == [201] * 12
+    assert max(len(batch) for batch in statements) > 1
+    assert sorted(i for batch in statements for i in batch) == sorted(ids)
+    for dossier_id in ids[::3]:  # read by the other replica: from the database
+        event = (await b.get(f"/v1/dossiers/{dossier_id}", headers=writer)).json()["events"][1]
+        assert event["note"] == note
+        assert dt.datetime.fromisoformat(event["at"]) == dt.datetime.fromisoformat(at)
+    async with engine.connect() as conn:
+        stored = {
+            row.id: row
+            for row in await conn.execute(
+                text("SELECT id, status, clock, due_at FROM dossiers WHERE id = ANY(:ids)"),
+                {"ids": ids},
+            )
+        }
+        changed = await conn.scalar(
+            text(
+                "SELECT count(*) FROM events "
+                "WHERE type = 'dossier.status_changed' AND entity_id = ANY(:ids)"
+            ),
+            {"ids": [str(i) for i in ids[2::3]]},
+        )
+    for dossier_id, r in zip(ids, answers, strict=True):
+        answer = r.json()
+        row = stored[dossier_id]
+        assert (row.status, row.clock) == (answer["status"], answer["clock"])
+        due = answer["due_at"] and dt.datetime.fromisoformat(answer["due_at"])
+        assert row.due_at == due
+    assert {(r.json()["previous_status"], r.json()["status"]) for r in answers[2::3]} == {
+        ("on_time", "completed_early")
+    }
+    assert changed == 4  # each status change went to the feed with its event
+    assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}

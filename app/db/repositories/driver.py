@@ -3,11 +3,13 @@ run without the ORM session's per-statement work (the event ingest's hot path)."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 _ASYNCPG = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
@@ -48,3 +50,19 @@ async def in_transaction(session: AsyncSession) -> Any:
     if getattr(adapted, "_transaction", True) is None:
         await adapted._start_transaction()  # the adapter's own BEGIN, tracked by it
     return raw.driver_connection
+
+
+@asynccontextmanager
+async def own_statements(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Any]:
+    """An asyncpg connection for statements that are each their own transaction, without an
+    ORM session around them (its set-up and commit cost more than a grouped write's statement):
+    one of the pool of the sessions' engine. When the sessions are bound to one connection
+    instead (tests, in a transaction rolled back at the end), a savepoint on it, as their own
+    commits are."""
+    bind = sessions.kw["bind"]
+    if isinstance(bind, AsyncConnection):
+        async with bind.begin_nested():
+            yield (await bind.get_raw_connection()).driver_connection
+        return
+    async with bind.connect() as connection:
+        yield (await connection.get_raw_connection()).driver_connection
