@@ -39,8 +39,8 @@ _CLOCK_COLUMNS = (
 # Each dossier's clock columns, events and feed rows apply only if it is still as folded; the
 # rows of the others are written all the same. The appends travel as three JSON documents (the
 # dossiers, their events, their feed rows; each row with its dossier's index `n`): three text
-# parameters, where a parameter array per column cost the driver more than the statement's
-# own work in the service (bench/results/NOTE.md).
+# parameters written by pydantic's encoder, where the driver took several times as long to
+# encode a parameter array per column (bench/results/NOTE.md).
 _APPEND = text(
     """
     WITH updated AS (
