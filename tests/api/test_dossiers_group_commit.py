@@ -91,14 +91,14 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Statements:
     writing: list[set[int]] = []
 
     def spied(write: Callable[..., Awaitable[Any]], many: bool) -> Callable[..., Awaitable[Any]]:
-        async def spy(session: Any, planned: Any) -> Any:
+        async def spy(on: Any, planned: Any) -> Any:  # a session or a driver connection
             mine = [p.folded.id for p in planned] if many else [planned.folded.id]
             seen.overlaps += sum(bool(other.intersection(mine)) for other in writing)
             seen.append(mine)
             writing.append(set(mine))
             seen.most_at_once = max(seen.most_at_once, len(writing))
             try:
-                return await write(session, planned)
+                return await write(on, planned)
             finally:
                 writing.remove(set(mine))
 

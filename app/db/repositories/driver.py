@@ -1,5 +1,6 @@
-"""Statements sent to asyncpg itself, on a session's connection: compiled once by SQLAlchemy,
-run without the ORM session's per-statement work (the event ingest's hot path)."""
+"""Statements sent to asyncpg itself, on a session's connection or on a pooled one without a
+session: compiled once by SQLAlchemy, run without the ORM session's per-statement work (the
+event ingest's hot path)."""
 
 from __future__ import annotations
 
