@@ -368,8 +368,7 @@ def _changes(
 
 def _prepared(new: Sequence[NewEvent], now: dt.datetime) -> list[NewEvent]:
     new = [
-        dataclasses.replace(e, at=_whole_seconds(e.at), new_due_at=_whole_seconds(e.new_due_at))
-        for e in new
+        NewEvent(e.kind, _whole_seconds(e.at), _whole_seconds(e.new_due_at), e.note) for e in new
     ]
     for index, event in enumerate(new):
         _not_in_future(event.at, now, f"events[{index}].at")
@@ -400,7 +399,9 @@ def _done(
 ) -> tuple[Appended, DossierWithEvents]:
     """The answer, and the history as now committed."""
     dossier = found.dossier
-    appended = tuple(dataclasses.replace(e, recorded_at=recorded_at) for e in appended)
+    appended = tuple(
+        StoredEvent(e.seq, e.kind, e.at, e.new_due_at, e.note, recorded_at) for e in appended
+    )
     written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
     answer = Appended(dossier.id, appended, DossierStatus(dossier.status), planned.state)
     return answer, DossierWithEvents(written, (*found.events, *appended))

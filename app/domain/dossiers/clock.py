@@ -24,7 +24,6 @@ Event times must not go backwards. Every refusal names the offending event, e.g.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -161,7 +160,10 @@ class _Fold:
 
     def copy(self) -> _Fold:
         """Another fold in this one's state, its lists its own."""
-        clone = copy.copy(self)
+        # What copy.copy does, without its generic protocol (a fourth of the cost): every
+        # event appended to a remembered dossier folds onto a copy.
+        clone = object.__new__(_Fold)
+        clone.__dict__.update(self.__dict__)
         clone.trace = list(self.trace)
         clone.late_supplements = list(self.late_supplements)
         clone.supplement_breaches = list(self.supplement_breaches)

@@ -52,13 +52,20 @@ def state_as_of(
     if threshold < dt.timedelta(0):
         raise DomainError("due_soon_within must not be negative", field="due_soon_within")
     timeline = timeline_for(record.calendar, record.schedule)
-    timeline.position(now, "as_of")  # OutOfRange naming as_of
+    at_now = timeline.position(now, "as_of")  # OutOfRange naming as_of
     stopped = record.stopped_at
     # Where the clock stands: at completion, at the start of a stop, or now. A stopped clock
-    # keeps the status it had when it stopped.
+    # keeps the status it had when it stopped. (Working time between two instants is the
+    # difference of their positions: each position is looked up once.)
     reference = record.completed_at or stopped or now
-    elapsed = timeline.between(record.counted_from, reference) - record.excluded
-    remaining: dt.timedelta | None = timeline.between(reference, record.due.at)
+    at_reference = at_now if reference is now else timeline.position(reference)
+    elapsed = (
+        dt.timedelta(seconds=at_reference - timeline.position(record.counted_from))
+        - record.excluded
+    )
+    remaining: dt.timedelta | None = dt.timedelta(
+        seconds=timeline.position(record.due.at) - at_reference
+    )
     due: StatutoryDue | None = record.due
     if record.closed_at is not None:
         # closed without a result: no due date any more, nothing left to count

@@ -47,9 +47,11 @@ def at_seconds(day: dt.date, seconds: int) -> dt.datetime:
 
 def hhmm(value: dt.datetime) -> str:
     """'2024-03-05 09:00 (Tue)' — how a trace names an instant."""
-    text = value.strftime("%Y-%m-%d %H:%M")
+    # Formatted by hand: strftime costs half as much again, and a fold names every instant
+    # it passes.
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
     if value.second:
-        text += value.strftime(":%S")
+        text += f":{value.second:02d}"
     return f"{text} ({_WEEKDAYS[value.weekday()]})"
 
 
