@@ -152,7 +152,9 @@ class OwnLists:
 
 def _ratio(
     base: OwnLists, cand: OwnLists
-) -> tuple[httpload.LoadResult, httpload.LoadResult, float]:
+) -> tuple[httpload.LoadResult, httpload.LoadResult, float, list[float]]:
+    """As compare.ratio, with each round's own ratio (candidate / the baseline run just before
+    it): their spread shows how much of the verdict is the machine's."""
     base.run(1.0)  # warm-up
     cand.run(1.0)
     base_runs, cand_runs = [], []
@@ -165,6 +167,7 @@ def _ratio(
         b,
         c,
         statistics.median(r.rps for r in cand_runs) / statistics.median(r.rps for r in base_runs),
+        [c.rps / b.rps for b, c in zip(base_runs, cand_runs, strict=True)],
     )
 
 
@@ -233,7 +236,7 @@ def main() -> None:
             )
             bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * CONNECTIONS)
             ingest = OwnLists(host, port, _event_lists(ids, headers))
-            i_base, i_cand, i_ratio = _ratio(bare, ingest)
+            i_base, i_cand, i_ratio, i_rounds = _ratio(bare, ingest)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -254,6 +257,7 @@ def main() -> None:
         compare.line("GET /health/db (bare)", i_base),
         compare.line("POST /v1/dossiers/{id}/events", i_cand),
         f"ratio ingest / bare: {i_ratio:.2f}  {verdict(i_ratio, INGEST_GOAL)}",
+        "each round: " + " ".join(f"{r:.2f}" for r in i_rounds),
         f"ingest: one event a request, write key, no Idempotency-Key; {len(ids)} dossiers, "
         f"at most {EVENTS_EACH + 1} events each",
     ]
