@@ -127,11 +127,10 @@ async def append_many(
         for n, p in enumerate(planned)
         for event in p.events
     ]
-    changes = [(n, change) for n, p in enumerate(planned) for change in p.changes]
-    fed = [
-        {"n": n, "o": o, "type": kind, "entity": entity, "entity_id": entity_id, "payload": payload}
-        for o, (n, (kind, entity, entity_id, payload)) in enumerate(changes)
-    ]
+    fed = feed.rows([change for p in planned for change in p.changes])
+    owners = (n for n, p in enumerate(planned) for _ in p.changes)
+    for row, n in zip(fed, owners, strict=True):
+        row["n"] = n  # the dossier whose write the row follows
     params = {
         "dossiers": feed.document(dossiers),
         "events": feed.document(events),

@@ -25,14 +25,13 @@ def document(value: Any) -> str:
     return to_json(value).decode()
 
 
-def _columns(events: list[tuple[str, str, str, dict[str, Any]]]) -> dict[str, list[str]]:
-    """The feed rows as the column arrays `_APPEND` unnests."""
-    return {
-        "types": [t for t, _, _, _ in events],
-        "entities": [e for _, e, _, _ in events],
-        "ids": [i for _, _, i, _ in events],
-        "payloads": [document(p) for _, _, _, p in events],
-    }
+def rows(events: list[tuple[str, str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """(type, entity, entity_id, payload) events as the rows a statement reads from a JSON
+    document with jsonb_to_recordset (`_APPEND`, and the dossier append's), `o` their order."""
+    return [
+        {"o": o, "type": kind, "entity": entity, "entity_id": entity_id, "payload": payload}
+        for o, (kind, entity, entity_id, payload) in enumerate(events)
+    ]
 
 
 async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[str, Any]]]) -> None:
@@ -41,19 +40,17 @@ async def append(session: AsyncSession, events: list[tuple[str, str, str, dict[s
     One statement: the lock is taken (in the CTE) before any id is drawn."""
     if not events:
         return
-    await session.execute(_APPEND, {"k": _FEED_LOCK, **_columns(events)})
+    await session.execute(_APPEND, {"k": _FEED_LOCK, "rows": document(rows(events))})
 
 
 _APPEND = text(
     """
     WITH locked AS (SELECT pg_advisory_xact_lock(:k))
     INSERT INTO events (type, entity, entity_id, payload)
-    SELECT e.type, e.entity, e.entity_id, e.payload::jsonb
-      FROM locked,
-           unnest(CAST(:types AS text[]), CAST(:entities AS text[]), CAST(:ids AS text[]),
-                  CAST(:payloads AS text[])) WITH ORDINALITY
-               AS e(type, entity, entity_id, payload, n)
-     ORDER BY e.n
+    SELECT e.type, e.entity, e.entity_id, e.payload
+      FROM locked, jsonb_to_recordset(CAST(:rows AS jsonb)) AS e(
+          o integer, type text, entity text, entity_id text, payload jsonb)
+     ORDER BY e.o
     """
 )
 
