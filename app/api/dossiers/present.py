@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic_core import to_json
+
 from app.api.dossiers import schemas as s
 from app.api.kit import cursor as pager
 from app.api.wire.citation import citation
+from app.api.wire.dates import utc_text
 from app.db.repositories.dossiers import StoredDossier, StoredEvent
 from app.domain.dossiers import VIETNAM, Appointment, ClockState, DossierState, TraceStep
 from app.services.dossier_clock import amount_number
@@ -172,6 +175,15 @@ def dossier_value(view: DossierView) -> dict[str, Any]:
         },
         "events": [event_value(e) for e in view.events],
     }
+
+
+def appended_json(appended: Appended) -> bytes:
+    """`appended_value` encoded as DossierEventsAppended, without building the model: the
+    event ingest's answer (the bytes of model_dump_json, which a test checks)."""
+    value = appended_value(appended)
+    for event in value["events"]:
+        event["recorded_at"] = utc_text(event["recorded_at"])  # the model's UtcDateTime
+    return to_json(value)
 
 
 def appended_value(appended: Appended) -> dict[str, Any]:

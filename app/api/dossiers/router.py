@@ -378,8 +378,7 @@ async def append_events(appending: _Appending, body: s.EventsIn) -> Response:
     ]
 
     def created(appended: dossiers.Appended) -> Response:
-        done = s.DossierEventsAppended.model_validate(j.appended_value(appended))
-        response = JSONBody(done.model_dump_json(), status_code=201)
+        response = JSONBody(j.appended_json(appended), status_code=201)
         response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
         return response
 
