@@ -1,5 +1,6 @@
 """The dossier-clock answers as their wire values (app/api/dossiers/schemas.py): the appointment's
-typed for the endpoint helper, the records' validated by their response models."""
+typed for the endpoint helper, the records' validated by their response models (but the event
+ingest's, encoded directly: a test checks it against its model's)."""
 
 from __future__ import annotations
 
