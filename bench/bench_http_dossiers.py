@@ -221,6 +221,16 @@ def _event_lists(ids: list[int], headers: dict[str, str]) -> list[list[bytes]]:
     return lists
 
 
+def ingest_loads(host: str, port: int, data_dir: Path) -> tuple[OwnLists, OwnLists]:
+    """The ingest comparison's two loads on the service of `data_dir`: `/health/db` on every
+    connection, and each connection's events to dossiers of its own (made here, with a write
+    key)."""
+    headers = {"Authorization": f"Bearer {_write_key(data_dir)}"}
+    ids = asyncio.run(_dossiers(host, port, headers, CONNECTIONS * DOSSIERS_EACH))
+    bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * CONNECTIONS)
+    return bare, OwnLists(host, port, _event_lists(ids, headers))
+
+
 def main() -> None:
     rng = random.Random(7)
     appointments = [_post("/v1/dossiers/appointment", _appointment(rng)) for _ in range(200)]
@@ -229,13 +239,10 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="vnd-bench-dossiers-"))
     try:
         with service(DATA_DIR=str(data_dir)) as (host, port):
-            headers = {"Authorization": f"Bearer {_write_key(data_dir)}"}
-            ids = asyncio.run(_dossiers(host, port, headers, CONNECTIONS * DOSSIERS_EACH))
+            bare, ingest = ingest_loads(host, port, data_dir)
             a_base, a_cand, a_ratio = compare.ratio(
                 host, port, live, appointments, rounds=ROUNDS, seconds=SECONDS
             )
-            bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * CONNECTIONS)
-            ingest = OwnLists(host, port, _event_lists(ids, headers))
             i_base, i_cand, i_ratio, i_rounds = _ratio(bare, ingest)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -258,7 +265,8 @@ def main() -> None:
         compare.line("POST /v1/dossiers/{id}/events", i_cand),
         f"ratio ingest / bare: {i_ratio:.2f}  {verdict(i_ratio, INGEST_GOAL)}",
         "each round: " + " ".join(f"{r:.2f}" for r in i_rounds),
-        f"ingest: one event a request, write key, no Idempotency-Key; {len(ids)} dossiers, "
+        "ingest: one event a request, write key, no Idempotency-Key; "
+        f"{CONNECTIONS * DOSSIERS_EACH} dossiers, "
         f"at most {EVENTS_EACH + 1} events each",
     ]
     text = "\n".join(lines) + "\n"

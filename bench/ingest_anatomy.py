@@ -25,7 +25,6 @@ from pathlib import Path
 import asyncpg
 
 from bench import bench_http_dossiers as dossiers
-from bench import httpload
 from bench.server import ROOT, service
 
 ROUNDS = 3
@@ -173,13 +172,8 @@ def main() -> None:
     doing: collections.Counter[str] = collections.Counter()
     try:
         with service(DATA_DIR=str(data_dir)) as (host, port):
-            headers = {"Authorization": f"Bearer {dossiers._write_key(data_dir)}"}
-            count = dossiers.CONNECTIONS * dossiers.DOSSIERS_EACH
-            ids = asyncio.run(dossiers._dossiers(host, port, headers, count))
+            bare, ingest = dossiers.ingest_loads(host, port, data_dir)
             server, service_pid = Server.of(data_dir), _service_pid(data_dir)
-            probe = httpload.request("GET", dossiers.BARE)
-            bare = dossiers.OwnLists(host, port, [[probe] * 10**6] * dossiers.CONNECTIONS)
-            ingest = dossiers.OwnLists(host, port, dossiers._event_lists(ids, headers))
             bare.run(1.0)  # warm-up
             ingest.run(1.0)
             for _ in range(ROUNDS):
