@@ -1,15 +1,19 @@
 """HTTP: the dossier clock, in one run.
 
-1. POST /v1/dossiers/appointment against the service's own /health/live, same load (goal:
-   appointment ≥ 0.8 × live). Receipt times and processing times vary (working days, working
-   hours, calendar days; three schedules), so answers and traces differ request to request.
+1. POST /v1/dossiers/appointment against the service's own /health/live, same load, 16
+   connections (goal: appointment ≥ 0.8 × live). Receipt times and processing times vary
+   (working days, working hours, calendar days; three schedules), so answers and traces differ
+   request to request.
 2. Event ingest, POST /v1/dossiers/{id}/events with a write key (one event a request, no
-   Idempotency-Key), against a bare endpoint doing one database round trip: GET /health/db (SELECT
-   1 on a pooled connection, no transaction) (goal: ingest ≥ 0.7 × bare). The bench creates the
-   key (`python -m app apikey create` on the service's embedded database) and 16 × 200 dossiers;
-   each load connection owns its dossiers and appends paused/resumed events to them in turn, so
-   every request is valid and no dossier's history passes 12 events (real dossiers hold a
-   handful).
+   Idempotency-Key), against a bare endpoint doing one database round trip: GET /health/db
+   (SELECT 1 on a pooled connection, no transaction) (goal: ingest ≥ 0.7 × bare). The bench
+   creates a key (`python -m app apikey create` on the service's embedded database) and 16 000
+   dossiers; each load connection owns its share and appends their events in turn (a story of
+   three after `received`), so every request is valid. The service's CPU time over each round's
+   span is printed beside the rates: an ingest answer waits for its statement's commit, WAL
+   flush included, which `/health/db` never does, and 16 connections then leave the service
+   idle through part of each ingest round (bench/ingest_anatomy.py tells where the time goes,
+   at 16 connections or more).
 
 Run: python -m bench.bench_http_dossiers
 """
@@ -28,18 +32,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench import compare, httpload
-from bench.server import ROOT, service
+from bench.server import ROOT, process_stat, service, service_pid
 
 APPOINTMENT_GOAL = 0.8
 INGEST_GOAL = 0.7
 CONNECTIONS = 16
-DOSSIERS_EACH = 1000  # per load connection
+# Dossiers an ingest load appends to, three events each: enough for the rounds of a machine
+# twice as fast as the one whose numbers are in bench/results/ (made at about 240 a second
+# there: each creation commits its feed row on its own).
+INGEST_DOSSIERS = 16_000
 # After `received`, at day offsets: what real dossiers mostly see.
 STORIES = (
     (("supplement_requested", 0.05), ("resubmitted", 1.0), ("completed", 3.0)),
@@ -49,6 +57,7 @@ EVENTS_EACH = 3
 ROUNDS = 3
 SECONDS = 4.0
 BARE = "/health/db"
+INGEST = "POST /v1/dossiers/{id}/events"
 BASE = dt.datetime(2025, 3, 3, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
@@ -150,24 +159,53 @@ class OwnLists:
         return result
 
 
-def _ratio(
-    base: OwnLists, cand: OwnLists
-) -> tuple[httpload.LoadResult, httpload.LoadResult, float, list[float]]:
-    """As compare.ratio, with each round's own ratio (candidate / the baseline run just before
-    it): their spread shows how much of the verdict is the machine's."""
+@dataclass(frozen=True)
+class Comparison:
+    """Alternating rounds of two loads on one service: the median round of each, the ratio of
+    the medians, each round's own ratio (candidate / the baseline round just before it: their
+    spread shows how much of the verdict is the machine's) and the service's median busy share
+    under each load (its CPU time over the round's span)."""
+
+    base: httpload.LoadResult
+    cand: httpload.LoadResult
+    ratio: float
+    rounds: list[float]
+    base_busy: float | None  # None: no /proc to read it from
+    cand_busy: float | None
+
+
+def _busy_run(load: OwnLists, pid: int | None) -> tuple[httpload.LoadResult, float | None]:
+    if pid is None:
+        return load.run(SECONDS), None
+    before = process_stat(pid)[1]
+    result = load.run(SECONDS)
+    return result, (process_stat(pid)[1] - before) / result.seconds
+
+
+def _busy(runs: list[tuple[httpload.LoadResult, float | None]]) -> float | None:
+    shares = [busy for _, busy in runs if busy is not None]
+    return statistics.median(shares) if shares else None
+
+
+def _compare(base: OwnLists, cand: OwnLists, pid: int | None) -> Comparison:
     base.run(1.0)  # warm-up
     cand.run(1.0)
     base_runs, cand_runs = [], []
     for _ in range(ROUNDS):
-        base_runs.append(base.run(SECONDS))
-        cand_runs.append(cand.run(SECONDS))
-    b = sorted(base_runs, key=lambda r: r.rps)[ROUNDS // 2]
-    c = sorted(cand_runs, key=lambda r: r.rps)[ROUNDS // 2]
-    return (
-        b,
-        c,
-        statistics.median(r.rps for r in cand_runs) / statistics.median(r.rps for r in base_runs),
-        [c.rps / b.rps for b, c in zip(base_runs, cand_runs, strict=True)],
+        base_runs.append(_busy_run(base, pid))
+        cand_runs.append(_busy_run(cand, pid))
+
+    def median(runs: list[tuple[httpload.LoadResult, float | None]]) -> httpload.LoadResult:
+        return sorted((r for r, _ in runs), key=lambda r: r.rps)[ROUNDS // 2]
+
+    return Comparison(
+        median(base_runs),
+        median(cand_runs),
+        statistics.median(r.rps for r, _ in cand_runs)
+        / statistics.median(r.rps for r, _ in base_runs),
+        [c.rps / b.rps for (b, _), (c, _) in zip(base_runs, cand_runs, strict=True)],
+        _busy(base_runs),
+        _busy(cand_runs),
     )
 
 
@@ -205,11 +243,12 @@ async def _dossiers(host: str, port: int, headers: dict[str, str], count: int) -
         return await asyncio.gather(*(create(n) for n in range(count)))
 
 
-def _event_lists(ids: list[int], headers: dict[str, str]) -> list[list[bytes]]:
+def _event_lists(ids: list[int], headers: dict[str, str], connections: int) -> list[list[bytes]]:
     """Connection c appends to its own dossiers in turn, each dossier's events in order."""
+    each = len(ids) // connections
     lists = []
-    for c in range(CONNECTIONS):
-        mine = ids[c * DOSSIERS_EACH : (c + 1) * DOSSIERS_EACH]
+    for c in range(connections):
+        mine = ids[c * each : (c + 1) * each]
         requests = []
         for e in range(EVENTS_EACH):
             for n, i in enumerate(mine):
@@ -221,14 +260,16 @@ def _event_lists(ids: list[int], headers: dict[str, str]) -> list[list[bytes]]:
     return lists
 
 
-def ingest_loads(host: str, port: int, data_dir: Path) -> tuple[OwnLists, OwnLists]:
-    """The ingest comparison's two loads on the service of `data_dir`: `/health/db` on every
-    connection, and each connection's events to dossiers of its own (made here, with a write
-    key)."""
+def ingest_loads(
+    host: str, port: int, data_dir: Path, connections: int = CONNECTIONS
+) -> tuple[OwnLists, OwnLists]:
+    """An ingest comparison's two loads on the service of `data_dir`, from `connections`
+    connections: `/health/db` on every one, and each one's events to dossiers of its own (made
+    here, with a write key)."""
     headers = {"Authorization": f"Bearer {_write_key(data_dir)}"}
-    ids = asyncio.run(_dossiers(host, port, headers, CONNECTIONS * DOSSIERS_EACH))
-    bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * CONNECTIONS)
-    return bare, OwnLists(host, port, _event_lists(ids, headers))
+    ids = asyncio.run(_dossiers(host, port, headers, INGEST_DOSSIERS))
+    bare = OwnLists(host, port, [[httpload.request("GET", BARE)] * 10**6] * connections)
+    return bare, OwnLists(host, port, _event_lists(ids, headers, connections))
 
 
 def main() -> None:
@@ -239,16 +280,19 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="vnd-bench-dossiers-"))
     try:
         with service(DATA_DIR=str(data_dir)) as (host, port):
-            bare, ingest = ingest_loads(host, port, data_dir)
+            pid = service_pid(data_dir) if Path("/proc").is_dir() else None
+            ingest = _compare(*ingest_loads(host, port, data_dir), pid)
             a_base, a_cand, a_ratio = compare.ratio(
                 host, port, live, appointments, rounds=ROUNDS, seconds=SECONDS
             )
-            i_base, i_cand, i_ratio, i_rounds = _ratio(bare, ingest)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
     def verdict(ratio: float, goal: float) -> str:
         return f"(goal ≥ {goal}: {'PASS' if ratio >= goal else 'MISS'})"
+
+    def busy(share: float | None) -> str:
+        return "   service busy " + (f"{share:4.0%}" if share is not None else " n/a")
 
     lines = [
         "HTTP dossier benchmark (uvicorn, 1 worker, embedded PostgreSQL on the same machine; "
@@ -260,14 +304,14 @@ def main() -> None:
         compare.line("POST /v1/dossiers/appointment", a_cand),
         f"ratio appointment / live: {a_ratio:.2f}  {verdict(a_ratio, APPOINTMENT_GOAL)}",
         "",
-        "bare endpoint: GET " + BARE + " (one database round trip: SELECT 1, no transaction)",
-        compare.line("GET /health/db (bare)", i_base),
-        compare.line("POST /v1/dossiers/{id}/events", i_cand),
-        f"ratio ingest / bare: {i_ratio:.2f}  {verdict(i_ratio, INGEST_GOAL)}",
-        "each round: " + " ".join(f"{r:.2f}" for r in i_rounds),
-        "ingest: one event a request, write key, no Idempotency-Key; "
-        f"{CONNECTIONS * DOSSIERS_EACH} dossiers, "
-        f"at most {EVENTS_EACH + 1} events each",
+        "service busy: its CPU time over the round's span (read from /proc)",
+        compare.line("GET /health/db (bare)", ingest.base) + busy(ingest.base_busy),
+        compare.line(INGEST, ingest.cand) + busy(ingest.cand_busy),
+        f"ratio ingest / bare: {ingest.ratio:.2f}  {verdict(ingest.ratio, INGEST_GOAL)}",
+        "each round: " + " ".join(f"{r:.2f}" for r in ingest.rounds),
+        "bare: one database round trip (SELECT 1, no transaction); ingest: one event a request, "
+        f"write key, no Idempotency-Key; {INGEST_DOSSIERS} dossiers, at most {EVENTS_EACH + 1} "
+        "events each",
     ]
     text = "\n".join(lines) + "\n"
     print(text, end="")

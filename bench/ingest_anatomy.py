@@ -7,7 +7,7 @@ statement's backends are doing (running, or waiting on the WAL flush, a lock…)
 (Linux only) and the embedded PostgreSQL's files (BENCH_DATABASE_URL is not for this one). The
 numbers explain the ratio bench_http_dossiers reports; they are not a goal.
 
-Run: python -m bench.ingest_anatomy
+Run: python -m bench.ingest_anatomy [connections]  (default: bench_http_dossiers' 16)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import collections
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -25,11 +26,10 @@ from pathlib import Path
 import asyncpg
 
 from bench import bench_http_dossiers as dossiers
-from bench.server import ROOT, service
+from bench.server import ROOT, TICK, process_stat, service, service_pid
 
 ROUNDS = 3
 SAMPLE_SECONDS = 0.003
-_TICK = os.sysconf("SC_CLK_TCK")
 # A phrase of the grouped append statement (app/db/repositories/dossier_appends.py).
 _APPEND = "WITH updated AS"
 
@@ -53,40 +53,36 @@ class Server:
         )
 
 
-def _stat(pid: int) -> tuple[int, float]:
-    """(parent pid, CPU seconds) of a process."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
+def _machine() -> tuple[float, float]:
+    """(busy, stolen) CPU seconds so far of the whole machine, all cores: busy counts every
+    state but idle and I/O wait; stolen is the time the hypervisor gave the cores to others."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(n) / TICK for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return user + nice + system + irq + softirq + steal, steal
 
 
-def _cpu(server: Server, service_pid: int) -> dict[str, float]:
-    """CPU seconds so far of the service and of the postmaster's backends (client connections)."""
-    seconds = {"service": _stat(service_pid)[1], "postgres": 0.0}
+def _cpu(server: Server, pid: int) -> dict[str, float]:
+    """CPU seconds so far of the service, of the postmaster's backends (client connections) and
+    of the whole machine."""
+    machine, stolen = _machine()
+    seconds = {
+        "service": process_stat(pid)[1],
+        "postgres": 0.0,
+        "machine": machine,
+        "stolen": stolen,
+    }
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            parent, used = _stat(int(entry))
+            parent, used = process_stat(int(entry))
             command = Path(f"/proc/{entry}/cmdline").read_bytes()
         except OSError:  # gone meanwhile
             continue
         if parent == server.postmaster and command.startswith(b"postgres: postgres "):
             seconds["postgres"] += used
     return seconds
-
-
-def _service_pid(data_dir: Path) -> int:
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes()
-            environ = Path(f"/proc/{entry}/environ").read_bytes()
-        except OSError:
-            continue
-        if b"app\0serve" in command and f"DATA_DIR={data_dir}\0".encode() in environ:
-            return int(entry)
-    raise RuntimeError("the service process was not found")
 
 
 async def _wal(server: Server) -> int:
@@ -137,16 +133,22 @@ class Round:
     wal_bytes: float  # a request's
 
 
-def _round(load: dossiers.OwnLists, server: Server, service_pid: int) -> Round:
+def _round(load: dossiers.OwnLists, server: Server, pid: int) -> Round:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     wal = asyncio.run(_wal(server))
-    before = _cpu(server, service_pid)
+    before = _cpu(server, pid)
     result = load.run(dossiers.SECONDS)
-    after = _cpu(server, service_pid)
+    after = _cpu(server, pid)
     wal = asyncio.run(_wal(server)) - wal
     done = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load process, joined by now
     used = {party: after[party] - before[party] for party in after}
     used["load"] = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+    # The rest of the machine's busy time: the kernel's threads (writing back the WAL and the
+    # data files, among others), PostgreSQL's own processes, and anything else running.
+    used["other"] = (
+        used.pop("machine") - used["service"] - used["postgres"] - used["load"] - used["stolen"]
+    )
+    used["stolen"] = used.pop("stolen")
     return Round(
         rps=result.rps,
         cpu_us={party: s / result.requests * 1e6 for party, s in used.items()},
@@ -166,28 +168,31 @@ def _line(name: str, r: Round) -> str:
 def main() -> None:
     if os.environ.get("BENCH_DATABASE_URL"):
         raise SystemExit("bench.ingest_anatomy measures the embedded PostgreSQL only")
+    connections = int(sys.argv[1]) if len(sys.argv) > 1 else dossiers.CONNECTIONS
     load = os.getloadavg()[0]
     data_dir = Path(tempfile.mkdtemp(prefix="vnd-bench-anatomy-"))
     rounds: list[str] = []
     doing: collections.Counter[str] = collections.Counter()
     try:
         with service(DATA_DIR=str(data_dir)) as (host, port):
-            bare, ingest = dossiers.ingest_loads(host, port, data_dir)
-            server, service_pid = Server.of(data_dir), _service_pid(data_dir)
+            bare, ingest = dossiers.ingest_loads(host, port, data_dir, connections)
+            server, pid = Server.of(data_dir), service_pid(data_dir)
             bare.run(1.0)  # warm-up
             ingest.run(1.0)
             for _ in range(ROUNDS):
-                rounds.append(_line(dossiers.BARE, _round(bare, server, service_pid)))
+                rounds.append(_line(dossiers.BARE, _round(bare, server, pid)))
                 with Activity(server, doing):
-                    rounds.append(_line("ingest", _round(ingest, server, service_pid)))
+                    rounds.append(_line("ingest", _round(ingest, server, pid)))
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     total = sum(doing.values()) or 1
     lines = [
         "Where event ingest's time goes (bench/ingest_anatomy.py): bench_http_dossiers' loads, "
-        f"{dossiers.CONNECTIONS} connections, {ROUNDS} alternating {dossiers.SECONDS:.0f} s "
-        "rounds; CPU from /proc, the load generator's from its process's usage; in ingest "
-        "rounds PostgreSQL's includes the sampler's own backend",
+        f"{connections} connections, {ROUNDS} alternating {dossiers.SECONDS:.0f} s "
+        "rounds; CPU from /proc, the load generator's from its process's usage; other: the rest "
+        "of the machine's busy time (kernel threads writing back the WAL and data files, "
+        "PostgreSQL's own processes...; stolen: given by the hypervisor to other guests); in "
+        "ingest rounds PostgreSQL's and other include the sampler's backend and thread",
         f"load average before the run: {load:.2f} on {os.cpu_count()} CPUs",
         "",
         *rounds,
@@ -198,7 +203,8 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text, end="")
-    (ROOT / "bench" / "results" / "ingest_anatomy.txt").write_text(text)
+    name = "" if connections == dossiers.CONNECTIONS else f"_{connections}"
+    (ROOT / "bench" / "results" / f"ingest_anatomy{name}.txt").write_text(text)
 
 
 if __name__ == "__main__":

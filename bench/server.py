@@ -17,6 +17,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def service_pid(data_dir: Path) -> int:
+    """The pid of the service started on `data_dir` (Linux: read from /proc)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            continue
+        if b"app\0serve" in command and f"DATA_DIR={data_dir}\0".encode() in environ:
+            return int(entry)
+    raise RuntimeError("the service process was not found")
+
+
+TICK = os.sysconf("SC_CLK_TCK")  # /proc's unit of CPU time, a second's fraction
+
+
+def process_stat(pid: int) -> tuple[int, float]:
+    """(parent pid, CPU seconds so far) of a process (Linux: read from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
