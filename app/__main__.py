@@ -91,6 +91,7 @@ def serve(_: argparse.Namespace) -> int:
             access_log=False,  # the app logs one JSON line per request itself
             log_config=None,
             proxy_headers=False,
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
     finally:
         if counters is not None:

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("workers", "web_concurrency"),
         description="Worker processes behind the one port (WORKERS, or WEB_CONCURRENCY).",
     )
+    # A keep-alive connection left idle this long is closed. A client reusing its connection
+    # just as the server closes it gets no answer (a POST cannot then be retried blindly), so
+    # the server must wait longer than clients and proxies keep idle connections themselves
+    # (httpx 5 s, nginx 60 s, common load balancers 60 s); uvicorn's own default is 5 s.
+    keep_alive_seconds: int = Field(
+        default=75, ge=1, description="Seconds an idle HTTP keep-alive connection stays open."
+    )
     log_level: str = "INFO"
     # The pool keeps every connection it may open: an overflow connection is closed as it is
     # returned while the pool is full, so under a steady load near the pool's size each
