@@ -7,17 +7,14 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.serving import free_port, wait_ready
+from tests.serving import start_serve, wait_ready
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTICES = "/v1/calendar/notices"
 NUMBER = "6/TB-THUNGHIEM"
 # Hypothetical notice: Thu 15/3/2029 off, worked Sat 17/3/2029 (2029 is provisional; no
@@ -47,16 +44,8 @@ def two_processes(database_url: str) -> Iterator[tuple[str, str]]:
     bases: list[str] = []
     try:
         for _ in range(2):
-            port = free_port()
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "app", "serve"],
-                    cwd=ROOT,
-                    env=env | {"PORT": str(port)},
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+            proc, port = start_serve(env)
+            procs.append(proc)
             bases.append(f"http://127.0.0.1:{port}")
         for base, proc in zip(bases, procs, strict=True):
             wait_ready(base, proc)

@@ -10,35 +10,25 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from tests.serving import free_port, wait_ready
+from tests.serving import start_serve, wait_ready
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUEST = b"GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n"
 
 
 @contextmanager
 def _serving(database_url: str, **env: str) -> Iterator[int]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve"],
-        cwd=ROOT,
-        env=os.environ
+    proc, port = start_serve(
+        os.environ
         | {
             "DATABASE_URL": database_url,
-            "PORT": str(port),
             "SCANNER_INTERVAL_SECONDS": "0",
             "WEBHOOK_CONCURRENCY": "0",
             **env,
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        }
     )
     try:
         wait_ready(f"http://127.0.0.1:{port}", proc, seconds=60)

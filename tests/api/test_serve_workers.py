@@ -7,35 +7,21 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import psutil
 
-from tests.serving import free_port, wait_ready
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.serving import start_serve, wait_ready
 
 
 def _serve(data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     """`python -m app serve` on the embedded PostgreSQL under `data_dir`; the process and port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DATA_DIR": str(data_dir),
-        "PORT": str(port),
-        "WORKERS": str(workers),
-        "SCANNER_INTERVAL_SECONDS": "0",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return start_serve(
+        {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        | {"DATA_DIR": str(data_dir), "WORKERS": str(workers), "SCANNER_INTERVAL_SECONDS": "0"}
     )
-    return proc, port
 
 
 def test_two_workers_share_one_port_and_one_embedded_postgres(tmp_path: Path) -> None:
