@@ -58,13 +58,21 @@ ROUNDS = 3
 SECONDS = 4.0
 BARE = "/health/db"
 INGEST = "POST /v1/dossiers/{id}/events"
-BASE = dt.datetime(2025, 3, 3, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+# The dossiers are received four days before the run and their events follow (the portal's
+# live stream). Received on 2025-03-03 as they were until 01/12/2026, every one was overdue at
+# once: the scanner's pass (every 60 s) rewrote them between their creation and their first
+# event, and each first event (half of those measured) was written twice, once stale and once
+# after reading the dossier again (bench/results/NOTE.md).
+BASE = dt.datetime.now(VIETNAM).replace(hour=8, minute=0, second=0, microsecond=0) - dt.timedelta(
+    days=4
+)
 
 
 def _appointment(rng: random.Random) -> dict[str, Any]:
     day = dt.date(2024, 1, 2) + dt.timedelta(days=rng.randrange(700))
     minute = rng.randrange(6 * 60, 19 * 60)
-    received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), BASE.tzinfo)
+    received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), VIETNAM)
     unit = rng.choice(["working_days", "working_days", "working_hours", "calendar_days"])
     amount: float = rng.randrange(1, 30)
     if unit == "working_days" and rng.random() < 0.2:
