@@ -62,8 +62,8 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7))
 # The dossiers are received four days before the run and their events follow (the portal's
 # live stream). Received on 2025-03-03 as they were until 01/12/2026, every one was overdue at
 # once: the scanner's pass (every 60 s) rewrote them between their creation and their first
-# event, and each first event (half of those measured) was written twice, once stale and once
-# after reading the dossier again (bench/results/NOTE.md).
+# event, and each such first event was written twice, once stale and once after reading the
+# dossier again (bench/results/NOTE.md).
 BASE = dt.datetime.now(VIETNAM).replace(hour=8, minute=0, second=0, microsecond=0) - dt.timedelta(
     days=4
 )
