@@ -11,9 +11,8 @@
    dossiers; each load connection owns its share and appends their events in turn (a story of
    three after `received`), so every request is valid. The service's CPU time over each round's
    span is printed beside the rates: an ingest answer waits for its statement's commit, WAL
-   flush included, which `/health/db` never does, and 16 connections then leave the service
-   idle through part of each ingest round (bench/ingest_anatomy.py tells where the time goes,
-   at 16 connections or more).
+   flush included, which `/health/db` never does (bench/ingest_anatomy.py tells where the time
+   goes, at 16 connections or more).
 
 Run: python -m bench.bench_http_dossiers
 """

@@ -29,6 +29,7 @@ from bench import bench_http_dossiers as dossiers
 from bench.server import ROOT, TICK, process_stat, service, service_pid
 
 ROUNDS = 3
+PARTIES = ("service", "postgres", "load", "other", "stolen")  # as each round's line names them
 SAMPLE_SECONDS = 0.003
 # A phrase of the grouped append statement (app/db/repositories/dossier_appends.py).
 _APPEND = "WITH updated AS"
@@ -146,12 +147,11 @@ def _round(load: dossiers.OwnLists, server: Server, pid: int) -> Round:
     # The rest of the machine's busy time: the kernel's threads (writing back the WAL and the
     # data files, among others), PostgreSQL's own processes, and anything else running.
     used["other"] = (
-        used.pop("machine") - used["service"] - used["postgres"] - used["load"] - used["stolen"]
+        used["machine"] - used["service"] - used["postgres"] - used["load"] - used["stolen"]
     )
-    used["stolen"] = used.pop("stolen")
     return Round(
         rps=result.rps,
-        cpu_us={party: s / result.requests * 1e6 for party, s in used.items()},
+        cpu_us={party: used[party] / result.requests * 1e6 for party in PARTIES},
         busy=used["service"] / result.seconds,  # the load's own span (not its start-up)
         wal_bytes=wal / result.requests,
     )
