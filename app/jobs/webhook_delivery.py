@@ -33,6 +33,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.availability import OUTAGES, failure_class
+from app.db.listen import listening
 from app.db.repositories import webhooks as repo
 from app.db.repositories.webhooks import Attempted, Claimed, FeedEvent
 from app.domain.webhooks import retry, signing
@@ -137,8 +138,7 @@ class DeliveryWorker:
             while not self._stop.is_set():
                 try:
                     if conn is None or conn.is_closed():
-                        conn = await asyncpg.connect(self._dsn, timeout=5)
-                        await conn.add_listener(CHANNEL, self._notified)
+                        conn = await listening(self._dsn, [CHANNEL], self._notified, seconds=5)
                 except Exception as exc:  # the database is away: the loop's poll covers the gap
                     _failed(exc, "webhook-listen", "webhook listener failed; retrying")
                     conn = None

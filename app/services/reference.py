@@ -21,6 +21,7 @@ from typing import Protocol
 import asyncpg
 
 from app.db.availability import OUTAGES, failure_class
+from app.db.listen import listening
 from app.db.repositories import reference as repo
 from app.services.backoff import Backoff
 
@@ -69,11 +70,9 @@ class Follower:
         self._wake.set()
 
     async def _connect(self) -> asyncpg.Connection:
-        conn = await asyncpg.connect(
-            self._dsn, timeout=CONNECT_TIMEOUT_SECONDS, command_timeout=CONNECT_TIMEOUT_SECONDS
+        conn = await listening(
+            self._dsn, self._references, self._notified, seconds=CONNECT_TIMEOUT_SECONDS
         )
-        for channel in self._references:
-            await conn.add_listener(channel, self._notified)
         # Whatever changed while we were not listening is found by the first stamp check.
         self._dirty.update(self._references)
         return conn
