@@ -300,3 +300,63 @@ async def test_grouped_values_are_stored_exactly_as_folded(
     }
     assert changed == 4  # each status change went to the feed with its event
     assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}
+
+
+async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
+    replicas: tuple[AsyncClient, AsyncClient],
+    writer: dict[str, str],
+    engine: AsyncEngine,
+    office: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A statement reads its dossiers from a JSON document, whose row count the planner cannot
+    # know: on its guess (100) it scanned the whole table for every statement once the table
+    # held a few thousand dossiers. Planned against 5 000 more dossiers (inserted in a
+    # transaction rolled back), the statement of real appends reaches them by their key.
+    a, _ = replicas
+    ids = await _created(a, writer, office, 4)
+    batches: list[list[Any]] = []
+    write = repo.append_many
+
+    async def keep(connection: Any, planned: Any) -> Any:
+        batches.append(list(planned))
+        return await write(connection, planned)
+
+    monkeypatch.setattr(repo, "append_many", keep)
+    answers = await asyncio.gather(
+        *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
+    )
+    assert [r.status_code for r in answers] == [201] * 4
+    batch = max(batches, key=len)
+    async with engine.connect() as conn:
+        columns = list(
+            await conn.scalars(
+                text(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'dossiers' AND column_name NOT IN ('id', 'code') "
+                    "AND is_generated = 'NEVER'"
+                )
+            )
+        )
+        listed = ", ".join(columns)
+        await conn.execute(
+            text(
+                f"INSERT INTO dossiers (code, {listed}) "
+                f"SELECT d.code || '-' || g, {', '.join(f'd.{c}' for c in columns)} "
+                "FROM dossiers d, generate_series(1, 5000) g WHERE d.id = :id"
+            ),
+            {"id": ids[0]},
+        )
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        [plan] = await driver.fetchval(
+            "EXPLAIN (FORMAT JSON) " + repo._APPEND_SQL.sql, *repo.arguments(batch)
+        )
+        await conn.rollback()
+
+    def scans(node: dict[str, Any]) -> list[str]:
+        own = [node["Node Type"]] if node.get("Relation Name") == "dossiers" else []
+        return own + [s for child in node.get("Plans", ()) for s in scans(child)]
+
+    found = scans(plan["Plan"])
+    assert found and "Seq Scan" not in found, found
