@@ -333,7 +333,8 @@ async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
             await conn.scalars(
                 text(
                     "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_name = 'dossiers' AND column_name NOT IN ('id', 'code') "
+                    "WHERE table_schema = current_schema() AND table_name = 'dossiers' "
+                    "AND column_name NOT IN ('id', 'code') "
                     "AND is_generated = 'NEVER'"
                 )
             )

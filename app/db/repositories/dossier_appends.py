@@ -43,7 +43,8 @@ _CLOCK_COLUMNS = (
 # encode a parameter array per column (bench/results/NOTE.md). The dossiers are also named by
 # an array of their ids: the planner knows how many rows a bigint[] holds, not how many a JSON
 # document does (it guesses 100), and on that guess it scanned the whole table for every
-# statement, a hash join that grew with the table (5 ms a statement at 16 000 dossiers).
+# statement, a hash join that grew with the table (1.5 ms of a statement's 2.8 at 4 000
+# dossiers; bench/results/NOTE.md).
 _APPEND = text(
     """
     WITH updated AS (
