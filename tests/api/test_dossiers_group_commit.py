@@ -78,11 +78,16 @@ async def writer(api_key: Callable[..., Awaitable[str]]) -> dict[str, str]:
 
 
 class Statements(list[list[int]]):
-    """The dossier ids of each append statement, in the order they were sent; the most that
-    were being written at once, and how often one shared a dossier with another meanwhile."""
+    """The dossier ids of each append statement, in the order they were sent, and the appends
+    themselves (`planned`); the most that were being written at once, and how often one shared a
+    dossier with another meanwhile."""
 
     most_at_once = 0
     overlaps = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned: list[list[repo.PlannedAppend]] = []
 
 
 @pytest.fixture
@@ -92,7 +97,9 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Statements:
 
     def spied(write: Callable[..., Awaitable[Any]], many: bool) -> Callable[..., Awaitable[Any]]:
         async def spy(on: Any, planned: Any) -> Any:  # a session or a driver connection
-            mine = [p.folded.id for p in planned] if many else [planned.folded.id]
+            appends = list(planned) if many else [planned]
+            mine = [p.folded.id for p in appends]
+            seen.planned.append(appends)
             seen.overlaps += sum(bool(other.intersection(mine)) for other in writing)
             seen.append(mine)
             writing.append(set(mine))
@@ -307,7 +314,7 @@ async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
     writer: dict[str, str],
     engine: AsyncEngine,
     office: str,
-    monkeypatch: pytest.MonkeyPatch,
+    statements: Statements,
 ) -> None:
     # A statement reads its dossiers from a JSON document, whose row count the planner cannot
     # know: on its guess (100) it scanned the whole table for every statement once the table
@@ -315,19 +322,11 @@ async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
     # transaction rolled back), the statement of real appends reaches them by their key.
     a, _ = replicas
     ids = await _created(a, writer, office, 4)
-    batches: list[list[Any]] = []
-    write = repo.append_many
-
-    async def keep(connection: Any, planned: Any) -> Any:
-        batches.append(list(planned))
-        return await write(connection, planned)
-
-    monkeypatch.setattr(repo, "append_many", keep)
     answers = await asyncio.gather(
         *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
     )
     assert [r.status_code for r in answers] == [201] * 4
-    batch = max(batches, key=len)
+    sql, args = repo.statement(max(statements.planned, key=len))
     async with engine.connect() as conn:
         columns = list(
             await conn.scalars(
@@ -350,9 +349,7 @@ async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
         )
         driver = (await conn.get_raw_connection()).driver_connection
         assert driver is not None
-        [plan] = await driver.fetchval(
-            "EXPLAIN (FORMAT JSON) " + repo._APPEND_SQL.sql, *repo.arguments(batch)
-        )
+        [plan] = await driver.fetchval("EXPLAIN (FORMAT JSON) " + sql, *args)
         await conn.rollback()
 
     def scans(node: dict[str, Any]) -> list[str]:

@@ -117,13 +117,14 @@ async def append_many(
     """`append` for several dossiers (distinct) in one statement, on a driver connection
     (app/db/repositories/driver.py): for each, the statement's timestamp, or None when another
     writer changed that dossier since it was folded."""
-    row = await connection.fetchrow(_APPEND_SQL.sql, *arguments(planned))
+    sql, args = statement(planned)
+    row = await connection.fetchrow(sql, *args)
     written = set(row[0] or ())
     return [row[1] if n in written else None for n in range(len(planned))]
 
 
-def arguments(planned: Sequence[PlannedAppend]) -> list[Any]:
-    """The append statement's parameters for `planned`, in its order."""
+def statement(planned: Sequence[PlannedAppend]) -> tuple[str, list[Any]]:
+    """The append statement for `planned`: its SQL and its parameters, in order."""
     dossiers = [
         {
             "n": n,
@@ -143,7 +144,7 @@ def arguments(planned: Sequence[PlannedAppend]) -> list[Any]:
     owners = (n for n, p in enumerate(planned) for _ in p.changes)
     for row, n in zip(fed, owners, strict=True):
         row["n"] = n  # the dossier whose write the row follows
-    return _APPEND_SQL.args(
+    return _APPEND_SQL.sql, _APPEND_SQL.args(
         {
             "ids": [p.folded.id for p in planned],
             "dossiers": feed.document(dossiers),
