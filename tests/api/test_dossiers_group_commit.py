@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from httpx import AsyncClient
+from httpx import AsyncClient, Response
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -35,6 +35,17 @@ async def _created(
         assert r.status_code == 201, r.text
         made.append(int(r.json()["id"]))
     return made
+
+
+async def _paused_at_once(
+    http: AsyncClient, headers: dict[str, str], ids: list[int]
+) -> list[Response]:
+    """Each dossier paused, the requests all sent at once; each answered 201."""
+    answers = await asyncio.gather(
+        *(http.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=headers) for i in ids)
+    )
+    assert [r.status_code for r in answers] == [201] * len(ids)
+    return answers
 
 
 async def _events(engine: AsyncEngine, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
@@ -206,10 +217,7 @@ async def test_appends_a_replica_does_not_remember_are_written_together_too(
     # together like any others (with several workers, most appends find another's memory).
     a, b = replicas
     ids = await _created(a, writer, office, 8)
-    answers = await asyncio.gather(
-        *(b.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
-    )
-    assert [r.status_code for r in answers] == [201] * 8
+    answers = await _paused_at_once(b, writer, ids)
     assert [r.json()["events"][0]["seq"] for r in answers] == [1] * 8
     assert await _events(engine, ids) == {i: [(0, "received"), (1, "paused")] for i in ids}
     assert await _fed_seqs(engine, ids) == {i: [1] for i in ids}
@@ -225,10 +233,7 @@ async def test_two_statements_are_written_at_once_never_one_dossier_in_both(
 ) -> None:
     a, _ = replicas
     ids = await _created(a, writer, office, 12)
-    answers = await asyncio.gather(
-        *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
-    )
-    assert [r.status_code for r in answers] == [201] * 12
+    await _paused_at_once(a, writer, ids)
     assert statements.most_at_once == 2  # the second statement went out while the first was written
     assert statements.overlaps == 0
     # The last two statements held several appends: a lone one now waits for company (half
@@ -322,10 +327,7 @@ async def test_the_statement_finds_its_dossiers_by_key_however_many_there_are(
     # transaction rolled back), the statement of real appends reaches them by their key.
     a, _ = replicas
     ids = await _created(a, writer, office, 4)
-    answers = await asyncio.gather(
-        *(a.post(f"/v1/dossiers/{i}/events", json=PAUSE, headers=writer) for i in ids)
-    )
-    assert [r.status_code for r in answers] == [201] * 4
+    await _paused_at_once(a, writer, ids)
     sql, args = repo.statement(max(statements.planned, key=len))
     async with engine.connect() as conn:
         columns = list(
