@@ -44,6 +44,7 @@ from app.domain.dossiers import (
 )
 from app.domain.dossiers.processing import TimeUnit
 from app.domain.errors import Conflict, DomainError, NotFound
+from app.domain.values import value
 from app.services.dossier_appends import DossierAppends
 from app.services.dossier_clock import (
     ENTITY,
@@ -81,7 +82,7 @@ class NewDossier:
     channel: Channel = Channel.COUNTER
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class NewEvent:
     kind: EventKind
     at: dt.datetime
@@ -96,7 +97,7 @@ class DossierView:
     state: DossierState
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Appended:
     dossier_id: int
     events: tuple[StoredEvent, ...]  # the new ones
@@ -276,7 +277,7 @@ async def create_dossier(
     return DossierView(dossier, (event,), state)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _Planned:
     """What appending `new` to one history establishes, ready to write."""
 
@@ -327,6 +328,7 @@ def _plan(
 def _changes(
     dossier: StoredDossier, appended: Sequence[StoredEvent], state: DossierState
 ) -> list[tuple[str, str, str, dict[str, Any]]]:
+    flags = flags_of(state)
     changes = [
         (
             "dossier.event",
@@ -340,7 +342,7 @@ def _changes(
                 "new_due_at": iso(event.new_due_at),
                 # a supplement request beyond those allowed (ND 118/2025 Art. 11(2)(c))
                 "breach": event.seq in state.supplement_breaches,
-                "flags": flags_of(state),
+                "flags": flags,
             },
         )
         for event in appended
@@ -355,7 +357,7 @@ def _changes(
                 "seq": event.seq,
                 "at": iso(event.at),
                 "rules": state.rules,
-                "flags": flags_of(state),
+                "flags": flags,
             },
         )
         for event in appended

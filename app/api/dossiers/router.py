@@ -378,9 +378,8 @@ async def append_events(appending: _Appending, body: s.EventsIn) -> Response:
     ]
 
     def created(appended: dossiers.Appended) -> Response:
-        response = JSONBody(j.appended_json(appended), status_code=201)
-        response.headers["Location"] = f"/v1/dossiers/{dossier_id}"
-        return response
+        location = {"Location": f"/v1/dossiers/{dossier_id}"}
+        return JSONBody(j.appended_json(appended), status_code=201, headers=location)
 
     if appending.idempotency_key is None:  # the append is all the request writes
         return created(

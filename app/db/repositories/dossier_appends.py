@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.repositories import feed
 from app.db.repositories.dossiers import StoredDossier
 from app.db.repositories.driver import Compiled, raw
+from app.domain.values import value
 
 # The clock columns that the statement sets from the folded clock (clock_columns, plus the
 # event count).
@@ -88,7 +88,7 @@ _APPEND = text(
 _APPEND_SQL = Compiled.of(_APPEND)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class PlannedAppend:
     """One dossier's append, as `append` takes it."""
 

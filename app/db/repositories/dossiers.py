@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any, cast
 
@@ -22,12 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import CalendarRevision, Dossier, DossierEvent
 from app.db.repositories.driver import Compiled, in_transaction, raw
+from app.domain.values import value
 
 _D = cast(Table, Dossier.__table__)
 _E = cast(Table, DossierEvent.__table__)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class StoredEvent:
     seq: int
     kind: str
@@ -37,7 +38,7 @@ class StoredEvent:
     recorded_at: dt.datetime
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class StoredDossier:
     id: int
     office: str
@@ -71,14 +72,14 @@ class StoredDossier:
     updated_at: dt.datetime | None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DossierWithEvents:
     dossier: StoredDossier
     events: tuple[StoredEvent, ...]
 
 
-_DOSSIER_COLUMNS = [_D.c[name] for name in StoredDossier.__slots__]
-_EVENT_COLUMNS = [_E.c[name] for name in StoredEvent.__slots__]
+_DOSSIER_COLUMNS = [_D.c[f.name] for f in fields(StoredDossier)]
+_EVENT_COLUMNS = [_E.c[f.name] for f in fields(StoredEvent)]
 _EVENT_LABELS = [column.label(f"e_{column.name}") for column in _EVENT_COLUMNS]
 
 

@@ -26,7 +26,6 @@ cached working-time axis; nothing walks day by day.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.local_time import day_label
@@ -40,9 +39,10 @@ from app.domain.dossiers.processing import ProcessingTime, TimeUnit
 from app.domain.dossiers.receipt import Receipt, ReceiptTiming, start_of_counting
 from app.domain.dossiers.schedule import OfficeSchedule
 from app.domain.dossiers.trace import CIVIL_CODE_ANCHOR, TraceStep
+from app.domain.values import value
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Appointment:
     received_at: dt.datetime  # office time
     counted_from: dt.datetime  # where the clock started

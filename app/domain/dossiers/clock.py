@@ -24,7 +24,6 @@ Event times must not go backwards. Every refusal names the offending event, e.g.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 
@@ -43,11 +42,12 @@ from app.domain.dossiers.rules import (
     DossierRuleBook,
     DossierRules,
 )
-from app.domain.dossiers.schedule import OfficeSchedule
+from app.domain.dossiers.schedule import OfficeSchedule, counted_plainly
 from app.domain.dossiers.state import ClockState
 from app.domain.dossiers.timeline import timeline_for
 from app.domain.dossiers.trace import TraceStep
 from app.domain.errors import Conflict, DomainError, OutOfRange
+from app.domain.values import value
 
 
 def fold_events(
@@ -80,7 +80,7 @@ def fold_events_kept(
     return fold.record(), FoldedClock(len(events), calendar, rule_book, fold)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@value
 class FoldedClock:
     """The clock after a dossier's first `count` events, for later ones to be folded onto
     without folding these again (a replica keeps one for each dossier it remembers). Folding
@@ -254,7 +254,7 @@ class _Fold:
     def _set_supplement_deadline(self, receipt: Receipt) -> None:
         # An internal deadline, counted like the processing time but never rounded to a session.
         rule = self.rules.supplement
-        plain = dataclasses.replace(self.schedule, return_by_session=False)
+        plain = counted_plainly(self.schedule)
         deadline = appointment_from(receipt, rule.request_within, plain, self.calendar).due_at
         self.supplement_deadline = deadline
         self.trace.append(

@@ -11,7 +11,6 @@ calendar days between the pause and the resumption, and is rolled again if it is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.appointment import Appointment
@@ -19,9 +18,10 @@ from app.domain.dossiers.periods import calendar_period_end, session_end
 from app.domain.dossiers.processing import TimeUnit
 from app.domain.dossiers.rules import ApologyRoll, ReappointmentRule
 from app.domain.dossiers.timeline import WorkingTimeline
+from app.domain.values import value
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class StatutoryDue:
     at: dt.datetime
     day: dt.date  # the due day (the last day of a calendar-day period ending at 24:00)

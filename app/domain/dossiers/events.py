@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.dossiers.local_time import to_local
 from app.domain.errors import DomainError
+from app.domain.values import value
 
 
 class EventKind(StrEnum):
@@ -31,7 +31,7 @@ class EventKind(StrEnum):
     ACCEPTED = "accepted"
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DossierEvent:
     kind: EventKind
     at: dt.datetime  # aware

@@ -14,7 +14,6 @@ The processing clock itself is untouched: it runs from the receipt as recorded.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,7 +23,7 @@ from app.domain.dossiers.appointment import appointment_from
 from app.domain.dossiers.local_time import day_label, hhmm, seconds_of_day
 from app.domain.dossiers.receipt import Receipt
 from app.domain.dossiers.rules import DossierRules
-from app.domain.dossiers.schedule import OfficeSchedule
+from app.domain.dossiers.schedule import OfficeSchedule, counted_plainly
 from app.domain.dossiers.trace import TraceStep
 
 
@@ -60,8 +59,9 @@ def intake_of(
     acceptance = rules.online_acceptance
     if channel is Channel.ONLINE and acceptance is not None:
         # counted in working hours like a processing time, never rounded to a session
-        plain = dataclasses.replace(schedule, return_by_session=False)
-        due = appointment_from(receipt, acceptance.within, plain, calendar).due_at
+        due = appointment_from(
+            receipt, acceptance.within, counted_plainly(schedule), calendar
+        ).due_at
         steps = [
             TraceStep(
                 "acceptance_deadline",

@@ -12,7 +12,6 @@ instead treat an after-closing receipt as received at that day's closing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.calendar import CalendarSnapshot
@@ -20,6 +19,7 @@ from app.domain.citations import Citation
 from app.domain.dossiers.local_time import at_seconds, hhmm, seconds_of_day, to_local
 from app.domain.dossiers.schedule import AfterHoursPolicy, OfficeSchedule
 from app.domain.dossiers.trace import AFTER_HOURS_PRACTICE, OFFICE_HOURS, TraceStep
+from app.domain.values import value
 
 
 class ReceiptTiming(StrEnum):
@@ -32,7 +32,7 @@ class ReceiptTiming(StrEnum):
     DAY_OFF = "day_off"
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Receipt:
     received_at: dt.datetime  # as received, in office time
     counted_from: dt.datetime  # where the clock starts

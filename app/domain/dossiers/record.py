@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from app.domain.calendar import CalendarSnapshot
 from app.domain.dossiers.due import StatutoryDue
@@ -13,9 +12,10 @@ from app.domain.dossiers.rules import DossierRules
 from app.domain.dossiers.schedule import OfficeSchedule
 from app.domain.dossiers.state import ClockState
 from app.domain.dossiers.trace import TraceStep
+from app.domain.values import value
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class ClockRecord:
     """What the events establish, independent of the instant it is looked at."""
 

@@ -8,7 +8,9 @@ app/data/dossiers.toml, kept in the database, app/data/office_schedules.py), nev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -173,3 +175,16 @@ class OfficeSchedule:
     def standard_day(self) -> dt.timedelta:
         """Working time of an ordinary working day; half of it is a half-day procedure."""
         return dt.timedelta(seconds=sum(w.seconds for w in self.windows))
+
+
+def counted_plainly(schedule: OfficeSchedule) -> OfficeSchedule:
+    """The schedule an internal deadline (a supplement request, an online acceptance) is
+    counted on: its hours, never rounded to a session."""
+    return _without_sessions(schedule) if schedule.return_by_session else schedule
+
+
+@functools.lru_cache(maxsize=64)
+def _without_sessions(schedule: OfficeSchedule) -> OfficeSchedule:
+    # Made once per schedule: a copy checks its hours again (__post_init__), which cost more
+    # than the deadline it is counted for.
+    return dataclasses.replace(schedule, return_by_session=False)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.dossiers.intake import AcceptanceStatus, Channel
 from app.domain.dossiers.trace import TraceStep
+from app.domain.values import value
 
 
 class ClockState(StrEnum):
@@ -43,7 +43,7 @@ class DossierFlag(StrEnum):
     CLOSED_EARLY = "closed_early"  # closed before closing_due_on
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DossierState:
     """The clock of one dossier as of `as_of`.
 
@@ -89,14 +89,19 @@ class DossierState:
 
     @property
     def raised_flags(self) -> tuple[DossierFlag, ...]:
-        raised = (
-            (DossierFlag.SUPPLEMENT_BREACH, bool(self.supplement_breaches)),
-            (DossierFlag.LATE_SUPPLEMENT_REQUEST, bool(self.late_supplement_requests)),
-            (DossierFlag.ACCEPTANCE_MISSED, self.acceptance_status is AcceptanceStatus.MISSED),
-            (DossierFlag.REAPPOINTMENT_LATE, bool(self.reappointment_late)),
-            (DossierFlag.CLOSED_EARLY, bool(self.closed_early)),
-        )
-        return tuple(flag for flag, up in raised if up)
+        # In this order; read for every event appended (the clock columns, the feed rows).
+        raised: list[DossierFlag] = []
+        if self.supplement_breaches:
+            raised.append(DossierFlag.SUPPLEMENT_BREACH)
+        if self.late_supplement_requests:
+            raised.append(DossierFlag.LATE_SUPPLEMENT_REQUEST)
+        if self.acceptance_status is AcceptanceStatus.MISSED:
+            raised.append(DossierFlag.ACCEPTANCE_MISSED)
+        if self.reappointment_late:
+            raised.append(DossierFlag.REAPPOINTMENT_LATE)
+        if self.closed_early:
+            raised.append(DossierFlag.CLOSED_EARLY)
+        return tuple(raised)
 
     @property
     def paused(self) -> bool:

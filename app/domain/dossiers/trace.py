@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal, get_args
 
 from app.domain.citations import Citation, Confidence
+from app.domain.values import value
 
 # Citations of the counting rules themselves (shapes of the law, not values that change).
 _CIVIL_CODE = "Bộ luật Dân sự 2015"
@@ -52,7 +52,7 @@ StepKind = Literal[
 STEP_KINDS: frozenset[str] = frozenset(get_args(StepKind))
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class TraceStep:
     step: StepKind
     detail: str
