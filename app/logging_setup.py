@@ -7,10 +7,11 @@ into one line per message and logged at DEBUG (it is the wrapper narrating initd
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic_core import to_json
 
@@ -59,6 +60,48 @@ class JsonFormatter(logging.Formatter):
         return to_json(entry, fallback=str).decode()
 
 
+class LineWriter(logging.StreamHandler[TextIO]):
+    """Writes each record as one line. The lines of one turn of the event loop leave in one
+    write at its end: an access line is logged for every request, a write to stdout is a system
+    call, and under load the requests answered together (a grouped event ingest) end in the
+    same turn. Warnings and errors, and lines logged outside the loop's thread, leave at once."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._pending: list[str] = []
+        self._flush_on: asyncio.AbstractEventLoop | None = None  # a flush is due on that loop
+
+    def emit(self, record: logging.LogRecord) -> None:  # called under the handler's lock
+        try:
+            self._pending.append(self.format(record) + self.terminator)
+        except Exception:
+            self.handleError(record)
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or record.levelno >= logging.WARNING:
+            self.flush()
+        elif self._flush_on is not loop:  # (a loop closed with its flush still due: another)
+            self._flush_on = loop
+            loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        self.acquire()
+        try:
+            self._flush_on = None
+            if self._pending:
+                text = "".join(self._pending)
+                self._pending.clear()
+                self.stream.write(text)
+                self.stream.flush()
+        except (OSError, ValueError):  # stdout closed or gone: the lines cannot be written
+            pass
+        finally:
+            self.release()
+
+
 def fold(text: str) -> str:
     """Lines joined with ' | ', blank lines and the wrapper's '---' separators left out."""
     lines = (line.strip() for line in text.splitlines())
@@ -87,7 +130,7 @@ def configure(level: str = "INFO") -> None:
     logging.logMultiprocessing = False
     if hasattr(logging, "logAsyncioTasks"):  # Python 3.12+
         logging.logAsyncioTasks = False
-    handler = logging.StreamHandler(sys.stdout)
+    handler = LineWriter(sys.stdout)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers = [handler]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 import json
 import logging
 
 import pytest
 from httpx import AsyncClient
 
-from app.logging_setup import EMBEDDED_POSTGRES_LOGGER, FoldedLines, JsonFormatter
+from app.logging_setup import EMBEDDED_POSTGRES_LOGGER, FoldedLines, JsonFormatter, LineWriter
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 
@@ -46,6 +48,78 @@ def test_values_json_cannot_hold_are_written_as_text() -> None:
     assert line["message"] == "Hồ sơ trễ"  # non-ASCII kept as is
     assert line["when"] == "2026-09-02"
     assert line["problem"] == "bad"
+
+
+class _Writes(io.StringIO):
+    """A stream that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+
+def _writer() -> tuple[logging.Logger, _Writes]:
+    stream = _Writes()
+    handler = LineWriter(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.Logger("lines")  # not registered: the test's own
+    logger.addHandler(handler)
+    return logger, stream
+
+
+def _messages(written: str) -> list[object]:
+    return [json.loads(line)["message"] for line in written.splitlines()]
+
+
+async def test_lines_of_one_loop_turn_leave_in_one_write_at_its_end() -> None:
+    logger, stream = _writer()
+    for n in range(3):
+        logger.info("request %d", n)
+    assert stream.writes == []  # not yet: the turn goes on
+    await asyncio.sleep(0)
+    [written] = stream.writes
+    assert _messages(written) == ["request 0", "request 1", "request 2"]
+    logger.info("next")
+    await asyncio.sleep(0)
+    assert _messages(stream.writes[1]) == ["next"]
+
+
+async def test_a_warning_leaves_at_once_after_the_lines_before_it() -> None:
+    logger, stream = _writer()
+    logger.info("request")
+    logger.warning("database out of reach")
+    [written] = stream.writes
+    assert _messages(written) == ["request", "database out of reach"]
+
+
+def test_outside_a_loop_each_line_leaves_at_once() -> None:
+    logger, stream = _writer()
+    logger.info("one")
+    logger.info("two")
+    assert [_messages(w) for w in stream.writes] == [["one"], ["two"]]
+
+
+def test_a_line_left_due_on_a_closed_loop_leaves_with_the_next_loops() -> None:
+    logger, stream = _writer()
+
+    async def log(message: str) -> None:
+        logger.info(message)
+
+    def log_and_stop() -> None:
+        logger.info("last of a loop")
+        first.stop()  # the loop ends with this turn: the flush due at its end never runs
+
+    first = asyncio.new_event_loop()
+    first.call_soon(log_and_stop)
+    first.run_forever()
+    first.close()
+    assert stream.writes == []
+    asyncio.run(log("first of the next"))
+    assert _messages("".join(stream.writes)) == ["last of a loop", "first of the next"]
 
 
 def test_uvicorn_colour_copy_is_dropped() -> None:

@@ -329,10 +329,14 @@ class _Appending:
     now: dt.datetime
 
 
+_DOSSIER_ID = adapter(DossierId)
+_IDEMPOTENCY_KEY = adapter(IdempotencyKey)
+
+
 async def _appending(request: Request) -> _Appending:
     principal = await deps.write_caller(request)
-    dossier_id = parameter(request.path_params.get("dossier_id"), "dossier_id", DossierId)
-    key = parameter(request.headers.get("idempotency-key"), "Idempotency-Key", IdempotencyKey)
+    dossier_id = parameter(request.path_params.get("dossier_id"), "dossier_id", _DOSSIER_ID)
+    key = parameter(request.headers.get("idempotency-key"), "Idempotency-Key", _IDEMPOTENCY_KEY)
     calendar = await current_snapshot(request)
     return _Appending(request, principal, dossier_id, key, calendar, await now_of(request))
 
