@@ -326,7 +326,7 @@ def _plan(
 
 
 def _changes(
-    dossier: StoredDossier, appended: Sequence[StoredEvent], state: DossierState
+    dossier: StoredDossier, rows: Sequence[dict[str, Any]], state: DossierState
 ) -> list[tuple[str, str, str, dict[str, Any]]]:
     flags = flags_of(state)
     changes = [
@@ -336,16 +336,16 @@ def _changes(
             str(dossier.id),
             {
                 **about(dossier),
-                "seq": event.seq,
-                "kind": event.kind,
-                "at": iso(event.at),
-                "new_due_at": iso(event.new_due_at),
+                "seq": row["seq"],
+                "kind": row["kind"],
+                "at": iso(row["at"]),
+                "new_due_at": iso(row["new_due_at"]),
                 # a supplement request beyond those allowed (ND 118/2025 Art. 11(2)(c))
-                "breach": event.seq in state.supplement_breaches,
+                "breach": row["seq"] in state.supplement_breaches,
                 "flags": flags,
             },
         )
-        for event in appended
+        for row in rows
     ]
     changes.extend(
         (
@@ -354,14 +354,14 @@ def _changes(
             str(dossier.id),
             {
                 **about(dossier),
-                "seq": event.seq,
-                "at": iso(event.at),
+                "seq": row["seq"],
+                "at": iso(row["at"]),
                 "rules": state.rules,
                 "flags": flags,
             },
         )
-        for event in appended
-        if event.seq in state.supplement_breaches
+        for row in rows
+        if row["seq"] in state.supplement_breaches
     )
     if state.status.value != dossier.status:
         changes.append(status_changed(dossier, dossier.status, state, "event"))
@@ -377,32 +377,21 @@ def _prepared(new: Sequence[NewEvent], now: dt.datetime) -> list[NewEvent]:
     return new
 
 
-def _written(
-    found: DossierWithEvents, planned: _Planned, actor: str, now: dt.datetime
-) -> tuple[tuple[StoredEvent, ...], appends_repo.PlannedAppend]:
-    """The events as they are stored (recorded now), and the append that writes them with the
-    clock columns and the feed rows."""
+def _written(found: DossierWithEvents, planned: _Planned, actor: str) -> appends_repo.PlannedAppend:
+    """The append that writes the planned events with the clock columns and the feed rows."""
     dossier = found.dossier
-    appended = tuple(
-        StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], now)
-        for r in planned.rows
-    )
-    changes = _changes(dossier, appended, planned.state)
-    return appended, appends_repo.PlannedAppend(
-        dossier, planned.rows, planned.columns, actor, changes
-    )
+    changes = _changes(dossier, planned.rows, planned.state)
+    return appends_repo.PlannedAppend(dossier, planned.rows, planned.columns, actor, changes)
 
 
 def _done(
-    found: DossierWithEvents,
-    planned: _Planned,
-    appended: tuple[StoredEvent, ...],
-    recorded_at: dt.datetime,
+    found: DossierWithEvents, planned: _Planned, recorded_at: dt.datetime
 ) -> tuple[Appended, DossierWithEvents]:
     """The answer, and the history as now committed."""
     dossier = found.dossier
     appended = tuple(
-        StoredEvent(e.seq, e.kind, e.at, e.new_due_at, e.note, recorded_at) for e in appended
+        StoredEvent(r["seq"], r["kind"], r["at"], r["new_due_at"], r["note"], recorded_at)
+        for r in planned.rows
     )
     written = dataclasses.replace(dossier, **planned.columns, updated_at=recorded_at)
     answer = Appended(dossier.id, appended, DossierStatus(dossier.status), planned.state)
@@ -452,7 +441,7 @@ async def append_events(
                 histories.forget(dossier_id)  # stale, or the events are refused anyway
                 continue
             raise
-        appended, write = _written(found, planned, actor, now)
+        write = _written(found, planned, actor)
         recorded_at = await appends_repo.append(session, write)
         if recorded_at is not None:
             break
@@ -462,7 +451,7 @@ async def append_events(
             raise RuntimeError(f"dossier {dossier_id} changed under its row lock")
     else:  # pragma: no cover - the locked source either writes or raises
         raise RuntimeError("unreachable")
-    answer, history = _done(found, planned, appended, recorded_at)
+    answer, history = _done(found, planned, recorded_at)
     if histories is not None:
         histories.remember_on_commit(session, history, planned.folded)
     return answer
@@ -501,10 +490,10 @@ async def append_events_alone(
                 raise
             histories.forget(dossier_id)  # stale, or the events are refused anyway
             continue
-        appended, write = _written(found, planned, actor, now)
+        write = _written(found, planned, actor)
         recorded_at = await appends.append(write)
         if recorded_at is not None:
-            answer, history = _done(found, planned, appended, recorded_at)
+            answer, history = _done(found, planned, recorded_at)
             histories.remember(history, planned.folded)  # committed already
             return answer
         histories.forget(dossier_id)
