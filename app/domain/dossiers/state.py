@@ -89,19 +89,14 @@ class DossierState:
 
     @property
     def raised_flags(self) -> tuple[DossierFlag, ...]:
-        # In this order; read for every event appended (the clock columns, the feed rows).
-        raised: list[DossierFlag] = []
-        if self.supplement_breaches:
-            raised.append(DossierFlag.SUPPLEMENT_BREACH)
-        if self.late_supplement_requests:
-            raised.append(DossierFlag.LATE_SUPPLEMENT_REQUEST)
-        if self.acceptance_status is AcceptanceStatus.MISSED:
-            raised.append(DossierFlag.ACCEPTANCE_MISSED)
-        if self.reappointment_late:
-            raised.append(DossierFlag.REAPPOINTMENT_LATE)
-        if self.closed_early:
-            raised.append(DossierFlag.CLOSED_EARLY)
-        return tuple(raised)
+        raised = (
+            (DossierFlag.SUPPLEMENT_BREACH, bool(self.supplement_breaches)),
+            (DossierFlag.LATE_SUPPLEMENT_REQUEST, bool(self.late_supplement_requests)),
+            (DossierFlag.ACCEPTANCE_MISSED, self.acceptance_status is AcceptanceStatus.MISSED),
+            (DossierFlag.REAPPOINTMENT_LATE, bool(self.reappointment_late)),
+            (DossierFlag.CLOSED_EARLY, bool(self.closed_early)),
+        )
+        return tuple(flag for flag, up in raised if up)
 
     @property
     def paused(self) -> bool:
