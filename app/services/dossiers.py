@@ -326,9 +326,9 @@ def _plan(
 
 
 def _changes(
-    dossier: StoredDossier, rows: Sequence[dict[str, Any]], state: DossierState
+    dossier: StoredDossier, planned: _Planned
 ) -> list[tuple[str, str, str, dict[str, Any]]]:
-    flags = flags_of(state)
+    rows, state, flags = planned.rows, planned.state, planned.columns["flags"]
     changes = [
         (
             "dossier.event",
@@ -380,7 +380,7 @@ def _prepared(new: Sequence[NewEvent], now: dt.datetime) -> list[NewEvent]:
 def _written(found: DossierWithEvents, planned: _Planned, actor: str) -> appends_repo.PlannedAppend:
     """The append that writes the planned events with the clock columns and the feed rows."""
     dossier = found.dossier
-    changes = _changes(dossier, planned.rows, planned.state)
+    changes = _changes(dossier, planned)
     return appends_repo.PlannedAppend(dossier, planned.rows, planned.columns, actor, changes)
 
 
